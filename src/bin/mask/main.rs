@@ -1,0 +1,2 @@
+//! The `mask` command line (being written).
+fn main() {}

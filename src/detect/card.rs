@@ -1,0 +1,1 @@
+//! card detector (being written).

@@ -1,0 +1,1 @@
+//! classification detector (being written).

@@ -1,0 +1,1 @@
+//! denylist detector (being written).

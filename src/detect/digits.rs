@@ -1,0 +1,82 @@
+//! Runs of ASCII digits in the normalized text, computed once per window and
+//! shared by the number-shaped detectors (phone, postal code, My Number, card).
+
+use crate::span::Span;
+
+/// Appends every maximal run of ASCII digits in `text` to `out`, in order.
+///
+/// This is the one full scan the number detectors share; text without digits
+/// costs a single pass over its bytes.
+pub fn digit_runs(text: &[u8], out: &mut Vec<Span>) {
+    let mut i = 0;
+    let n = text.len();
+    while i < n {
+        // Skip 8 bytes at a time while none of them is a digit.
+        while i + 8 <= n {
+            let w = u64::from_le_bytes(text[i..i + 8].try_into().expect("8 bytes"));
+            if !has_digit(w) {
+                i += 8;
+            } else {
+                break;
+            }
+        }
+        while i < n && !text[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i >= n {
+            break;
+        }
+        let start = i;
+        while i < n && text[i].is_ascii_digit() {
+            i += 1;
+        }
+        out.push(Span::new(start, i));
+    }
+}
+
+/// SWAR test: does any byte of `w` lie in `b'0'..=b'9'`?
+#[inline]
+fn has_digit(w: u64) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // Bytes >= 0x80 can never be digits; mask them out of the comparison.
+    let ascii = !w & HI;
+    let x = w & !HI;
+    // x + (0x80 - 0x30) sets the high bit when x >= 0x30.
+    let ge0 = x.wrapping_add(LO * (0x80 - 0x30)) & HI;
+    // x + (0x80 - 0x3A) sets the high bit when x >= 0x3A.
+    let ge_colon = x.wrapping_add(LO * (0x80 - 0x3A)) & HI;
+    ge0 & !ge_colon & ascii != 0
+}
+
+/// The digits of `s` (ASCII only), as values 0–9, skipping everything else.
+pub fn digits_of(s: &str) -> impl Iterator<Item = u8> + '_ {
+    s.bytes().filter(u8::is_ascii_digit).map(|b| b - b'0')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runs(s: &str) -> Vec<&str> {
+        let mut v = Vec::new();
+        digit_runs(s.as_bytes(), &mut v);
+        v.into_iter().map(|sp| &s[sp.range()]).collect()
+    }
+
+    #[test]
+    fn finds_runs_across_word_boundaries() {
+        assert_eq!(runs("tel 090-1234-5678!"), vec!["090", "1234", "5678"]);
+        assert_eq!(runs("abcdefghijklmnop1"), vec!["1"]);
+        assert_eq!(runs("電話番号は0312345678です"), vec!["0312345678"]);
+        assert!(runs("no digits here at all, none").is_empty());
+    }
+
+    #[test]
+    fn swar_matches_naive_for_every_byte() {
+        for b in 0u8..=255 {
+            let w = u64::from_le_bytes([b, b'a', b'a', b'a', b'a', b'a', b'a', b'a']);
+            assert_eq!(has_digit(w), b.is_ascii_digit(), "byte {b:#x}");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Detectors: each finds one kind of personal data or secret in the
+//! normalized view of a window of text and reports candidate spans.
+//!
+//! A detector is compiled once (from the policy) and then shared read-only by
+//! every worker thread. It sees a [`Haystack`] — the normalized text plus
+//! facts computed once per window that several detectors need (the runs of
+//! ASCII digits) — and pushes [`Candidate`]s in *normalized* coordinates.
+//! The masker maps them back to the original bytes, the resolver picks among
+//! overlapping candidates, and the rules turn the winners into replacements.
+//!
+//! Detectors must be *local*: whether a span is a candidate may depend only on
+//! text within [`MAX_CONTEXT`] bytes around it. The pipeline gives every
+//! window that much context on both sides, which is what makes the output
+//! independent of chunk boundaries.
+
+use std::fmt;
+
+use crate::span::{Category, Span};
+
+pub mod card;
+pub mod classification;
+pub mod denylist;
+pub mod digits;
+pub mod email;
+pub mod mynumber;
+pub mod phone;
+pub mod postal;
+pub mod secret;
+
+/// How far (in bytes) a detector may look around a candidate, and the longest
+/// candidate that is guaranteed to be found identically across chunk
+/// boundaries. Longer items (a PEM block of more than this) are still masked
+/// whole, but where they are cut by a chunk edge may differ.
+pub const MAX_CONTEXT: usize = 16 * 1024;
+
+/// One candidate span found by a detector, in normalized coordinates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    /// What was found.
+    pub category: Category,
+    /// The detector's name, for reports (`"phone"`, `"secret/github"`).
+    pub detector: &'static str,
+    /// Where, in bytes of the normalized text.
+    pub span: Span,
+    /// Optional rendering hint (initials, prefecture).
+    pub hint: Option<String>,
+}
+
+impl Candidate {
+    /// A candidate with no hint.
+    pub fn new(category: Category, detector: &'static str, start: usize, end: usize) -> Candidate {
+        Candidate {
+            category,
+            detector,
+            span: Span::new(start, end),
+            hint: None,
+        }
+    }
+}
+
+/// The text a detector searches, with shared per-window facts.
+#[derive(Debug)]
+pub struct Haystack<'a> {
+    text: &'a str,
+    digit_runs: &'a [Span],
+}
+
+impl<'a> Haystack<'a> {
+    /// Wraps a normalized text and its digit runs (see [`digits::digit_runs`]).
+    pub fn new(text: &'a str, digit_runs: &'a [Span]) -> Haystack<'a> {
+        Haystack { text, digit_runs }
+    }
+
+    /// The normalized text.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The normalized text as bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    /// Maximal runs of ASCII digits, in order.
+    pub fn digit_runs(&self) -> &'a [Span] {
+        self.digit_runs
+    }
+
+    /// Up to `max` bytes of text ending at `at`, cut at a char boundary.
+    pub fn before(&self, at: usize, max: usize) -> &'a str {
+        let mut s = at.saturating_sub(max);
+        while !self.text.is_char_boundary(s) {
+            s += 1;
+        }
+        &self.text[s..at]
+    }
+
+    /// Up to `max` bytes of text starting at `at`, cut at a char boundary.
+    pub fn after(&self, at: usize, max: usize) -> &'a str {
+        let mut e = (at + max).min(self.text.len());
+        while !self.text.is_char_boundary(e) {
+            e -= 1;
+        }
+        &self.text[at..e]
+    }
+}
+
+/// A compiled detector, shared by all workers.
+pub trait Detector: Send + Sync + fmt::Debug {
+    /// Short name, used in reports.
+    fn name(&self) -> &'static str;
+
+    /// Pushes every candidate in `hay` onto `out`.
+    fn detect(&self, hay: &Haystack<'_>, out: &mut Vec<Candidate>);
+}
+
+/// True for bytes that can continue an ASCII word (letters, digits, `_`).
+pub(crate) fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Builds every built-in detector the policy enables.
+///
+/// # Errors
+///
+/// A detector that cannot be compiled (a deny-list term the automaton
+/// rejects, for example).
+pub fn build_all(
+    policy: &crate::policy::Policy,
+    deny_terms: &[String],
+) -> Result<Vec<Box<dyn Detector>>, crate::error::Error> {
+    use crate::span::Category as C;
+    let mut v: Vec<Box<dyn Detector>> = Vec::new();
+    if policy.enabled(C::Secret) {
+        v.push(Box::new(secret::SecretDetector::default()));
+    }
+    if policy.enabled(C::Phone) {
+        v.push(Box::new(phone::PhoneDetector::default()));
+    }
+    if policy.enabled(C::PostalCode) {
+        v.push(Box::new(postal::PostalDetector::default()));
+    }
+    let _ = deny_terms;
+    Ok(v)
+}

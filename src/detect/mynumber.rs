@@ -1,0 +1,1 @@
+//! mynumber detector (being written).

@@ -1,0 +1,321 @@
+//! The normalized view that detectors search, and the offset map back to the
+//! original bytes.
+//!
+//! Detection runs on a copy of the text in which
+//! - full-width and other compatibility forms are folded by NFKC
+//!   (`０９０` → `090`, `＠` → `@`, `（` → `(`, `ｶﾞ` → `ガ`, `　` → ` `),
+//! - hyphen and dash variants become `-` (`‐ ‑ ‒ – — ― − ﹣ －`, and `ー`/`ｰ`
+//!   right after a digit, where it is a dash and not a vowel mark),
+//! - no-break and other wide spaces become ` `,
+//! - zero-width characters and soft hyphens are dropped.
+//!
+//! Every position in that copy maps back to the original with
+//! [`NormText::to_original`], so findings are always reported, and rewritten,
+//! over the original bytes: text outside findings is written back untouched.
+//!
+//! The fast path copies ASCII runs and the common CJK/kana blocks (which NFKC
+//! leaves alone) with no per-character work beyond a range check; the offset
+//! map holds one entry per *changed* character only.
+
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+use crate::span::Span;
+
+/// One changed character: where its replacement sits in the normalized text
+/// and where the character sat in the original.
+#[derive(Clone, Copy, Debug)]
+struct Edit {
+    norm_start: u32,
+    norm_len: u32,
+    orig_start: u32,
+    orig_len: u32,
+}
+
+/// A normalized copy of a piece of text plus the map back to it.
+///
+/// Built with [`NormText::build`], reused across calls to avoid allocation.
+/// Offsets are `u32`: one window of text must stay under 4 GiB, which the
+/// pipeline's chunking guarantees.
+#[derive(Clone, Debug, Default)]
+pub struct NormText {
+    text: String,
+    edits: Vec<Edit>,
+}
+
+impl NormText {
+    /// Creates an empty view.
+    pub fn new() -> NormText {
+        NormText::default()
+    }
+
+    /// Builds the normalized view of `orig`, replacing the previous contents.
+    ///
+    /// # Panics
+    ///
+    /// Panics when `orig` is 4 GiB or longer.
+    pub fn build(&mut self, orig: &str) {
+        assert!(
+            orig.len() < u32::MAX as usize,
+            "window too large to normalize"
+        );
+        self.text.clear();
+        self.edits.clear();
+        self.text.reserve(orig.len());
+        let bytes = orig.as_bytes();
+        let mut i = 0;
+        // Start of a pending run of unchanged bytes, copied in bulk.
+        let mut run = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                i += 1;
+                continue;
+            }
+            // Stable 3-byte CJK ideographs and most kana: keep as they are.
+            if (0xE4..=0xE9).contains(&b) {
+                i += 3;
+                continue;
+            }
+            if b == 0xE3 && i + 2 < bytes.len() {
+                let b1 = bytes[i + 1];
+                let b2 = bytes[i + 2];
+                // U+3041..=U+30FF except U+309B/U+309C (spacing marks) and U+30FC (ー).
+                let kana = (b1 == 0x81 || b1 == 0x82 || b1 == 0x83)
+                    && !(b1 == 0x82 && (b2 == 0x9B || b2 == 0x9C))
+                    && !(b1 == 0x83 && b2 == 0xBC);
+                // U+3001..=U+303F CJK punctuation other than U+3000 and U+3036.
+                let punct = b1 == 0x80 && b2 != 0x80 && b2 != 0xB6;
+                if kana || punct {
+                    i += 3;
+                    continue;
+                }
+            }
+            // Slow path: decode one character and decide.
+            let c = orig[i..].chars().next().expect("i is a char boundary");
+            let clen = c.len_utf8();
+            let next = orig[i + clen..].chars().next();
+            let prev_digit = self.prev_is_digit(&bytes[run..i]);
+            let mut consumed = clen;
+            let mut scratch = [0u8; 8];
+            let replacement: Option<&str> = match c {
+                '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => Some(""),
+                '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
+                    Some(" ")
+                }
+                '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{2043}' | '\u{FE63}' | '\u{FF0D}' => {
+                    Some("-")
+                }
+                '\u{30FC}' | '\u{FF70}' if prev_digit => Some("-"),
+                '\u{30FC}' => None,
+                '\u{FF01}'..='\u{FF5E}' => {
+                    let ascii = (c as u32 - 0xFEE0) as u8;
+                    scratch[0] = ascii;
+                    Some(std::str::from_utf8(&scratch[..1]).expect("ascii"))
+                }
+                _ => {
+                    if let Some(n @ ('\u{FF9E}' | '\u{FF9F}')) = next {
+                        if ('\u{FF61}'..='\u{FF9D}').contains(&c) {
+                            consumed += n.len_utf8();
+                        }
+                    }
+                    let src = &orig[i..i + consumed];
+                    if consumed == clen && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes {
+                        None
+                    } else {
+                        self.flush(orig, run, i);
+                        let norm_start = self.text.len();
+                        self.text.extend(src.nfkc());
+                        self.push_edit(norm_start, i, consumed);
+                        i += consumed;
+                        run = i;
+                        continue;
+                    }
+                }
+            };
+            match replacement {
+                None => i += clen,
+                Some(rep) => {
+                    self.flush(orig, run, i);
+                    let norm_start = self.text.len();
+                    self.text.push_str(rep);
+                    self.push_edit(norm_start, i, consumed);
+                    i += consumed;
+                    run = i;
+                }
+            }
+        }
+        self.flush(orig, run, bytes.len());
+    }
+
+    fn prev_is_digit(&self, pending: &[u8]) -> bool {
+        match pending.last() {
+            Some(b) => b.is_ascii_digit(),
+            None => self.text.as_bytes().last().is_some_and(u8::is_ascii_digit),
+        }
+    }
+
+    fn flush(&mut self, orig: &str, from: usize, to: usize) {
+        if from < to {
+            self.text.push_str(&orig[from..to]);
+        }
+    }
+
+    fn push_edit(&mut self, norm_start: usize, orig_start: usize, orig_len: usize) {
+        self.edits.push(Edit {
+            norm_start: norm_start as u32,
+            norm_len: (self.text.len() - norm_start) as u32,
+            orig_start: orig_start as u32,
+            orig_len: orig_len as u32,
+        });
+    }
+
+    /// The normalized text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// True when normalization changed nothing (the view equals the original).
+    pub fn is_identity(&self) -> bool {
+        self.edits.is_empty()
+    }
+
+    /// Maps a normalized start offset to the original start offset.
+    pub fn start_to_original(&self, n: usize) -> usize {
+        let idx = self.edits.partition_point(|e| e.norm_start as usize <= n);
+        if idx == 0 {
+            return n;
+        }
+        let e = self.edits[idx - 1];
+        let (ns, nl) = (e.norm_start as usize, e.norm_len as usize);
+        if n < ns + nl {
+            e.orig_start as usize
+        } else {
+            e.orig_start as usize + e.orig_len as usize + (n - ns - nl)
+        }
+    }
+
+    /// Maps a normalized end offset (exclusive) to the original end offset.
+    pub fn end_to_original(&self, n: usize) -> usize {
+        let idx = self.edits.partition_point(|e| (e.norm_start as usize) < n);
+        if idx == 0 {
+            return n;
+        }
+        let e = self.edits[idx - 1];
+        let (ns, nl) = (e.norm_start as usize, e.norm_len as usize);
+        if n <= ns + nl {
+            e.orig_start as usize + e.orig_len as usize
+        } else {
+            e.orig_start as usize + e.orig_len as usize + (n - ns - nl)
+        }
+    }
+
+    /// Maps a span of the normalized text to the span of original bytes it
+    /// came from. The result always covers whole original characters.
+    pub fn to_original(&self, span: Span) -> Span {
+        if span.is_empty() {
+            let s = self.start_to_original(span.start);
+            return Span::new(s, s);
+        }
+        Span::new(
+            self.start_to_original(span.start),
+            self.end_to_original(span.end),
+        )
+    }
+}
+
+/// Normalizes `s` into a new string (convenience for tests and callers that
+/// need the view once).
+pub fn normalize(s: &str) -> String {
+    let mut n = NormText::new();
+    n.build(s);
+    n.text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(s: &str) -> NormText {
+        let mut n = NormText::new();
+        n.build(s);
+        n
+    }
+
+    #[test]
+    fn folds_full_width_digits_and_at() {
+        assert_eq!(normalize("０９０－１２３４－５６７８"), "090-1234-5678");
+        assert_eq!(
+            normalize("ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏｍ"),
+            "taro@example.com"
+        );
+    }
+
+    #[test]
+    fn hyphen_variants_become_ascii_hyphen() {
+        for h in ["‐", "‑", "‒", "–", "—", "―", "−", "﹣", "－"] {
+            assert_eq!(normalize(&format!("03{h}1234")), "03-1234", "variant {h:?}");
+        }
+    }
+
+    #[test]
+    fn long_vowel_mark_is_a_dash_only_after_digits() {
+        assert_eq!(normalize("090ー1234ー5678"), "090-1234-5678");
+        assert_eq!(normalize("コーヒー"), "コーヒー");
+        assert_eq!(normalize("ｺｰﾋｰ"), "コーヒー");
+    }
+
+    #[test]
+    fn zero_width_and_soft_hyphen_are_dropped() {
+        assert_eq!(normalize("09\u{200B}0-12\u{00AD}34"), "090-1234");
+        assert_eq!(normalize("\u{FEFF}abc"), "abc");
+    }
+
+    #[test]
+    fn half_width_kana_compose_with_voicing_marks() {
+        assert_eq!(normalize("ﾔﾏﾀﾞ ﾀﾛｳ"), "ヤマダ タロウ");
+    }
+
+    #[test]
+    fn kanji_kana_and_punctuation_untouched() {
+        let s = "山田太郎様、お世話になっております。〒150-0002";
+        let n = view(s);
+        assert!(n.is_identity());
+        assert_eq!(n.as_str(), s);
+    }
+
+    #[test]
+    fn compatibility_forms_fold() {
+        assert_eq!(normalize("㈱"), "(株)");
+        assert_eq!(normalize("①"), "1");
+        assert_eq!(normalize("　"), " ");
+    }
+
+    #[test]
+    fn offsets_map_back_to_original_characters() {
+        let s = "電話：０９０\u{200B}－１２３４";
+        let n = view(s);
+        let norm = n.as_str();
+        let start = norm.find("090").unwrap();
+        let end = norm.len();
+        let span = n.to_original(Span::new(start, end));
+        assert_eq!(&s[span.range()], "０９０\u{200B}－１２３４");
+    }
+
+    #[test]
+    fn identity_offsets_after_edits() {
+        let s = "（株）abc";
+        let n = view(s);
+        let at = n.as_str().find("abc").unwrap();
+        let span = n.to_original(Span::new(at, at + 3));
+        assert_eq!(&s[span.range()], "abc");
+    }
+
+    #[test]
+    fn removed_char_at_span_edges_is_excluded() {
+        let s = "a\u{200B}bc\u{200B}d";
+        let n = view(s);
+        assert_eq!(n.as_str(), "abcd");
+        let span = n.to_original(Span::new(1, 3));
+        assert_eq!(&s[span.range()], "bc");
+    }
+}

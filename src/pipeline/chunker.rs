@@ -1,0 +1,243 @@
+//! Cuts a byte stream into windows: a body (the bytes this chunk owns) with up
+//! to [`MAX_CONTEXT`] bytes of context on each side, so detectors see every
+//! finding that starts in the body whole, whatever the chunk size.
+//!
+//! Bodies end after the last newline before the target size when there is
+//! one, else at a character boundary (a 10 GB line is cut too). The chunker
+//! keeps only the current body plus context in memory. It validates UTF-8 and
+//! refuses NUL bytes (binary input) as it goes.
+
+use std::io::{ErrorKind, Read};
+use std::ops::Range;
+
+use crate::detect::MAX_CONTEXT;
+use crate::error::Error;
+
+/// One unit of work.
+#[derive(Debug)]
+pub struct Job {
+    /// Order of the chunk in the input, from 0.
+    pub seq: u64,
+    /// Absolute offset of `window[0]` in the input.
+    pub abs: u64,
+    /// Context + body + context; valid UTF-8.
+    pub window: String,
+    /// The body, as a range of `window`.
+    pub body: Range<usize>,
+}
+
+/// Reads an input and hands out [`Job`]s.
+pub struct Chunker<R> {
+    reader: R,
+    chunk_size: usize,
+    context: usize,
+    buf: Vec<u8>,
+    /// Absolute offset of `buf[0]`.
+    buf_abs: u64,
+    /// Where the next body starts, relative to `buf`.
+    next: usize,
+    eof: bool,
+    seq: u64,
+}
+
+impl<R: Read> Chunker<R> {
+    /// A chunker with the given target body size.
+    pub fn new(reader: R, chunk_size: usize) -> Chunker<R> {
+        Chunker::with_context(reader, chunk_size, MAX_CONTEXT)
+    }
+
+    /// A chunker with an explicit context size (tests).
+    pub fn with_context(reader: R, chunk_size: usize, context: usize) -> Chunker<R> {
+        Chunker {
+            reader,
+            chunk_size: chunk_size.max(1),
+            context,
+            buf: Vec::new(),
+            buf_abs: 0,
+            next: 0,
+            eof: false,
+            seq: 0,
+        }
+    }
+
+    /// Total bytes read so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.buf_abs + self.buf.len() as u64
+    }
+
+    fn fill_to(&mut self, want: usize) -> Result<(), Error> {
+        while !self.eof && self.buf.len() < want {
+            let old = self.buf.len();
+            let grow = (want - old).max(64 * 1024);
+            self.buf.resize(old + grow, 0);
+            match self.reader.read(&mut self.buf[old..]) {
+                Ok(0) => {
+                    self.buf.truncate(old);
+                    self.eof = true;
+                }
+                Ok(n) => self.buf.truncate(old + n),
+                Err(e) if e.kind() == ErrorKind::Interrupted => self.buf.truncate(old),
+                Err(e) => {
+                    self.buf.truncate(old);
+                    return Err(Error::io("reading input", e));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The next job, or `None` at the end of the input.
+    ///
+    /// # Errors
+    ///
+    /// I/O errors, invalid UTF-8 or a NUL byte in the body.
+    pub fn next_job(&mut self) -> Result<Option<Job>, Error> {
+        let start = self.next;
+        let target = start + self.chunk_size;
+        self.fill_to(target + self.context)?;
+        if start >= self.buf.len() {
+            return Ok(None);
+        }
+        let cut = if self.buf.len() <= target {
+            self.buf.len()
+        } else {
+            match memchr::memrchr(b'\n', &self.buf[start..target]) {
+                Some(i) => start + i + 1,
+                None => {
+                    let mut c = target;
+                    while c > start && is_continuation(self.buf[c]) {
+                        c -= 1;
+                    }
+                    if c == start {
+                        c = target;
+                        while c < self.buf.len() && is_continuation(self.buf[c]) {
+                            c += 1;
+                        }
+                    }
+                    c
+                }
+            }
+        };
+        let body = &self.buf[start..cut];
+        if let Some(i) = memchr::memchr(0, body) {
+            return Err(Error::Binary {
+                offset: self.buf_abs + (start + i) as u64,
+            });
+        }
+        if let Err(e) = std::str::from_utf8(body) {
+            return Err(Error::InvalidUtf8 {
+                offset: self.buf_abs + (start + e.valid_up_to()) as u64,
+            });
+        }
+        let mut ctx_start = start.saturating_sub(self.context);
+        while ctx_start < start && is_continuation(self.buf[ctx_start]) {
+            ctx_start += 1;
+        }
+        let ctx_end = (cut + self.context).min(self.buf.len());
+        let mut window = self.buf[ctx_start..ctx_end].to_vec();
+        if let Err(e) = std::str::from_utf8(&window) {
+            // Only the trailing context can be invalid here (the body and the
+            // leading context were validated); the next body reports it.
+            window.truncate(e.valid_up_to().max(cut - ctx_start));
+        }
+        let window = String::from_utf8(window).map_err(|e| Error::InvalidUtf8 {
+            offset: self.buf_abs + (ctx_start + e.utf8_error().valid_up_to()) as u64,
+        })?;
+        let job = Job {
+            seq: self.seq,
+            abs: self.buf_abs + ctx_start as u64,
+            window,
+            body: start - ctx_start..cut - ctx_start,
+        };
+        self.seq += 1;
+        self.next = cut;
+        // Keep only what the next window's leading context needs.
+        let keep_from = cut.saturating_sub(self.context);
+        if keep_from > 0 {
+            self.buf.drain(..keep_from);
+            self.buf_abs += keep_from as u64;
+            self.next -= keep_from;
+        }
+        Ok(Some(job))
+    }
+}
+
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bodies(input: &str, size: usize, ctx: usize) -> Vec<String> {
+        let mut c = Chunker::with_context(input.as_bytes(), size, ctx);
+        let mut out = Vec::new();
+        while let Some(j) = c.next_job().unwrap() {
+            out.push(j.window[j.body.clone()].to_string());
+        }
+        out
+    }
+
+    #[test]
+    fn bodies_concatenate_to_the_input() {
+        let input = "一行目です\nsecond line\n三行目\n".repeat(50);
+        for size in [1, 2, 3, 7, 64, 1000, 1 << 20] {
+            for ctx in [0, 5, 100] {
+                assert_eq!(
+                    bodies(&input, size, ctx).concat(),
+                    input,
+                    "size {size} ctx {ctx}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn cuts_after_newlines_when_it_can() {
+        let b = bodies("aaa\nbbb\nccc\n", 6, 2);
+        assert_eq!(b, vec!["aaa\n", "bbb\n", "ccc\n"]);
+    }
+
+    #[test]
+    fn windows_carry_context_on_both_sides() {
+        let mut c = Chunker::with_context("0123456789".as_bytes(), 4, 3);
+        let _ = c.next_job().unwrap().unwrap();
+        let j = c.next_job().unwrap().unwrap();
+        assert_eq!(&j.window[j.body.clone()], "4567");
+        assert_eq!(j.window, "123456789");
+        assert_eq!(j.abs, 1);
+    }
+
+    #[test]
+    fn invalid_utf8_and_nul_are_errors() {
+        let mut c = Chunker::new(&b"ok\n\xff\xfe"[..], 2);
+        let mut err = None;
+        loop {
+            match c.next_job() {
+                Ok(Some(_)) => {}
+                Ok(None) => break,
+                Err(e) => {
+                    err = Some(e);
+                    break;
+                }
+            }
+        }
+        assert!(
+            matches!(err, Some(Error::InvalidUtf8 { offset: 3 })),
+            "{err:?}"
+        );
+        let mut c = Chunker::new(&b"ab\0cd"[..], 1024);
+        assert!(matches!(c.next_job(), Err(Error::Binary { offset: 2 })));
+    }
+
+    #[test]
+    fn truncated_character_at_end_is_an_error() {
+        let bytes = "あ".as_bytes();
+        let mut c = Chunker::new(&bytes[..2], 1024);
+        assert!(matches!(
+            c.next_job(),
+            Err(Error::InvalidUtf8 { offset: 0 })
+        ));
+    }
+}
