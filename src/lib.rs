@@ -8,6 +8,7 @@ pub mod masker;
 pub mod normalize;
 pub mod pipeline;
 pub mod policy;
+pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod span;

@@ -1,1 +1,257 @@
-//! card detector (being written).
+//! Payment cards: the number (PAN), and its expiry date and security code
+//! when written next to it.
+//!
+//! A PAN is 13–19 digits, Luhn-valid, starting 2–6 (Visa, Mastercard, Amex,
+//! JCB, Diners, Discover, UnionPay), written as one run or in groups joined by
+//! single `-`, space or `.` (4-4-4-4, 4-6-5, 4-6-4, ...). Digits glued to
+//! letters or continuing into more digits are not a card.
+//!
+//! Card details ([`Category::CardDetail`]): a security code (3–4 digits) after
+//! セキュリティコード / CVV / CVC / CVV2 / CID, anywhere; an expiry (`07/29`,
+//! `07/2029`, `2029/07`, `07月/29年`) after 有効期限 / Exp / Expiry / Valid
+//! thru, when a card number or the word カード/card is within 300 bytes.
+
+use super::mynumber::{continues_after, continues_before, group_end};
+use super::{Candidate, Detector, Haystack};
+use crate::span::{Category, Span};
+
+/// Finds card numbers and card details.
+#[derive(Debug, Default)]
+pub struct CardDetector;
+
+/// Luhn checksum over ASCII digits.
+pub fn luhn_ok(digits: impl DoubleEndedIterator<Item = u8>) -> bool {
+    let mut sum = 0u32;
+    for (i, d) in digits.rev().enumerate() {
+        let mut v = u32::from(d);
+        if i % 2 == 1 {
+            v *= 2;
+            if v > 9 {
+                v -= 9;
+            }
+        }
+        sum += v;
+    }
+    sum % 10 == 0
+}
+
+const CVC_WORDS: [&str; 7] = [
+    "セキュリティコード",
+    "セキュリティーコード",
+    "cvv2",
+    "cvv",
+    "cvc",
+    "cid",
+    "security code",
+];
+const EXPIRY_WORDS: [&str; 6] = [
+    "有効期限",
+    "有効期間",
+    "expiry",
+    "exp",
+    "valid thru",
+    "expiration",
+];
+const CARD_WORDS: [&str; 3] = ["カード", "card", "クレジット"];
+
+fn contains_any(hay: &str, words: &[&str]) -> bool {
+    let lower = hay.to_ascii_lowercase();
+    words.iter().any(|w| lower.contains(w))
+}
+
+impl Detector for CardDetector {
+    fn name(&self) -> &'static str {
+        "card"
+    }
+
+    fn detect(&self, hay: &Haystack<'_>, out: &mut Vec<Candidate>) {
+        let t = hay.bytes();
+        let runs = hay.digit_runs();
+        let mut cards: Vec<Span> = Vec::new();
+        let mut i = 0;
+        while i < runs.len() {
+            let j = group_end(t, runs, i);
+            let group = &runs[i..j];
+            i = j;
+            let total: usize = group.iter().map(|r| r.len()).sum();
+            if !(13..=19).contains(&total) || group.iter().any(|r| r.len() < 3) {
+                continue;
+            }
+            let (start, end) = (group[0].start, group[group.len() - 1].end);
+            if !(b'2'..=b'6').contains(&t[start])
+                || continues_before(t, start)
+                || continues_after(t, end)
+            {
+                continue;
+            }
+            let digits = group
+                .iter()
+                .flat_map(|r| t[r.range()].iter().map(|b| b - b'0'));
+            let ds: Vec<u8> = digits.collect();
+            if luhn_ok(ds.into_iter()) {
+                cards.push(Span::new(start, end));
+                out.push(Candidate::new(Category::Card, "card", start, end));
+            }
+        }
+        self.details(hay, &cards, out);
+    }
+}
+
+impl CardDetector {
+    fn details(&self, hay: &Haystack<'_>, cards: &[Span], out: &mut Vec<Candidate>) {
+        let t = hay.bytes();
+        let runs = hay.digit_runs();
+        let mut k = 0;
+        while k < runs.len() {
+            let r = runs[k];
+            k += 1;
+            if continues_before_detail(t, r.start) {
+                continue;
+            }
+            let before = hay.before(r.start, 48);
+            // Security code: 3–4 digits standing alone after a keyword.
+            if (3..=4).contains(&r.len())
+                && !t
+                    .get(r.end)
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'/')
+                && contains_any(before, &CVC_WORDS)
+            {
+                out.push(Candidate::new(
+                    Category::CardDetail,
+                    "card/cvc",
+                    r.start,
+                    r.end,
+                ));
+                continue;
+            }
+            // Expiry: NN/NN, NN/NNNN, NNNN/NN, with optional 月/年 marks.
+            let Some(end) = expiry_end(t, r, runs.get(k).copied()) else {
+                continue;
+            };
+            if !contains_any(before, &EXPIRY_WORDS) {
+                continue;
+            }
+            let near_card = cards.iter().any(|c| c.start.abs_diff(r.start) <= 300)
+                || contains_any(hay.before(r.start, 300), &CARD_WORDS)
+                || contains_any(hay.after(end, 300), &CARD_WORDS);
+            if near_card {
+                out.push(Candidate::new(
+                    Category::CardDetail,
+                    "card/expiry",
+                    r.start,
+                    end,
+                ));
+                k += 1;
+            }
+        }
+    }
+}
+
+fn continues_before_detail(t: &[u8], start: usize) -> bool {
+    start > 0 && (t[start - 1].is_ascii_alphanumeric() || t[start - 1] == b'/')
+}
+
+/// The end of an expiry starting at run `r` whose next run is `next`.
+fn expiry_end(t: &[u8], r: Span, next: Option<Span>) -> Option<usize> {
+    let next = next?;
+    let gap = std::str::from_utf8(&t[r.end..next.start]).ok()?;
+    let gap = gap.trim();
+    let sep_ok = matches!(gap, "/" | "-" | "月/" | "月" | "年" | "/ ") || gap == "月 /";
+    let shape_ok = matches!((r.len(), next.len()), (2, 2) | (2, 4) | (4, 2))
+        || (r.len() == 1 && next.len() == 2);
+    if !sep_ok || !shape_ok || next.start - r.end > 8 {
+        return None;
+    }
+    let mut end = next.end;
+    if t[end..].starts_with("年".as_bytes()) || t[end..].starts_with("月".as_bytes()) {
+        end += 3;
+    }
+    if t.get(end).is_some_and(|b| b.is_ascii_digit() || *b == b'/') {
+        return None;
+    }
+    Some(end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::digits::digit_runs;
+    use crate::normalize::normalize;
+
+    fn found(s: &str) -> Vec<(Category, String)> {
+        let n = normalize(s);
+        let mut runs = Vec::new();
+        digit_runs(n.as_bytes(), &mut runs);
+        let mut out = Vec::new();
+        CardDetector.detect(&Haystack::new(&n, &runs), &mut out);
+        out.iter()
+            .map(|c| (c.category, n[c.span.range()].to_string()))
+            .collect()
+    }
+
+    fn cards(s: &str) -> Vec<String> {
+        found(s)
+            .into_iter()
+            .filter(|(c, _)| *c == Category::Card)
+            .map(|(_, s)| s)
+            .collect()
+    }
+
+    #[test]
+    fn luhn_reference_values() {
+        assert!(luhn_ok("4111111111111111".bytes().map(|b| b - b'0')));
+        assert!(luhn_ok("378282246310005".bytes().map(|b| b - b'0')));
+        assert!(!luhn_ok("4111111111111112".bytes().map(|b| b - b'0')));
+    }
+
+    #[test]
+    fn finds_cards_in_common_layouts() {
+        assert_eq!(
+            cards("カード番号: 4111 1111 1111 1111"),
+            vec!["4111 1111 1111 1111"]
+        );
+        assert_eq!(cards("4111-1111-1111-1111"), vec!["4111-1111-1111-1111"]);
+        assert_eq!(
+            cards("５５５５５５５５５５５５４４４４"),
+            vec!["5555555555554444"]
+        );
+        assert_eq!(cards("Amex 3782 822463 10005"), vec!["3782 822463 10005"]);
+        assert_eq!(cards("JCB 3530111333300000 で"), vec!["3530111333300000"]);
+    }
+
+    #[test]
+    fn rejects_non_cards() {
+        assert!(cards("4111 1111 1111 1112").is_empty(), "Luhn");
+        assert!(
+            cards("注文番号 1111111111111111").is_empty(),
+            "starts with 1"
+        );
+        assert!(cards("ID4111111111111111").is_empty(), "glued");
+        assert!(cards("4111 1111 1111 1111 2").is_empty(), "continues");
+        assert!(cards("************1111").is_empty(), "already masked");
+    }
+
+    #[test]
+    fn finds_expiry_and_security_code_next_to_a_card() {
+        let f = found("カード番号 4111111111111111 有効期限 07/29 セキュリティコード 123");
+        assert!(f.contains(&(Category::CardDetail, "07/29".into())), "{f:?}");
+        assert!(f.contains(&(Category::CardDetail, "123".into())), "{f:?}");
+        let f = found("クレジットカード 有効期限：2029/07");
+        assert!(
+            f.contains(&(Category::CardDetail, "2029/07".into())),
+            "{f:?}"
+        );
+        let f = found("Exp: 07/2029 card ending 1111");
+        assert!(
+            f.contains(&(Category::CardDetail, "07/2029".into())),
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn dates_without_card_context_are_not_expiry() {
+        assert!(found("有効期限 07/29 の食品").is_empty());
+        assert!(found("会議は 07/29 です").is_empty());
+        assert!(found("セキュリティ研修 2024/07/29").is_empty());
+    }
+}

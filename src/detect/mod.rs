@@ -140,6 +140,20 @@ pub fn build_all(
     if policy.enabled(C::PostalCode) {
         v.push(Box::new(postal::PostalDetector::default()));
     }
-    let _ = deny_terms;
+    if policy.enabled(C::Email) {
+        v.push(Box::new(email::EmailDetector));
+    }
+    if policy.enabled(C::MyNumber) {
+        v.push(Box::new(mynumber::MyNumberDetector));
+    }
+    if policy.enabled(C::Card) || policy.enabled(C::CardDetail) {
+        v.push(Box::new(card::CardDetector));
+    }
+    if policy.enabled(C::DenyTerm) && !deny_terms.is_empty() {
+        v.push(Box::new(denylist::DenyListDetector::new(deny_terms)?));
+    }
+    if policy.enabled(C::Classification) {
+        v.push(Box::new(classification::ClassificationDetector::default()));
+    }
     Ok(v)
 }

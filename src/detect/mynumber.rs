@@ -1,1 +1,204 @@
-//! mynumber detector (being written).
+//! Individual Numbers (マイナンバー / 個人番号).
+//!
+//! Twelve digits whose last is the check digit of the first eleven (weights
+//! 2–7 from the right, sum mod 11; remainder 0 or 1 gives 0, else 11 minus
+//! it). Written as one run (`123456789018`) or as 4-4-4 groups joined by a
+//! single `-`, space or `.` (`1234 5678 9018`, full width folded by
+//! normalization). Other groupings count only with a context word
+//! (マイナンバー, 個人番号, 通知カード, My Number) in the 40 bytes before.
+//! A context word never makes an invalid number valid.
+//!
+//! Not a My Number: twelve digits that are part of a longer number (a card,
+//! a `+81` phone, a 13-digit run) or glued to letters (`ID123456789012`:
+//! a token, left to the secret detector).
+
+use super::{Candidate, Detector, Haystack};
+use crate::span::{Category, Span};
+
+/// Finds My Numbers.
+#[derive(Debug, Default)]
+pub struct MyNumberDetector;
+
+const CONTEXT: [&str; 5] = [
+    "マイナンバー",
+    "個人番号",
+    "通知カード",
+    "my number",
+    "mynumber",
+];
+
+/// True when the 12 digits carry a valid check digit.
+pub fn check_digit_ok(d: &[u8; 12]) -> bool {
+    let mut sum = 0u32;
+    for n in 1..=11usize {
+        let p = u32::from(d[11 - n]);
+        let q = if n <= 6 { n as u32 + 1 } else { n as u32 - 5 };
+        sum += p * q;
+    }
+    let r = sum % 11;
+    let check = if r <= 1 { 0 } else { 11 - r };
+    u32::from(d[11]) == check
+}
+
+/// Separators allowed between digit groups of a number.
+pub(crate) fn is_group_sep(b: u8) -> bool {
+    matches!(b, b'-' | b' ' | b'.')
+}
+
+/// Groups digit runs joined by exactly one separator: returns, for the run at
+/// `i`, the index one past the last run of the group.
+pub(crate) fn group_end(t: &[u8], runs: &[Span], i: usize) -> usize {
+    let mut j = i + 1;
+    while j < runs.len() {
+        let gap = &t[runs[j - 1].end..runs[j].start];
+        if gap.len() == 1 && is_group_sep(gap[0]) {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    j
+}
+
+/// True when the number ending at `end` is followed by more number (a
+/// separator and a digit) or by a letter/digit glued to it.
+pub(crate) fn continues_after(t: &[u8], end: usize) -> bool {
+    match t.get(end) {
+        Some(b) if b.is_ascii_alphanumeric() || *b == b'_' => true,
+        Some(b) if is_group_sep(*b) || *b == b'/' => t.get(end + 1).is_some_and(u8::is_ascii_digit),
+        _ => false,
+    }
+}
+
+/// True when the number starting at `start` continues to the left.
+pub(crate) fn continues_before(t: &[u8], start: usize) -> bool {
+    if start == 0 {
+        return false;
+    }
+    let b = t[start - 1];
+    if b.is_ascii_alphanumeric() || b == b'_' || b == b'+' {
+        return true;
+    }
+    (is_group_sep(b) || b == b'/') && start >= 2 && t[start - 2].is_ascii_digit()
+}
+
+impl Detector for MyNumberDetector {
+    fn name(&self) -> &'static str {
+        "my-number"
+    }
+
+    fn detect(&self, hay: &Haystack<'_>, out: &mut Vec<Candidate>) {
+        let t = hay.bytes();
+        let runs = hay.digit_runs();
+        let mut i = 0;
+        while i < runs.len() {
+            let j = group_end(t, runs, i);
+            let group = &runs[i..j];
+            i = j;
+            let total: usize = group.iter().map(|r| r.len()).sum();
+            if total != 12 {
+                continue;
+            }
+            let (start, end) = (group[0].start, group[group.len() - 1].end);
+            if continues_before(t, start) || continues_after(t, end) {
+                continue;
+            }
+            let shape_ok =
+                group.len() == 1 || (group.len() == 3 && group.iter().all(|r| r.len() == 4));
+            if !shape_ok && !has_context(hay.before(start, 40)) {
+                continue;
+            }
+            let mut d = [0u8; 12];
+            let mut k = 0;
+            for r in group {
+                for &b in &t[r.range()] {
+                    d[k] = b - b'0';
+                    k += 1;
+                }
+            }
+            if check_digit_ok(&d) {
+                out.push(Candidate::new(Category::MyNumber, "my-number", start, end));
+            }
+        }
+    }
+}
+
+fn has_context(before: &str) -> bool {
+    let lower = before.to_ascii_lowercase();
+    CONTEXT.iter().any(|w| lower.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::digits::digit_runs;
+    use crate::normalize::normalize;
+
+    fn found(s: &str) -> Vec<String> {
+        let n = normalize(s);
+        let mut runs = Vec::new();
+        digit_runs(n.as_bytes(), &mut runs);
+        let mut out = Vec::new();
+        MyNumberDetector.detect(&Haystack::new(&n, &runs), &mut out);
+        out.iter().map(|c| n[c.span.range()].to_string()).collect()
+    }
+
+    /// Appends the check digit to 11 digits.
+    fn with_check(first11: &str) -> String {
+        (0..10)
+            .map(|c| format!("{first11}{c}"))
+            .find(|s| {
+                let d: Vec<u8> = s.bytes().map(|b| b - b'0').collect();
+                check_digit_ok(&d.try_into().unwrap())
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn check_digit_matches_the_published_algorithm() {
+        // Worked example: 12345678901 → remainder 2 → check digit 9... computed by hand:
+        // P1..P11 = 1,0,9,8,7,6,5,4,3,2,1; Q = 2,3,4,5,6,7,2,3,4,5,6
+        // sum = 2+0+36+40+42+42+10+12+12+10+6 = 212; 212 mod 11 = 3; check = 8.
+        assert_eq!(with_check("12345678901"), "123456789018");
+        assert!(check_digit_ok(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 8]));
+        assert!(!check_digit_ok(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 9]));
+    }
+
+    #[test]
+    fn finds_valid_numbers_in_any_width_and_grouping() {
+        assert_eq!(found("個人番号：123456789018"), vec!["123456789018"]);
+        assert_eq!(found("番号 1234 5678 9018 です"), vec!["1234 5678 9018"]);
+        assert_eq!(
+            found("１２３４－５６７８－９０１８"),
+            vec!["1234-5678-9018"]
+        );
+        assert_eq!(
+            found("マイナンバー 123-456-789-018"),
+            vec!["123-456-789-018"]
+        );
+    }
+
+    #[test]
+    fn rejects_invalid_or_embedded_numbers() {
+        assert!(
+            found("追跡番号 123456789019").is_empty(),
+            "wrong check digit"
+        );
+        assert!(
+            found("マイナンバー 123456789019").is_empty(),
+            "context never validates"
+        );
+        assert!(
+            found("123-456-789-018").is_empty(),
+            "odd grouping needs context"
+        );
+        assert!(found("1234567890181").is_empty(), "13 digits");
+        assert!(found("4123 4567 8901 8123").is_empty(), "16-digit card");
+        assert!(found("ID123456789018").is_empty(), "glued to letters");
+        assert!(
+            found("+81 1234 5678 9018").is_empty(),
+            "part of a longer number"
+        );
+        assert!(found("tok_123456789018abc").is_empty());
+    }
+}
