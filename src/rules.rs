@@ -78,9 +78,7 @@ fn is_invisible(c: char) -> bool {
 
 /// The mask character matching the width of `c`.
 fn star_for(c: char) -> char {
-    if c.is_ascii() || c as u32 <= 0xFF {
-        '*'
-    } else if ('\u{FF61}'..='\u{FF9F}').contains(&c) {
+    if c as u32 <= 0xFF || ('\u{FF61}'..='\u{FF9F}').contains(&c) {
         '*'
     } else {
         '＊'
