@@ -1,15 +1,1034 @@
-//! phone detector (being written).
+//! Telephone and fax numbers: Japanese national numbers, `+CC` international
+//! numbers and North American (NANP) national numbers.
+//!
+//! # How it searches
+//!
+//! The detector never scans the text itself. It walks the shared digit runs
+//! ([`Haystack::digit_runs`]) and, at each run that could open a number,
+//! joins the following runs into *groups* as long as the bytes between two
+//! runs form a separator:
+//!
+//! - `-`, `.`, one or two spaces, or `" - "` (hyphen with spaces);
+//! - `(` / `)` with optional spaces, as in `03(1234)5678`, `(03)1234-5678`,
+//!   `(415) 555-0132` and the trunk prefix of `+81 (0)3 1234 5678`.
+//!   A parenthesis encloses exactly one group and must be closed where the
+//!   number ends; a `(` right before the first group belongs to the number
+//!   only when the first separator is its `)`.
+//!   Dots never mix with other separators. `/`, `:` and `,` never join groups
+//!   (dates, times, prices).
+//!
+//! Then the longest prefix of groups that has a valid shape and a clean right
+//! edge wins; the runs it used are skipped. The span covers the whole number
+//! including a leading `(` or `+`, and nothing of the surrounding text.
+//!
+//! # What counts as a phone number
+//!
+//! **Japanese national numbers** (detector `phone`), 10 or 11 digits starting
+//! with `0` (never `00`):
+//! - 11 digits: mobiles `070`/`080`/`090`, IP phones `050`, `020`, and
+//!   toll-free `0800`;
+//! - 10 digits: everything else (fixed lines with 2–5 digit area codes,
+//!   toll-free `0120`, navi-dial `0570`); a 10-digit number may not start
+//!   with `020`/`050`/`060`/`070`/`080`/`090`, and `060` is never accepted.
+//!
+//! Accepted shapes without context:
+//! - one unbroken run of exactly 10/11 digits (`09012345678`, `0312345678`);
+//! - three groups: mobile-like 11 digits as 3-4-4 (`090-1234-5678`), `0800`
+//!   as 4-3-4, fixed 10 digits as area(2–5)-local(1–4)-4
+//!   (`03-1234-5678`, `0466-12-3456`, `01267-2-3456`, `03(1234)5678`,
+//!   `(03)1234-5678`), and `0120`/`0570`/`0990` as 4-3-3 (`0120-123-456`).
+//!
+//! **International numbers** written with `+` (detector `phone` for `+81`,
+//! `phone/intl` otherwise). The `+` must not follow a letter or digit.
+//! - `+81`: the national part (with a `0` put in front unless it already has
+//!   one, so `+81 (0)3 …` and `+81-03-…` work) must be a valid Japanese
+//!   number as above, in any grouping (`+81-90-1234-5678`, `+819012345678`).
+//! - `+1`: exactly 10 more digits forming a valid NANP number.
+//! - any other code: 7–15 digits in total when written in two or more
+//!   groups (`+44 20 7946 0958`, `+33 1 23 45 67 89`), 10–15 when written as
+//!   one run (a short unbroken `+1234567` is more often an amount).
+//!
+//! **NANP national numbers** (detector `phone/intl`): 3-3-4 digits, area code
+//! and exchange starting with 2–9, area code not `N9X` or `N11`, exchange not
+//! `N11`, written `(415) 555-0132`, `(415)555-0132`, `415-555-0132` or
+//! `415.555.0132`, optionally after a `1-`/`1 ` country prefix
+//! (`1-800-555-0199`).
+//!
+//! # Context
+//!
+//! The text right before the number (after trimming spaces, `:`, `.`, `)`,
+//! `】`, `は`, … ) decides the context:
+//! - *phone context* — it ends with 電話, 携帯, TEL, FAX, Phone, Mobile, Cell,
+//!   ☎, 📞, ℡, 連絡先, 代表, 直通, お問い合わせ(先), ファックス/ファクス, or one of
+//!   電話/携帯/TEL/FAX/ファックス followed by 番号. ASCII words match case-insensitively and
+//!   only as whole words (`Hotel` is not `tel`). With phone context, looser
+//!   shapes are accepted: a valid Japanese 10/11-digit number in any 1–4
+//!   groups whose first group has at least two digits (`TEL 03-12345678`),
+//!   NANP numbers separated by spaces (`Tel: 415 555 0132`), and a letter
+//!   may touch the number (`TEL03-1234-5678`, `Tel.090-…`).
+//! - *other-number context* — any other `…番号` (注文番号, 会員番号,
+//!   お問い合わせ番号, …), `No`, `ID`, `Order`, `Invoice`, `Tracking`, 注文,
+//!   伝票, 品番, 型番, 口座, ISBN, JAN, SKU, ASIN: no national number is
+//!   reported there at all (`+` forms still are).
+//!
+//! # Edges
+//!
+//! A number is rejected when
+//! - it is glued to a word: the byte before it is a letter, digit or `_`
+//!   (letters allowed after phone context), or `#`; or the byte before it is
+//!   `-`, `.`, `/`, `:` preceded by a letter or digit (`ABC-0312345678`,
+//!   `10.0.19045`, the second half of `2024-03-…`);
+//! - the byte after it is a letter, digit or `_`, or `-`, `.`, `/`, `:`
+//!   followed by a digit (the number continues: `1234-5678-9012`,
+//!   `03-1234-5678-9`); for space-separated numbers a space followed by a
+//!   digit also continues it;
+//! - it is followed by `%`, `円`, `万` or `億` (an amount).
+//!
+//! Deliberately **not** detected: dates, times, prices, version strings, IP
+//! addresses, postal codes (7 digits never fit), ISBNs, 12-digit tracking
+//! numbers, runs longer than 11 digits (without `+`), `00`-prefixed
+//! international dialling, and a masked number (`***-****-5678` has only a
+//! 4-digit run left, which opens nothing).
 
-use super::{Candidate, Detector, Haystack};
+use super::{is_word_byte, Candidate, Detector, Haystack};
+use crate::span::{Category, Span};
 
-/// Placeholder: finds nothing yet.
+/// Finds telephone and fax numbers.
+///
+/// Build it with `PhoneDetector::default()`; it has no options yet, and the
+/// private field keeps room for some without breaking callers.
 #[derive(Debug, Default)]
-pub struct PhoneDetector;
+pub struct PhoneDetector {
+    _private: (),
+}
 
 impl Detector for PhoneDetector {
     fn name(&self) -> &'static str {
         "phone"
     }
 
-    fn detect(&self, _hay: &Haystack<'_>, _out: &mut Vec<Candidate>) {}
+    fn detect(&self, hay: &Haystack<'_>, out: &mut Vec<Candidate>) {
+        let runs = hay.digit_runs();
+        let mut i = 0;
+        while i < runs.len() {
+            match try_at(hay, runs, i) {
+                Some(m) => {
+                    out.push(Candidate::new(Category::Phone, m.name, m.start, m.end));
+                    i += m.groups.max(1);
+                }
+                None => i += 1,
+            }
+        }
+    }
+}
+
+/// Detector name for Japanese numbers (national or `+81`).
+const NAME_JP: &str = "phone";
+/// Detector name for other international and NANP numbers.
+const NAME_INTL: &str = "phone/intl";
+
+/// Most groups one number may have (`+33 1 23 45 67 89` has six).
+const MAX_GROUPS: usize = 8;
+/// Most digits in an E.164 number.
+const MAX_INTL_DIGITS: usize = 15;
+/// Most digits in a Japanese or NANP national number (with the `1` prefix).
+const MAX_NATIONAL_DIGITS: usize = 11;
+
+/// One accepted number.
+struct Match {
+    start: usize,
+    end: usize,
+    /// Digit runs it used.
+    groups: usize,
+    name: &'static str,
+}
+
+/// What joins two digit groups.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+enum Sep {
+    #[default]
+    Hyphen,
+    Space,
+    Dot,
+    Open,
+    Close,
+}
+
+/// Classifies the bytes between two digit runs; the flag tells whether
+/// there was a space in them.
+fn classify(s: &[u8]) -> Option<(Sep, bool)> {
+    if s.is_empty() || s.len() > 3 {
+        return None;
+    }
+    let mut core = None;
+    let mut spaces = 0;
+    for &b in s {
+        match b {
+            b' ' => spaces += 1,
+            b'-' | b'.' | b'(' | b')' if core.is_none() => core = Some(b),
+            _ => return None,
+        }
+    }
+    let sep = match core {
+        None if spaces <= 2 => Sep::Space,
+        None => return None,
+        Some(b'-') => Sep::Hyphen,
+        Some(b'.') if spaces == 0 => Sep::Dot,
+        Some(b'(') => Sep::Open,
+        Some(b')') => Sep::Close,
+        Some(_) => return None,
+    };
+    Some((sep, spaces > 0))
+}
+
+/// Digit groups joined from consecutive runs, with facts about every prefix.
+#[derive(Default)]
+struct Groups {
+    /// Number of groups.
+    n: usize,
+    /// Byte end of group `k`.
+    ends: [usize; MAX_GROUPS],
+    /// Digits in group `k`.
+    lens: [u8; MAX_GROUPS],
+    /// Separator before group `k` (`k >= 1`).
+    seps: [Sep; MAX_GROUPS],
+    /// Parentheses balanced after group `k`.
+    closed: [bool; MAX_GROUPS],
+    /// Some separator up to group `k` held a space.
+    spaced: [bool; MAX_GROUPS],
+    /// Every digit, in order.
+    digits: [u8; MAX_INTL_DIGITS],
+    /// Digits in groups `0..k`, indexed by `k` (so `cum[m]` is the count in
+    /// the first `m` groups).
+    cum: [usize; MAX_GROUPS + 1],
+}
+
+impl Groups {
+    /// The digits of the first `m` groups.
+    fn digits(&self, m: usize) -> &[u8] {
+        &self.digits[..self.cum[m]]
+    }
+
+    fn lens(&self, m: usize) -> &[u8] {
+        &self.lens[..m]
+    }
+
+    fn push(&mut self, bytes: &[u8], run: Span, sep: Sep, closed: bool, spaced: bool) {
+        let k = self.n;
+        let at = self.cum[k];
+        self.digits[at..at + run.len()].copy_from_slice(&bytes[run.range()]);
+        self.ends[k] = run.end;
+        self.lens[k] = run.len() as u8;
+        self.seps[k] = sep;
+        self.closed[k] = closed;
+        self.spaced[k] = spaced;
+        self.cum[k + 1] = at + run.len();
+        self.n = k + 1;
+    }
+}
+
+/// Joins runs `i..` into groups: at most `max_groups` of them and at most
+/// `max_digits` digits. `lead` says a `(` opens before the first group.
+fn collect(
+    bytes: &[u8],
+    runs: &[Span],
+    i: usize,
+    lead: bool,
+    max_groups: usize,
+    max_digits: usize,
+) -> Groups {
+    let mut g = Groups::default();
+    let first = runs[i];
+    if first.len() > max_digits {
+        return g;
+    }
+    let mut depth = u8::from(lead);
+    g.push(bytes, first, Sep::Hyphen, depth == 0, false);
+    let mut dots = false;
+    let mut others = false;
+    let mut spaced = false;
+    while g.n < max_groups.min(MAX_GROUPS) && i + g.n < runs.len() {
+        let prev = runs[i + g.n - 1];
+        let next = runs[i + g.n];
+        let Some((sep, sp)) = classify(&bytes[prev.end..next.start]) else {
+            break;
+        };
+        let new_depth = match (sep, depth) {
+            (Sep::Open, 0) => 1,
+            (Sep::Close, 1) => 0,
+            (Sep::Hyphen | Sep::Space | Sep::Dot, 0) => 0,
+            _ => break,
+        };
+        if sep == Sep::Dot {
+            if others {
+                break;
+            }
+            dots = true;
+        } else {
+            if dots {
+                break;
+            }
+            others = true;
+        }
+        if g.cum[g.n] + next.len() > max_digits {
+            break;
+        }
+        depth = new_depth;
+        spaced |= sp;
+        g.push(bytes, next, sep, depth == 0, spaced);
+    }
+    g
+}
+
+/// Does a `(` right before run `i` belong to the number (its `)` is the
+/// first separator)?
+fn lead_paren(bytes: &[u8], runs: &[Span], i: usize) -> bool {
+    let r = runs[i];
+    r.start > 0
+        && bytes[r.start - 1] == b'('
+        && runs
+            .get(i + 1)
+            .and_then(|n| classify(&bytes[r.end..n.start]))
+            .is_some_and(|(s, _)| s == Sep::Close)
+}
+
+/// What the text before a number says about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ctx {
+    /// 電話, TEL, … — a phone number.
+    Phone,
+    /// 注文番号, No., … — some other number.
+    Other,
+    /// Nothing telling.
+    None,
+}
+
+/// Words that mark a phone number even without 番号.
+const PHONE_WORDS: &[&str] = &[
+    "電話",
+    "携帯",
+    "tel",
+    "fax",
+    "phone",
+    "mobile",
+    "cell",
+    "ファックス",
+    "ファクス",
+    "☎",
+    "📞",
+    "℡",
+    "連絡先",
+    "代表",
+    "直通",
+    "お問い合わせ",
+    "お問合せ",
+    "お問い合わせ先",
+    "お問合せ先",
+    "問い合わせ先",
+    "問合せ先",
+];
+
+/// Words that, followed by 番号, still mark a phone number.
+const PHONE_NUMBER_WORDS: &[&str] = &[
+    "電話",
+    "携帯",
+    "tel",
+    "fax",
+    "phone",
+    "ファックス",
+    "ファクス",
+    "連絡先",
+];
+
+/// Words that mark some other kind of number.
+const OTHER_WORDS: &[&str] = &[
+    "no", "id", "order", "invoice", "tracking", "ref", "isbn", "jan", "sku", "asin", "注文",
+    "伝票", "品番", "型番", "口座",
+];
+
+/// Trailing punctuation between a label and its number.
+fn is_label_punct(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            ':' | '.'
+                | '='
+                | ')'
+                | ']'
+                | '>'
+                | '-'
+                | '|'
+                | '/'
+                | '】'
+                | '」'
+                | '〕'
+                | '、'
+                | 'は'
+                | 'の'
+                | '：'
+        )
+}
+
+/// Does `t` end with the keyword `kw` (ASCII keywords: case-insensitive and
+/// not preceded by a letter)?
+fn ends_with_word(t: &str, kw: &str) -> bool {
+    if kw.is_ascii() {
+        let (tb, kb) = (t.as_bytes(), kw.as_bytes());
+        if tb.len() < kb.len() {
+            return false;
+        }
+        let at = tb.len() - kb.len();
+        tb[at..].eq_ignore_ascii_case(kb) && (at == 0 || !tb[at - 1].is_ascii_alphabetic())
+    } else {
+        t.ends_with(kw)
+    }
+}
+
+/// Reads the label before a number starting at `start`.
+fn context(hay: &Haystack<'_>, start: usize) -> Ctx {
+    let before = hay.before(start, 48);
+    let t = before.trim_end_matches(is_label_punct);
+    if let Some(head) = t.strip_suffix("番号") {
+        let head = head.trim_end_matches(is_label_punct);
+        return if PHONE_NUMBER_WORDS.iter().any(|w| ends_with_word(head, w)) {
+            Ctx::Phone
+        } else {
+            Ctx::Other
+        };
+    }
+    if PHONE_WORDS.iter().any(|w| ends_with_word(t, w)) {
+        Ctx::Phone
+    } else if OTHER_WORDS.iter().any(|w| ends_with_word(t, w)) {
+        Ctx::Other
+    } else {
+        Ctx::None
+    }
+}
+
+/// Is the number starting at `start` free of the word before it? Letters may
+/// touch it only after phone context (`letters_ok`).
+fn left_ok(bytes: &[u8], start: usize, letters_ok: bool) -> bool {
+    let Some(&b) = start.checked_sub(1).and_then(|p| bytes.get(p)) else {
+        return true;
+    };
+    if b.is_ascii_digit() || b == b'_' || b == b'#' || b == b'+' {
+        return false;
+    }
+    if b.is_ascii_alphabetic() {
+        return letters_ok;
+    }
+    if matches!(b, b'-' | b'.' | b'/' | b':') && start >= 2 {
+        let p = bytes[start - 2];
+        if p.is_ascii_digit() || p == b'_' {
+            return false;
+        }
+        if p.is_ascii_alphabetic() {
+            return letters_ok;
+        }
+    }
+    true
+}
+
+/// Does the number end cleanly at `end`? `spaced` numbers also continue
+/// through a space followed by a digit.
+fn right_ok(text: &str, end: usize, spaced: bool) -> bool {
+    let bytes = text.as_bytes();
+    let Some(&b) = bytes.get(end) else {
+        return true;
+    };
+    if is_word_byte(b) {
+        return false;
+    }
+    let next_digit = bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+    if next_digit && (matches!(b, b'-' | b'.' | b'/' | b':') || (spaced && b == b' ')) {
+        return false;
+    }
+    !text
+        .get(end..)
+        .is_some_and(|rest| rest.starts_with(['%', '円', '万', '億']))
+}
+
+/// Is `d` a valid Japanese national number (10 or 11 digits, leading `0`)?
+fn jp_valid(d: &[u8]) -> bool {
+    let n = d.len();
+    if !(n == 10 || n == 11) || d[0] != b'0' || d[1] == b'0' {
+        return false;
+    }
+    let p3 = &d[..3];
+    if p3 == b"060" {
+        return false;
+    }
+    let eleven = matches!(p3, b"020" | b"050" | b"070" | b"080" | b"090");
+    eleven == (n == 11)
+}
+
+/// Is the grouping of a valid Japanese number `d` a usual one?
+fn jp_strict_shape(d: &[u8], lens: &[u8]) -> bool {
+    match *lens {
+        [_] => true,
+        [a, b, c] => {
+            if d.len() == 11 {
+                (a, b, c) == (3, 4, 4) || (d.starts_with(b"0800") && (a, b, c) == (4, 3, 4))
+            } else {
+                let shared_cost = [&b"0120"[..], b"0570", b"0990"]
+                    .iter()
+                    .any(|p| d.starts_with(p));
+                ((2..=5).contains(&a) && (1..=4).contains(&b) && c == 4)
+                    || (shared_cost && (a, b, c) == (4, 3, 3))
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Is `d` (10 digits) a valid NANP number?
+fn nanp_valid(d: &[u8]) -> bool {
+    d.len() == 10
+        && (b'2'..=b'9').contains(&d[0])
+        && d[1] != b'9'
+        && !(d[1] == b'1' && d[2] == b'1')
+        && (b'2'..=b'9').contains(&d[3])
+        && !(d[4] == b'1' && d[5] == b'1')
+}
+
+/// Tries every number that may open at run `i`.
+fn try_at(hay: &Haystack<'_>, runs: &[Span], i: usize) -> Option<Match> {
+    let bytes = hay.bytes();
+    let r = runs[i];
+    let first = bytes[r.start];
+    if r.start > 0 && bytes[r.start - 1] == b'+' {
+        return international(hay, runs, i);
+    }
+    if first == b'0' {
+        if (2..=5).contains(&r.len()) || (10..=11).contains(&r.len()) {
+            return japanese(hay, runs, i);
+        }
+        return None;
+    }
+    if (r.len() == 3 && first >= b'2') || (r.len() == 1 && first == b'1') {
+        return nanp(hay, runs, i);
+    }
+    None
+}
+
+/// Left edge and context of a national number starting at `start`: `None`
+/// when it cannot start there.
+fn national_start(hay: &Haystack<'_>, start: usize) -> Option<Ctx> {
+    let bytes = hay.bytes();
+    if left_ok(bytes, start, false) {
+        let ctx = context(hay, start);
+        return (ctx != Ctx::Other).then_some(ctx);
+    }
+    // Glued to a letter: only a phone label may do that (`TEL03-…`).
+    (left_ok(bytes, start, true) && context(hay, start) == Ctx::Phone).then_some(Ctx::Phone)
+}
+
+/// A Japanese national number opening at run `i` (which starts with `0`).
+fn japanese(hay: &Haystack<'_>, runs: &[Span], i: usize) -> Option<Match> {
+    let bytes = hay.bytes();
+    let lead = lead_paren(bytes, runs, i);
+    let start = runs[i].start - usize::from(lead);
+    let g = collect(bytes, runs, i, lead, 4, MAX_NATIONAL_DIGITS);
+    // Cheap test before reading any context: some prefix has 10/11 digits.
+    if !(1..=g.n).any(|m| matches!(g.cum[m], 10 | 11) && g.closed[m - 1]) {
+        return None;
+    }
+    let ctx = national_start(hay, start)?;
+    for m in (1..=g.n).rev() {
+        let d = g.digits(m);
+        if !g.closed[m - 1] || !jp_valid(d) {
+            continue;
+        }
+        let lens = g.lens(m);
+        let shape = jp_strict_shape(d, lens) || (ctx == Ctx::Phone && lens[0] >= 2);
+        if shape && right_ok(hay.text(), g.ends[m - 1], g.spaced[m - 1]) {
+            return Some(Match {
+                start,
+                end: g.ends[m - 1],
+                groups: m,
+                name: NAME_JP,
+            });
+        }
+    }
+    None
+}
+
+/// Are these separators a usual NANP 3-3-4 writing? `lead` says the area
+/// code is in parentheses (`s1` is then its `)`).
+fn nanp_seps(lead: bool, s1: Sep, s2: Sep, phone_ctx: bool) -> bool {
+    use Sep::{Close, Dot, Hyphen, Space};
+    if lead {
+        s1 == Close && matches!(s2, Hyphen | Space | Dot)
+    } else {
+        matches!((s1, s2), (Hyphen, Hyphen) | (Dot, Dot))
+            || (phone_ctx && matches!((s1, s2), (Space | Hyphen, Space | Hyphen)))
+    }
+}
+
+/// A NANP national number opening at run `i` (three digits, or the `1`
+/// country prefix).
+fn nanp(hay: &Haystack<'_>, runs: &[Span], i: usize) -> Option<Match> {
+    let bytes = hay.bytes();
+    let lead = lead_paren(bytes, runs, i);
+    let start = runs[i].start - usize::from(lead);
+    let g = collect(bytes, runs, i, lead, 4, MAX_NATIONAL_DIGITS);
+    let (m, lead, s1, s2) = if g.n >= 4 && g.lens(4) == [1, 3, 3, 4] {
+        if lead || !matches!(g.seps[1], Sep::Hyphen | Sep::Space | Sep::Dot | Sep::Open) {
+            return None;
+        }
+        (4, g.seps[1] == Sep::Open, g.seps[2], g.seps[3])
+    } else if g.n >= 3 && g.lens(3) == [3, 3, 4] {
+        (3, lead, g.seps[1], g.seps[2])
+    } else {
+        return None;
+    };
+    let d = g.digits(m);
+    if !g.closed[m - 1] || !nanp_valid(&d[d.len() - 10..]) {
+        return None;
+    }
+    let ctx = national_start(hay, start)?;
+    if !nanp_seps(lead, s1, s2, ctx == Ctx::Phone) {
+        return None;
+    }
+    let end = g.ends[m - 1];
+    right_ok(hay.text(), end, g.spaced[m - 1]).then_some(Match {
+        start,
+        end,
+        groups: m,
+        name: NAME_INTL,
+    })
+}
+
+/// A `+CC` number whose first digits are run `i`.
+fn international(hay: &Haystack<'_>, runs: &[Span], i: usize) -> Option<Match> {
+    let bytes = hay.bytes();
+    let plus = runs[i].start - 1;
+    if !left_ok(bytes, plus, false) && context(hay, plus) != Ctx::Phone {
+        return None;
+    }
+    if !left_ok(bytes, plus, true) {
+        return None;
+    }
+    let g = collect(bytes, runs, i, false, MAX_GROUPS, MAX_INTL_DIGITS);
+    if g.n == 0 {
+        return None;
+    }
+    let all = g.digits(g.n);
+    let mut national = [0u8; MAX_INTL_DIGITS + 1];
+    for m in (1..=g.n).rev() {
+        let end = g.ends[m - 1];
+        if !g.closed[m - 1] || !right_ok(hay.text(), end, g.spaced[m - 1]) {
+            continue;
+        }
+        let d = g.digits(m);
+        let (ok, name) = if all.starts_with(b"81") {
+            let rest = &d[2..];
+            let nat = if rest.first() == Some(&b'0') {
+                rest
+            } else {
+                national[0] = b'0';
+                national[1..=rest.len()].copy_from_slice(rest);
+                &national[..=rest.len()]
+            };
+            (jp_valid(nat), NAME_JP)
+        } else if all.starts_with(b"1") {
+            (d.len() == 11 && nanp_valid(&d[1..]), NAME_INTL)
+        } else {
+            let min = if m == 1 { 10 } else { 7 };
+            (
+                d[0] != b'0' && (min..=MAX_INTL_DIGITS).contains(&d.len()),
+                NAME_INTL,
+            )
+        };
+        if ok {
+            return Some(Match {
+                start: plus,
+                end,
+                groups: m,
+                name,
+            });
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::digits::digit_runs;
+    use crate::normalize::normalize;
+
+    /// Every phone found in `s` (after normalization), as substrings of the
+    /// normalized text.
+    fn found(s: &str) -> Vec<String> {
+        let text = normalize(s);
+        let mut runs = Vec::new();
+        digit_runs(text.as_bytes(), &mut runs);
+        let hay = Haystack::new(&text, &runs);
+        let mut out = Vec::new();
+        PhoneDetector::default().detect(&hay, &mut out);
+        out.iter()
+            .map(|c| {
+                assert_eq!(c.category, Category::Phone);
+                text[c.span.range()].to_string()
+            })
+            .collect()
+    }
+
+    fn names(s: &str) -> Vec<&'static str> {
+        let text = normalize(s);
+        let mut runs = Vec::new();
+        digit_runs(text.as_bytes(), &mut runs);
+        let hay = Haystack::new(&text, &runs);
+        let mut out = Vec::new();
+        PhoneDetector::default().detect(&hay, &mut out);
+        out.iter().map(|c| c.detector).collect()
+    }
+
+    /// (input, the one expected match).
+    const POSITIVES: &[(&str, &str)] = &[
+        // Japanese fixed lines, 2–5 digit area codes.
+        ("03-1234-5678", "03-1234-5678"),
+        ("06-1234-5678", "06-1234-5678"),
+        ("045-123-4567", "045-123-4567"),
+        ("0466-12-3456", "0466-12-3456"),
+        ("01267-2-3456", "01267-2-3456"),
+        ("0312345678", "0312345678"),
+        ("03 1234 5678", "03 1234 5678"),
+        ("03(1234)5678", "03(1234)5678"),
+        ("(03)1234-5678", "(03)1234-5678"),
+        ("(03) 1234-5678", "(03) 1234-5678"),
+        ("(0466)12-3456", "(0466)12-3456"),
+        ("03.1234.5678", "03.1234.5678"),
+        ("03 - 1234 - 5678", "03 - 1234 - 5678"),
+        // Mobiles, IP phones, toll-free, navi-dial.
+        ("090-1234-5678", "090-1234-5678"),
+        ("080-1234-5678", "080-1234-5678"),
+        ("070-1234-5678", "070-1234-5678"),
+        ("09012345678", "09012345678"),
+        ("090 1234 5678", "090 1234 5678"),
+        ("050-1234-5678", "050-1234-5678"),
+        ("0120-123-456", "0120-123-456"),
+        ("0120123456", "0120123456"),
+        ("0800-123-4567", "0800-123-4567"),
+        ("0570-123-456", "0570-123-456"),
+        ("0570-00-1234", "0570-00-1234"),
+        ("0312-34-5678", "0312-34-5678"),
+        // In running Japanese text.
+        ("電話番号は0312345678です", "0312345678"),
+        ("お電話は03-1234-5678まで", "03-1234-5678"),
+        ("山田(090-1234-5678)まで", "090-1234-5678"),
+        ("山田（090-1234-5678）まで", "090-1234-5678"),
+        ("TEL:03-1234-5678", "03-1234-5678"),
+        ("TEL：０３－１２３４－５６７８", "03-1234-5678"),
+        ("Tel.090-1234-5678", "090-1234-5678"),
+        ("TEL03-1234-5678", "03-1234-5678"),
+        ("FAX 03-1234-5679", "03-1234-5679"),
+        ("☎ 03-1234-5678", "03-1234-5678"),
+        ("📞090-1234-5678", "090-1234-5678"),
+        ("携帯：090-1234-5678", "090-1234-5678"),
+        ("03-1234-5678。", "03-1234-5678"),
+        ("03-1234-5678.", "03-1234-5678"),
+        ("連絡先 03-1234-5678 (平日)", "03-1234-5678"),
+        // Looser shapes after a phone label.
+        ("TEL 03-12345678", "03-12345678"),
+        ("電話 0312-34-5678", "0312-34-5678"),
+        ("携帯番号: 090 12345678", "090 12345678"),
+        ("FAX番号 0120-12-3456", "0120-12-3456"),
+        // +81.
+        ("+81-90-1234-5678", "+81-90-1234-5678"),
+        ("+81 90 1234 5678", "+81 90 1234 5678"),
+        ("+81 (0)3 1234 5678", "+81 (0)3 1234 5678"),
+        ("+81-3-1234-5678", "+81-3-1234-5678"),
+        ("+819012345678", "+819012345678"),
+        ("+81312345678", "+81312345678"),
+        ("+81-03-1234-5678", "+81-03-1234-5678"),
+        ("+81-120-123-456", "+81-120-123-456"),
+        ("TEL:+81-3-1234-5678", "+81-3-1234-5678"),
+        // Other countries.
+        ("+1 415 555 0132", "+1 415 555 0132"),
+        ("+1-415-555-0132", "+1-415-555-0132"),
+        ("+1 (415) 555-0132", "+1 (415) 555-0132"),
+        ("+14155550132", "+14155550132"),
+        ("+44 20 7946 0958", "+44 20 7946 0958"),
+        ("+44 (0)20 7946 0958", "+44 (0)20 7946 0958"),
+        ("+86 138 0013 8000", "+86 138 0013 8000"),
+        ("+33 1 23 45 67 89", "+33 1 23 45 67 89"),
+        ("+49 30 1234567", "+49 30 1234567"),
+        ("+442079460958", "+442079460958"),
+        ("Call +1 415 555 0132.", "+1 415 555 0132"),
+        // NANP national.
+        ("(415) 555-0132", "(415) 555-0132"),
+        ("(415)555-0132", "(415)555-0132"),
+        ("415-555-0132", "415-555-0132"),
+        ("415.555.0132", "415.555.0132"),
+        ("1-800-555-0199", "1-800-555-0199"),
+        ("Tel: 415 555 0132", "415 555 0132"),
+        ("call 212-555-0100 now", "212-555-0100"),
+        // Assorted business-mail lines.
+        ("TEL/FAX 03-1234-5678", "03-1234-5678"),
+        ("03-1234-5678(内線123)", "03-1234-5678"),
+        ("受付時間 10:00-18:00 0120-123-456", "0120-123-456"),
+        ("代表：０１２０－１２３－４５６", "0120-123-456"),
+        ("お問い合わせ先：03-1234-5678", "03-1234-5678"),
+    ];
+
+    #[test]
+    fn positives() {
+        let wrong: Vec<(&str, Vec<String>)> = POSITIVES
+            .iter()
+            .map(|(s, want)| (*s, *want, found(s)))
+            .filter(|(_, want, f)| f != &[*want])
+            .map(|(s, _, f)| (s, f))
+            .collect();
+        assert!(wrong.is_empty(), "wrong matches in {wrong:?}");
+    }
+
+    /// Inputs in which no phone number may be found.
+    const NEGATIVES: &[&str] = &[
+        // Dates and times.
+        "2024-01-15",
+        "2024/01/15",
+        "2024.01.15",
+        "令和6年1月15日",
+        "10:30",
+        "10:30-12:00",
+        "2024-01-15 10:30-12:00",
+        "20240115",
+        // Prices.
+        "¥12,345",
+        "1,234,567円",
+        "$1,234.56",
+        "1,080,000円",
+        "0312345678円",
+        "+12.5%",
+        "+1234567円",
+        "+1,234",
+        // Order and tracking numbers.
+        "注文番号 250112-0001234",
+        "注文番号 0312345678",
+        "注文番号：090-1234-5678",
+        "会員番号 09012345678",
+        "お問い合わせ番号 0312345678",
+        "Order No. 0312345678",
+        "ID: 09012345678",
+        "1234-5678-9012",
+        "0123-4567-8901",
+        "0312-3456-7890",
+        "ABC-12345678",
+        "ABC-0312345678",
+        "#12345678",
+        "#0312345678",
+        // Versions, IPs, ISBNs.
+        "v1.2.3",
+        "10.0.19045",
+        "192.168.1.100",
+        "10.0.0.1",
+        "2001:db8::1",
+        "978-4-16-790619-9",
+        "0-306-40615-2",
+        "ISBN 4-06-123456-7",
+        // Postal codes.
+        "〒150-0002",
+        "150-0002",
+        "〒1500002",
+        // Embedded in longer tokens or runs.
+        "id0312345678x",
+        "id0312345678",
+        "0312345678x",
+        "_0312345678",
+        "03123456789",
+        "090123456789",
+        "0901234567890123",
+        "12309012345678",
+        "03-1234-5678-9",
+        "1-03-1234-5678",
+        "03-1234-56789",
+        "090-1234-5678-12",
+        "Hotel0312345678",
+        // Invalid Japanese prefixes and lengths.
+        "0012345678",
+        "001-234-5678",
+        "0601234567",
+        "06012345678",
+        "0901234567",
+        "090-123-4567",
+        "0312345",
+        "03-123-456",
+        "0120-1234-5678",
+        // Unusual groupings need a phone label.
+        "03-12345678",
+        "0312-345678",
+        "03 1234 5678 9012",
+        // Invalid NANP.
+        "123-555-0132",
+        "415-155-0132",
+        "911-555-0132",
+        "415-511-0132",
+        "495-555-0132",
+        "415 555 0132",
+        "415-555.0132",
+        // Not an international number.
+        "3+81-90-1234-5678",
+        "a+819012345678",
+        "+0312345678",
+        "+1 415 555 013",
+        "+81-90-1234-567",
+        "+12345678",
+        "+1234567890123456",
+        // Masked forms.
+        "***-****-5678",
+        "+**-**-****-5678",
+        "**(****)5678",
+        "090-1234-****",
+        "＊＊＊－＊＊＊＊－５６７８",
+        "",
+        "no digits at all",
+    ];
+
+    #[test]
+    fn negatives() {
+        let wrong: Vec<(&str, Vec<String>)> = NEGATIVES
+            .iter()
+            .map(|s| (*s, found(s)))
+            .filter(|(_, f)| !f.is_empty())
+            .collect();
+        assert!(wrong.is_empty(), "found phones in {wrong:?}");
+    }
+
+    #[test]
+    fn full_width_input_after_normalization() {
+        assert_eq!(found("０９０－１２３４－５６７８"), vec!["090-1234-5678"]);
+        assert_eq!(found("０９０ー１２３４ー５６７８"), vec!["090-1234-5678"]);
+        assert_eq!(found("０３（１２３４）５６７８"), vec!["03(1234)5678"]);
+        assert_eq!(found("（０３）１２３４－５６７８"), vec!["(03)1234-5678"]);
+        assert_eq!(
+            found("＋８１　９０　１２３４　５６７８"),
+            vec!["+81 90 1234 5678"]
+        );
+        assert_eq!(found("電話：０３１２３４５６７８"), vec!["0312345678"]);
+        assert_eq!(
+            found("０９\u{200B}０-１２３４-５６７８"),
+            vec!["090-1234-5678"]
+        );
+        assert!(found("２０２４－０１－１５").is_empty());
+        assert!(found("〒１５０－０００２").is_empty());
+    }
+
+    #[test]
+    fn span_is_exact_within_text() {
+        let text = "担当：山田 TEL 03-1234-5678 / FAX 03-1234-5679（平日9:00-18:00）";
+        let got = found(text);
+        assert_eq!(got, vec!["03-1234-5678", "03-1234-5679"]);
+        let norm = normalize(text);
+        let mut runs = Vec::new();
+        digit_runs(norm.as_bytes(), &mut runs);
+        let hay = Haystack::new(&norm, &runs);
+        let mut out = Vec::new();
+        PhoneDetector::default().detect(&hay, &mut out);
+        let at = norm.find("03-1234-5678").unwrap();
+        assert_eq!(out[0].span, Span::new(at, at + "03-1234-5678".len()));
+    }
+
+    #[test]
+    fn several_numbers_in_one_text() {
+        assert_eq!(
+            found("03-1234-5678,090-1234-5678 / +1 415 555 0132"),
+            vec!["03-1234-5678", "090-1234-5678", "+1 415 555 0132"]
+        );
+        assert_eq!(
+            found("TEL 03-1234-5678 FAX 03-1234-5679"),
+            vec!["03-1234-5678", "03-1234-5679"]
+        );
+        assert_eq!(found("2024-01-15 10:30 03-1234-5678"), vec!["03-1234-5678"]);
+    }
+
+    #[test]
+    fn detector_names() {
+        assert_eq!(names("03-1234-5678"), vec!["phone"]);
+        assert_eq!(names("+81-3-1234-5678"), vec!["phone"]);
+        assert_eq!(names("+44 20 7946 0958"), vec!["phone/intl"]);
+        assert_eq!(names("(415) 555-0132"), vec!["phone/intl"]);
+    }
+
+    #[test]
+    fn masked_output_is_not_detected_again() {
+        let rules = [
+            ("090-1234-5678", "***-****-5678"),
+            ("03(1234)5678", "**(****)5678"),
+            ("+81-90-1234-5678", "+**-**-****-5678"),
+            ("(415) 555-0132", "(***) ***-0132"),
+            ("09012345678", "*******5678"),
+        ];
+        for (orig, masked) in rules {
+            assert_eq!(found(orig), vec![orig]);
+            assert!(found(masked).is_empty(), "masked {masked:?}");
+            assert!(
+                found(&format!("TEL {masked}")).is_empty(),
+                "masked {masked:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn context_classification() {
+        let ctx = |s: &str| {
+            let runs = Vec::new();
+            let hay = Haystack::new(s, &runs);
+            context(&hay, s.len())
+        };
+        assert_eq!(ctx("TEL: "), Ctx::Phone);
+        assert_eq!(ctx("電話番号は"), Ctx::Phone);
+        assert_eq!(ctx("携帯電話番号："), Ctx::Phone);
+        assert_eq!(ctx("TEL(代表) "), Ctx::Phone);
+        assert_eq!(ctx("Hotel "), Ctx::None);
+        assert_eq!(ctx("注文番号 "), Ctx::Other);
+        assert_eq!(ctx("お問い合わせ番号："), Ctx::Other);
+        assert_eq!(ctx("お問い合わせ先："), Ctx::Phone);
+        assert_eq!(ctx("Order No. "), Ctx::Other);
+        assert_eq!(ctx("piano "), Ctx::None);
+        assert_eq!(ctx(""), Ctx::None);
+    }
+
+    #[test]
+    fn separator_classes() {
+        assert_eq!(classify(b"-"), Some((Sep::Hyphen, false)));
+        assert_eq!(classify(b" - "), Some((Sep::Hyphen, true)));
+        assert_eq!(classify(b") "), Some((Sep::Close, true)));
+        assert_eq!(classify(b"  "), Some((Sep::Space, true)));
+        assert_eq!(classify(b". "), None);
+        assert_eq!(classify(b"/"), None);
+        assert_eq!(classify(b"--"), None);
+        assert_eq!(classify(b"   "), None);
+        assert_eq!(classify(b""), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spans_are_in_bounds_and_ordered(s in "[0-9+()\\-. 〒電話TELa番号０－]{0,40}") {
+            let text = normalize(&s);
+            let mut runs = Vec::new();
+            digit_runs(text.as_bytes(), &mut runs);
+            let hay = Haystack::new(&text, &runs);
+            let mut out = Vec::new();
+            PhoneDetector::default().detect(&hay, &mut out);
+            let mut last = 0;
+            for c in &out {
+                proptest::prop_assert!(c.span.start >= last && c.span.end <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(c.span.start));
+                proptest::prop_assert!(text.is_char_boundary(c.span.end));
+                last = c.span.end;
+            }
+        }
+    }
+
+    #[test]
+    fn never_panics_on_odd_edges() {
+        for s in [
+            "+", "(", "(0", "0", "+8", "+81", "(03)", "(03)1234", "03(1234", "+81 (0)", "1-",
+            "1-800", "(415)", "電話", "TEL", "📞0",
+        ] {
+            let _ = found(s);
+        }
+    }
 }
