@@ -48,7 +48,9 @@ fn benches(c: &mut Criterion) {
     }
 
     let masker = Masker::builder().threads(1).build().expect("masker builds");
-    g.bench_function("end-to-end/1-thread", |b| b.iter(|| masker.mask_str(&input).expect("masks")));
+    g.bench_function("end-to-end/1-thread", |b| {
+        b.iter(|| masker.mask_str(&input).expect("masks"))
+    });
     g.finish();
 }
 

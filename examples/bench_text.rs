@@ -7,7 +7,10 @@ use std::io::Write;
 mod text;
 
 fn main() -> std::io::Result<()> {
-    let mb: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100);
+    let mb: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(100);
     let block = text::business_text(1 << 20);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for _ in 0..mb {

@@ -40,7 +40,10 @@ fn filter_masks_stdin_to_stdout() {
 fn summary_line_names_counts_not_values() {
     let o = mask(&[], SAMPLE.as_bytes());
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("email 1") && err.contains("my-number 1"), "{err}");
+    assert!(
+        err.contains("email 1") && err.contains("my-number 1"),
+        "{err}"
+    );
     assert!(!err.contains("taro"), "{err}");
 }
 
@@ -109,36 +112,77 @@ fn recursive_mirrors_tree_skips_binaries_and_reports() {
     let out = d.path().join("out");
     let report = d.path().join("report.json");
     let o = mask(
-        &["-q", "-r", inp.to_str().unwrap(), "-o", out.to_str().unwrap(), "--report", report.to_str().unwrap()],
+        &[
+            "-q",
+            "-r",
+            inp.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+        ],
         b"",
     );
-    assert_eq!(o.status.code(), Some(2), "one bad file makes the run exit 2");
-    assert_eq!(fs::read_to_string(out.join("sub/b.txt")).unwrap(), "*@example.com\n");
-    assert!(fs::read_to_string(out.join("a.txt")).unwrap().contains("[マイナンバー]"));
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "one bad file makes the run exit 2"
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("sub/b.txt")).unwrap(),
+        "*@example.com\n"
+    );
+    assert!(fs::read_to_string(out.join("a.txt"))
+        .unwrap()
+        .contains("[マイナンバー]"));
     assert!(!out.join("img.bin").exists(), "binary never copied");
     assert!(!out.join("bad.txt").exists(), "bad input never written");
-    let leftovers: Vec<_> = fs::read_dir(&out).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+    let leftovers: Vec<_> = fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
     assert!(leftovers.is_empty(), "no temporary files left behind");
     let r: serde_json::Value = serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
     let inputs = r["inputs"].as_array().unwrap();
     assert_eq!(inputs.len(), 4);
     let outcome = |name: &str| {
-        inputs.iter().find(|i| i["input"].as_str().unwrap().ends_with(name)).unwrap()["outcome"].as_str().unwrap().to_string()
+        inputs
+            .iter()
+            .find(|i| i["input"].as_str().unwrap().ends_with(name))
+            .unwrap()["outcome"]
+            .as_str()
+            .unwrap()
+            .to_string()
     };
     assert_eq!(outcome("img.bin"), "skipped");
     assert_eq!(outcome("bad.txt"), "error");
     assert_eq!(outcome("a.txt"), "masked");
     let text = fs::read_to_string(&report).unwrap();
-    assert!(!text.contains("taro") && !text.contains("5678"), "report never holds values");
+    assert!(
+        !text.contains("taro") && !text.contains("5678"),
+        "report never holds values"
+    );
     assert_eq!(r["totals"]["my-number"], 1);
-    assert!(inputs.iter().any(|i| i["sha256_in"].as_str().is_some_and(|h| h.len() == 64)));
+    assert!(inputs
+        .iter()
+        .any(|i| i["sha256_in"].as_str().is_some_and(|h| h.len() == 64)));
 }
 
 #[test]
 fn recursive_refuses_output_inside_input() {
     let d = tempfile::tempdir().unwrap();
     fs::write(d.path().join("a.txt"), "x").unwrap();
-    let o = mask(&["-q", "-r", d.path().to_str().unwrap(), "-o", d.path().join("out").to_str().unwrap()], b"");
+    let o = mask(
+        &[
+            "-q",
+            "-r",
+            d.path().to_str().unwrap(),
+            "-o",
+            d.path().join("out").to_str().unwrap(),
+        ],
+        b"",
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("inside the input"));
 }
@@ -159,10 +203,23 @@ fn output_file_is_written_atomically_and_blocked_input_leaves_none() {
     let a = d.path().join("a.txt");
     let out = d.path().join("out.txt");
     fs::write(&a, SAMPLE).unwrap();
-    let o = mask(&["-q", "-p", "strict", a.to_str().unwrap(), "-o", out.to_str().unwrap()], b"");
+    let o = mask(
+        &[
+            "-q",
+            "-p",
+            "strict",
+            a.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        b"",
+    );
     assert_eq!(o.status.code(), Some(3));
     assert!(!out.exists());
-    let o = mask(&["-q", a.to_str().unwrap(), "-o", out.to_str().unwrap()], b"");
+    let o = mask(
+        &["-q", a.to_str().unwrap(), "-o", out.to_str().unwrap()],
+        b"",
+    );
     assert_eq!(o.status.code(), Some(0));
     assert!(fs::read_to_string(&out).unwrap().contains("[マイナンバー]"));
 }
@@ -175,10 +232,19 @@ fn deny_and_allow_lists_from_files() {
     fs::write(&deny, "# insider names\nProject Falcon\n").unwrap();
     fs::write(&allow, "info@example.com\n").unwrap();
     let o = mask(
-        &["-q", "--deny", deny.to_str().unwrap(), "--allow", allow.to_str().unwrap()],
+        &[
+            "-q",
+            "--deny",
+            deny.to_str().unwrap(),
+            "--allow",
+            allow.to_str().unwrap(),
+        ],
         "ＰＲＯＪＥＣＴ　ＦＡＬＣＯＮ の件は info@example.com と taro@example.com へ".as_bytes(),
     );
-    assert_eq!(stdout(&o), "[禁止語] の件は info@example.com と **ro@example.com へ");
+    assert_eq!(
+        stdout(&o),
+        "[禁止語] の件は info@example.com と **ro@example.com へ"
+    );
 }
 
 #[test]
@@ -186,7 +252,10 @@ fn policy_show_prints_a_policy_that_loads_back() {
     let o = mask(&["policy", "show", "-p", "strict"], b"");
     assert_eq!(o.status.code(), Some(0));
     let text = stdout(&o);
-    assert!(text.contains("my-number") && text.contains("block"), "{text}");
+    assert!(
+        text.contains("my-number") && text.contains("block"),
+        "{text}"
+    );
     let d = tempfile::tempdir().unwrap();
     let p = d.path().join("p.toml");
     fs::write(&p, &text).unwrap();
@@ -223,7 +292,12 @@ fn broken_pipe_exits_zero_quietly() {
     drop(child.stdout.take()); // the reader goes away
     let o = child.wait_with_output().unwrap();
     let _ = writer.join();
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 #[test]

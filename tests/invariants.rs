@@ -16,13 +16,16 @@ struct Piece {
 }
 
 fn digits(n: usize) -> impl Strategy<Value = String> {
-    proptest::collection::vec(0u8..10, n).prop_map(|v| v.into_iter().map(|d| char::from(b'0' + d)).collect())
+    proptest::collection::vec(0u8..10, n)
+        .prop_map(|v| v.into_iter().map(|d| char::from(b'0' + d)).collect())
 }
 
 fn my_number() -> impl Strategy<Value = String> {
     digits(11).prop_map(|d| {
         let b: Vec<u32> = d.bytes().map(|c| u32::from(c - b'0')).collect();
-        let sum: u32 = (1..=11).map(|n| b[11 - n] * if n <= 6 { n as u32 + 1 } else { n as u32 - 5 }).sum();
+        let sum: u32 = (1..=11)
+            .map(|n| b[11 - n] * if n <= 6 { n as u32 + 1 } else { n as u32 - 5 })
+            .sum();
         let r = sum % 11;
         let check = if r <= 1 { 0 } else { 11 - r };
         format!("{}{}", d, check)
@@ -49,12 +52,23 @@ fn card() -> impl Strategy<Value = String> {
 
 fn to_full_width(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_ascii_graphic() { char::from_u32(c as u32 + 0xFEE0).unwrap_or(c) } else { c })
+        .map(|c| {
+            if c.is_ascii_graphic() {
+                char::from_u32(c as u32 + 0xFEE0).unwrap_or(c)
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
 fn piece() -> impl Strategy<Value = Piece> {
-    let plain = |s: &'static str| Just(Piece { text: s.to_string(), secret: false });
+    let plain = |s: &'static str| {
+        Just(Piece {
+            text: s.to_string(),
+            secret: false,
+        })
+    };
     prop_oneof![
         3 => plain("お世話になっております。"),
         2 => plain("\n"),
@@ -78,13 +92,21 @@ fn piece() -> impl Strategy<Value = Piece> {
 fn document() -> impl Strategy<Value = (String, Vec<Piece>)> {
     proptest::collection::vec(piece(), 0..40).prop_map(|ps| {
         // Separate pieces so that two numbers never merge into one.
-        let text = ps.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("、");
+        let text = ps
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("、");
         (text, ps)
     })
 }
 
 fn masker(chunk: usize, threads: usize) -> Masker {
-    Masker::builder().chunk_size(chunk).threads(threads).build().expect("default masker builds")
+    Masker::builder()
+        .chunk_size(chunk)
+        .threads(threads)
+        .build()
+        .expect("default masker builds")
 }
 
 proptest! {

@@ -4,8 +4,8 @@
 //!
 //! Bodies end after the last newline before the target size when there is
 //! one, else at a character boundary (a 10 GB line is cut too). The chunker
-//! keeps only the current body plus context in memory. It validates UTF-8 and
-//! refuses NUL bytes (binary input) as it goes.
+//! keeps only the current body plus context in memory. Validation (UTF-8, no
+//! NUL) happens in the workers, through [`Job::text`].
 
 use std::io::{ErrorKind, Read};
 use std::ops::Range;
@@ -20,10 +20,46 @@ pub struct Job {
     pub seq: u64,
     /// Absolute offset of `window[0]` in the input.
     pub abs: u64,
-    /// Context + body + context; valid UTF-8.
-    pub window: String,
+    /// Context + body + context, as read: not yet validated (see
+    /// [`Job::text`]).
+    pub window: Vec<u8>,
     /// The body, as a range of `window`.
     pub body: Range<usize>,
+}
+
+impl Job {
+    /// Validates the window and returns it as text: the body must be valid
+    /// UTF-8 without NUL bytes; trailing context that is not (a character cut
+    /// by the end of the window, or bad bytes that the next body will report)
+    /// is left out.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidUtf8`] or [`Error::Binary`] at the absolute offset of
+    /// the first bad byte of the body.
+    pub fn text(&self) -> Result<&str, Error> {
+        let body = &self.window[self.body.clone()];
+        if let Some(i) = memchr::memchr(0, body) {
+            return Err(Error::Binary {
+                offset: self.abs + (self.body.start + i) as u64,
+            });
+        }
+        if let Ok(s) = simdutf8::basic::from_utf8(&self.window) {
+            return Ok(s);
+        }
+        let valid = match simdutf8::compat::from_utf8(&self.window) {
+            Ok(_) => self.window.len(),
+            Err(e) => e.valid_up_to(),
+        };
+        if valid < self.body.end {
+            return Err(Error::InvalidUtf8 {
+                offset: self.abs + valid as u64,
+            });
+        }
+        std::str::from_utf8(&self.window[..valid]).map_err(|e| Error::InvalidUtf8 {
+            offset: self.abs + e.valid_up_to() as u64,
+        })
+    }
 }
 
 /// Reads an input and hands out [`Job`]s.
@@ -90,7 +126,7 @@ impl<R: Read> Chunker<R> {
     ///
     /// # Errors
     ///
-    /// I/O errors, invalid UTF-8 or a NUL byte in the body.
+    /// I/O errors reading the input.
     pub fn next_job(&mut self) -> Result<Option<Job>, Error> {
         let start = self.next;
         let target = start + self.chunk_size;
@@ -118,31 +154,12 @@ impl<R: Read> Chunker<R> {
                 }
             }
         };
-        let body = &self.buf[start..cut];
-        if let Some(i) = memchr::memchr(0, body) {
-            return Err(Error::Binary {
-                offset: self.buf_abs + (start + i) as u64,
-            });
-        }
-        if let Err(e) = std::str::from_utf8(body) {
-            return Err(Error::InvalidUtf8 {
-                offset: self.buf_abs + (start + e.valid_up_to()) as u64,
-            });
-        }
         let mut ctx_start = start.saturating_sub(self.context);
         while ctx_start < start && is_continuation(self.buf[ctx_start]) {
             ctx_start += 1;
         }
         let ctx_end = (cut + self.context).min(self.buf.len());
-        let mut window = self.buf[ctx_start..ctx_end].to_vec();
-        if let Err(e) = std::str::from_utf8(&window) {
-            // Only the trailing context can be invalid here (the body and the
-            // leading context were validated); the next body reports it.
-            window.truncate(e.valid_up_to().max(cut - ctx_start));
-        }
-        let window = String::from_utf8(window).map_err(|e| Error::InvalidUtf8 {
-            offset: self.buf_abs + (ctx_start + e.utf8_error().valid_up_to()) as u64,
-        })?;
+        let window = self.buf[ctx_start..ctx_end].to_vec();
         let job = Job {
             seq: self.seq,
             abs: self.buf_abs + ctx_start as u64,
@@ -174,7 +191,7 @@ mod tests {
         let mut c = Chunker::with_context(input.as_bytes(), size, ctx);
         let mut out = Vec::new();
         while let Some(j) = c.next_job().unwrap() {
-            out.push(j.window[j.body.clone()].to_string());
+            out.push(j.text().unwrap()[j.body.clone()].to_string());
         }
         out
     }
@@ -204,8 +221,8 @@ mod tests {
         let mut c = Chunker::with_context("0123456789".as_bytes(), 4, 3);
         let _ = c.next_job().unwrap().unwrap();
         let j = c.next_job().unwrap().unwrap();
-        assert_eq!(&j.window[j.body.clone()], "4567");
-        assert_eq!(j.window, "123456789");
+        assert_eq!(&j.text().unwrap()[j.body.clone()], "4567");
+        assert_eq!(j.text().unwrap(), "123456789");
         assert_eq!(j.abs, 1);
     }
 

@@ -103,8 +103,9 @@ struct Done {
     out: Vec<u8>,
 }
 
-fn process(masker: &Masker, job: Job, mode: Mode, scratch: &mut Scratch) -> Done {
-    let all = masker.find_in_window(&job.window, scratch);
+fn process(masker: &Masker, job: Job, mode: Mode, scratch: &mut Scratch) -> Result<Done, Error> {
+    let window = job.text()?;
+    let all = masker.find_in_window(window, scratch);
     let body = job.body.clone();
     let mut emit_from = body.start;
     for f in &all {
@@ -119,14 +120,7 @@ fn process(masker: &Masker, job: Job, mode: Mode, scratch: &mut Scratch) -> Done
     let mut out = Vec::new();
     let emit_to = if mode == Mode::Mask {
         out.reserve(body.len() + 64);
-        render_range(
-            masker,
-            &job.window,
-            &findings,
-            emit_from,
-            body.end,
-            &mut out,
-        )
+        render_range(masker, window, &findings, emit_from, body.end, &mut out)
     } else {
         findings
             .iter()
@@ -136,13 +130,13 @@ fn process(masker: &Masker, job: Job, mode: Mode, scratch: &mut Scratch) -> Done
             .max(body.end)
             .max(emit_from)
     };
-    Done {
+    Ok(Done {
         job,
         findings,
         emit_from,
         emit_to,
         out,
-    }
+    })
 }
 
 /// Writes `window[from..to]` with every finding replaced; a finding that
@@ -242,7 +236,7 @@ impl<W: Write, F: FnMut(&Located)> Writer<'_, W, F> {
             out,
         } = d;
         let body = job.body.clone();
-        let body_bytes = &job.window.as_bytes()[body.clone()];
+        let body_bytes = &job.window[body.clone()];
         if let Some(h) = &mut self.hash_in {
             h.update(body_bytes);
         }
@@ -289,7 +283,7 @@ impl<W: Write, F: FnMut(&Located)> Writer<'_, W, F> {
             let mut redo = Vec::new();
             let end = render_range(
                 self.masker,
-                &job.window,
+                job.text()?,
                 &findings,
                 from,
                 body.end,
@@ -387,7 +381,7 @@ where
         None => {
             let mut scratch = Scratch::default();
             while let Some(job) = chunker.next_job()? {
-                let done = process(masker, job, opts.mode, &mut scratch);
+                let done = process(masker, job, opts.mode, &mut scratch)?;
                 writer.accept(done)?;
             }
         }
@@ -413,11 +407,12 @@ where
     for _ in 0..in_flight {
         token_tx.send(()).expect("channel has room");
     }
-    let (done_tx, done_rx) = crossbeam_channel::unbounded::<Result<Done, Error>>();
+    let (done_tx, done_rx) = crossbeam_channel::unbounded::<(u64, Result<Done, Error>)>();
     let scratches: Mutex<Vec<Scratch>> = Mutex::new(Vec::new());
     std::thread::scope(|s| {
         let reader_done_tx = done_tx.clone();
         s.spawn(move || {
+            let mut next_seq_read = 0u64;
             pool.in_place_scope(|scope| loop {
                 if token_rx.recv().is_err() {
                     return; // the writer stopped
@@ -427,6 +422,8 @@ where
                     Ok(Some(job)) => {
                         let tx = reader_done_tx.clone();
                         let scratches = &scratches;
+                        let seq = job.seq;
+                        next_seq_read = seq + 1;
                         scope.spawn(move |_| {
                             let mut scratch = scratches
                                 .lock()
@@ -438,25 +435,26 @@ where
                             if let Ok(mut v) = scratches.lock() {
                                 v.push(scratch);
                             }
-                            let _ = tx.send(Ok(done));
+                            let _ = tx.send((seq, done));
                         });
                     }
                     Err(e) => {
-                        let _ = reader_done_tx.send(Err(e));
+                        let _ = reader_done_tx.send((next_seq_read, Err(e)));
                         return;
                     }
                 }
             });
         });
         drop(done_tx);
-        let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
+        // Results, errors included, are taken in input order: an error is
+        // reported for the first bad chunk, whatever finished first.
+        let mut pending: BTreeMap<u64, Result<Done, Error>> = BTreeMap::new();
         let mut next_seq = 0u64;
         let result = (|| {
-            for msg in &done_rx {
-                let done = msg?;
-                pending.insert(done.job.seq, done);
+            for (seq, done) in &done_rx {
+                pending.insert(seq, done);
                 while let Some(d) = pending.remove(&next_seq) {
-                    writer.accept(d)?;
+                    writer.accept(d?)?;
                     next_seq += 1;
                     let _ = token_tx.send(());
                 }

@@ -25,6 +25,8 @@ pub fn mask(a: &MaskArgs) -> Result<u8> {
     let masker = build_masker(&a.common)?;
     let started = (SystemTime::now(), Instant::now());
     let mut report = RunReport::new(masker.policy(), started.0);
+    // SHA-256 of inputs and outputs costs a pass each: only for reports.
+    let hashes = a.common.report.is_some();
     let inputs: Vec<PathBuf> = a.inputs.clone();
     if a.recursive {
         let Some(out_root) = &a.output else {
@@ -42,7 +44,7 @@ pub fn mask(a: &MaskArgs) -> Result<u8> {
             };
             for file in walk::files_under(root)? {
                 let dest = walk::mirror_path(root, &file, &base)?;
-                let r = mask_file_into(&masker, &file, &dest);
+                let r = mask_file_into(&masker, &file, &dest, hashes);
                 report.push(r);
             }
         }
@@ -52,7 +54,7 @@ pub fn mask(a: &MaskArgs) -> Result<u8> {
             Some(p) => Dest::File(p),
             None => Dest::Stdout,
         };
-        report.push(mask_one(&masker, None, dest, !a.stream)?);
+        report.push(mask_one(&masker, None, dest, !a.stream, hashes)?);
     } else {
         if a.output.is_some() && inputs.len() > 1 {
             bail!("-o FILE takes one input; use -r -o DIR for many");
@@ -63,7 +65,7 @@ pub fn mask(a: &MaskArgs) -> Result<u8> {
                 None => Dest::Stdout,
             };
             let path = (input.as_os_str() != "-").then_some(input.as_path());
-            report.push(mask_one(&masker, path, dest, !a.stream)?);
+            report.push(mask_one(&masker, path, dest, !a.stream, hashes)?);
         }
     }
     finish(&a.common, report, started.1, Mode::Mask)
@@ -71,7 +73,7 @@ pub fn mask(a: &MaskArgs) -> Result<u8> {
 
 /// Masks one file into `dest` atomically (temporary file, then rename).
 /// Binary inputs are skipped; every failure is reported, never fatal.
-fn mask_file_into(masker: &Masker, file: &Path, dest: &Path) -> InputReport {
+fn mask_file_into(masker: &Masker, file: &Path, dest: &Path, hashes: bool) -> InputReport {
     let name = file.display().to_string();
     match sniff_binary(file) {
         Ok(true) => {
@@ -93,7 +95,7 @@ fn mask_file_into(masker: &Masker, file: &Path, dest: &Path) -> InputReport {
             );
         }
     }
-    match mask_one(masker, Some(file), Dest::File(dest), false) {
+    match mask_one(masker, Some(file), Dest::File(dest), false, hashes) {
         Ok(r) => r,
         Err(e) => InputReport::failed(&name, Outcome::Error, format!("{e:#}")),
     }
@@ -117,6 +119,7 @@ fn mask_one(
     input: Option<&Path>,
     dest: Dest<'_>,
     buffered: bool,
+    hashes: bool,
 ) -> Result<InputReport> {
     let name = input.map_or("-".to_string(), |p| p.display().to_string());
     let reader: Box<dyn Read + Send> = match input {
@@ -128,7 +131,7 @@ fn mask_one(
     };
     let opts = StreamOptions {
         mode: Mode::Mask,
-        hashes: true,
+        hashes,
         buffered,
     };
     match dest {
