@@ -1,0 +1,689 @@
+//! Evaluation of the detectors against the labelled corpora in `corpora/dev/`.
+//!
+//! ```text
+//! cargo test --test corpus_eval -- --nocapture
+//! ```
+//!
+//! - `corpus_eval` scans every document with the default policy and prints
+//!   recall and precision per category and per genre, plus the false findings
+//!   in the `no-pii` genre; it also writes the table to
+//!   `$CARGO_TARGET_DIR/corpus-eval.txt` (default `target/corpus-eval.txt`).
+//!   The minimums in `corpora/thresholds.toml` are asserted; `name` and
+//!   `address` are reported separately and never asserted.
+//! - `corpus_leaks` prints how much gold text survives verbatim in the masked
+//!   output.
+//! - The other tests are invariants that hold whatever the detectors do: gold
+//!   spans are valid, the committed files are exactly what the generator
+//!   produces, and masking never touches bytes outside findings.
+
+#[allow(dead_code)]
+#[path = "../corpora/gen.rs"]
+mod corpus_gen;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use corpus_gen::{Doc, Gold};
+use mask::{Category, Finding, Masker, Span};
+use serde::Deserialize;
+
+/// Categories whose detectors come later: reported, never asserted.
+const LATER: [&str; 2] = ["name", "address"];
+
+/// Categories that `corpora/thresholds.toml` must list.
+const ASSERTED: [&str; 7] = [
+    "phone",
+    "email",
+    "postal-code",
+    "my-number",
+    "card",
+    "card-detail",
+    "secret",
+];
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn corpus_dir() -> PathBuf {
+    manifest_dir().join("corpora").join("dev")
+}
+
+fn jsonl_files() -> Vec<PathBuf> {
+    let dir = corpus_dir();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
+        .map(|e| {
+            e.unwrap_or_else(|e| panic!("listing {}: {e}", dir.display()))
+                .path()
+        })
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty(), "no *.jsonl in {}", dir.display());
+    paths
+}
+
+/// Every document of every `corpora/dev/*.jsonl`, checking that each sits in
+/// the file of its genre.
+fn load_corpora() -> Vec<Doc> {
+    let mut docs = Vec::new();
+    for path in jsonl_files() {
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_else(|| panic!("file name of {}", path.display()))
+            .to_string();
+        for (i, line) in text.lines().enumerate() {
+            let doc: Doc = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), i + 1));
+            assert_eq!(doc.genre, stem, "{}:{}: genre", path.display(), i + 1);
+            docs.push(doc);
+        }
+    }
+    docs
+}
+
+fn masker() -> Masker {
+    Masker::builder()
+        .threads(1)
+        .build()
+        .expect("the default policy builds")
+}
+
+fn span_of(g: &Gold) -> Span {
+    Span::new(g.start, g.end)
+}
+
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(d) if Path::new(&d).is_absolute() => PathBuf::from(d),
+        Some(d) => manifest_dir().join(d),
+        None => manifest_dir().join("target"),
+    }
+}
+
+/// Category names in report order: asserted, other known, then later ones.
+fn report_order() -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = ASSERTED.to_vec();
+    for c in Category::ALL {
+        let n = c.as_str();
+        if !v.contains(&n) && !LATER.contains(&n) {
+            v.push(n);
+        }
+    }
+    v.extend(LATER);
+    v
+}
+
+// ---------------------------------------------------------------------------
+// Invariants.
+
+#[test]
+fn check_digit_helpers_agree_with_known_values() {
+    // 123456789018 is the commonly cited valid My Number.
+    assert!(corpus_gen::my_number_valid(&corpus_gen::digits_of(
+        "123456789018"
+    )));
+    assert!(!corpus_gen::my_number_valid(&corpus_gen::digits_of(
+        "123456789012"
+    )));
+    assert!(corpus_gen::luhn_valid(&corpus_gen::digits_of(
+        "4111 1111 1111 1111"
+    )));
+    assert!(!corpus_gen::luhn_valid(&corpus_gen::digits_of(
+        "4111 1111 1111 1112"
+    )));
+}
+
+#[test]
+fn gold_spans_are_valid() {
+    let docs = load_corpora();
+    let mut ids = BTreeSet::new();
+    for doc in &docs {
+        assert!(ids.insert(doc.id.clone()), "duplicate id {}", doc.id);
+        assert!(
+            corpus_gen::GENRES.contains(&doc.genre.as_str()),
+            "{}: unknown genre {}",
+            doc.id,
+            doc.genre
+        );
+        if doc.genre == "no-pii" {
+            assert!(doc.gold.is_empty(), "{}: no-pii has gold", doc.id);
+            for run in digit_runs(&doc.text) {
+                let d = corpus_gen::digits_of(run);
+                assert!(
+                    !(d.len() == 12 && corpus_gen::my_number_valid(&d)),
+                    "{}: {run:?} is a valid My Number in no-pii",
+                    doc.id
+                );
+            }
+        }
+        let text = &doc.text;
+        let mut prev_end = 0;
+        for g in &doc.gold {
+            let what = format!("{} gold {}..{} ({})", doc.id, g.start, g.end, g.category);
+            assert!(g.start < g.end, "{what}: empty");
+            assert!(g.end <= text.len(), "{what}: past the end ({})", text.len());
+            assert!(
+                text.is_char_boundary(g.start) && text.is_char_boundary(g.end),
+                "{what}: not on char boundaries"
+            );
+            assert!(
+                g.start >= prev_end,
+                "{what}: overlaps or precedes the previous item"
+            );
+            prev_end = g.end;
+            let cat = Category::from_name(&g.category)
+                .unwrap_or_else(|| panic!("{what}: unknown category"));
+            let value = &text[g.start..g.end];
+            assert_eq!(value.trim(), value, "{what}: surrounding whitespace");
+            let digits = corpus_gen::digits_of(value);
+            match cat {
+                Category::MyNumber => assert!(
+                    corpus_gen::my_number_valid(&digits),
+                    "{what}: {value:?} is not a valid My Number"
+                ),
+                Category::Card => assert!(
+                    (13..=19).contains(&digits.len()) && corpus_gen::luhn_valid(&digits),
+                    "{what}: {value:?} is not a Luhn-valid card number"
+                ),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Maximal runs of ASCII digits and hyphens.
+fn digit_runs(text: &str) -> Vec<&str> {
+    let mut runs = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        let inside = c.is_ascii_digit() || c == '-';
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                runs.push(&text[s..i]);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    runs
+}
+
+#[test]
+fn generator_is_deterministic_and_matches_committed_files() {
+    let corpora = corpus_gen::generate();
+    let again = corpus_gen::generate();
+    let dir = corpus_dir();
+    let expected: BTreeSet<String> = corpora
+        .iter()
+        .map(|c| format!("{}.jsonl", c.genre))
+        .collect();
+    let present: BTreeSet<String> = jsonl_files()
+        .iter()
+        .filter_map(|p| p.file_name().and_then(|n| n.to_str()).map(str::to_string))
+        .collect();
+    assert_eq!(present, expected, "files in {}", dir.display());
+    for (c, c2) in corpora.iter().zip(&again) {
+        let fresh = corpus_gen::to_jsonl(&c.docs);
+        assert_eq!(
+            fresh,
+            corpus_gen::to_jsonl(&c2.docs),
+            "{}: two runs differ",
+            c.genre
+        );
+        let path = dir.join(format!("{}.jsonl", c.genre));
+        let committed = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+        if committed != fresh {
+            let line = committed
+                .lines()
+                .zip(fresh.lines())
+                .position(|(a, b)| a != b)
+                .map_or_else(|| "line count".to_string(), |i| format!("line {}", i + 1));
+            panic!(
+                "{} differs from the generator's output at {line}; \
+                 run `cargo run --example gen_corpora` and commit the result",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn masking_leaves_bytes_outside_findings_untouched() {
+    let masker = masker();
+    for doc in load_corpora() {
+        let out = masker
+            .mask_str(&doc.text)
+            .unwrap_or_else(|e| panic!("{}: mask_str failed: {e}", doc.id));
+        let mut prev = 0;
+        let mut stretches = Vec::new();
+        for f in &out.findings {
+            assert!(
+                f.span.start >= prev && f.span.end <= doc.text.len(),
+                "{}: finding {} out of order or bounds",
+                doc.id,
+                f.span
+            );
+            stretches.push(&doc.text[prev..f.span.start]);
+            prev = f.span.end;
+        }
+        let last = &doc.text[prev..];
+        let first = stretches.first().copied().unwrap_or(last);
+        assert!(out.text.starts_with(first), "{}: prefix changed", doc.id);
+        assert!(out.text.ends_with(last), "{}: suffix changed", doc.id);
+        let mut cursor = 0;
+        for s in stretches.iter().chain(std::iter::once(&last)) {
+            let at = out.text[cursor..].find(s).unwrap_or_else(|| {
+                panic!(
+                    "{}: unmasked text {s:?} missing from the output (in order)",
+                    doc.id
+                )
+            });
+            cursor += at + s.len();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Evaluation.
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Counts {
+    /// Gold items.
+    gold: usize,
+    /// Findings.
+    found: usize,
+    /// Gold items overlapped by a finding of the same category.
+    gold_hit: usize,
+    /// Gold items with a finding of the same category and exactly the same span.
+    gold_exact: usize,
+    /// Findings overlapping a gold item of the same category.
+    found_hit: usize,
+}
+
+impl Counts {
+    fn add(&mut self, o: &Counts) {
+        self.gold += o.gold;
+        self.found += o.found;
+        self.gold_hit += o.gold_hit;
+        self.gold_exact += o.gold_exact;
+        self.found_hit += o.found_hit;
+    }
+
+    fn recall(&self) -> Option<f64> {
+        (self.gold > 0).then(|| self.gold_hit as f64 / self.gold as f64)
+    }
+
+    fn precision(&self) -> Option<f64> {
+        (self.found > 0).then(|| self.found_hit as f64 / self.found as f64)
+    }
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".to_string(), |v| format!("{:.1}%", v * 100.0))
+}
+
+fn eval_doc(doc: &Doc, findings: &[Finding]) -> BTreeMap<String, Counts> {
+    let mut m: BTreeMap<String, Counts> = BTreeMap::new();
+    for g in &doc.gold {
+        let gs = span_of(g);
+        let c = m.entry(g.category.clone()).or_default();
+        c.gold += 1;
+        let same = |f: &&Finding| f.category.as_str() == g.category;
+        if findings.iter().filter(same).any(|f| f.span.overlaps(gs)) {
+            c.gold_hit += 1;
+        }
+        if findings.iter().filter(same).any(|f| f.span == gs) {
+            c.gold_exact += 1;
+        }
+    }
+    for f in findings {
+        let c = m.entry(f.category.as_str().to_string()).or_default();
+        c.found += 1;
+        if doc
+            .gold
+            .iter()
+            .any(|g| g.category == f.category.as_str() && f.span.overlaps(span_of(g)))
+        {
+            c.found_hit += 1;
+        }
+    }
+    m
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Threshold {
+    min_recall: f64,
+    min_precision: f64,
+}
+
+fn thresholds() -> BTreeMap<String, Threshold> {
+    let path = manifest_dir().join("corpora").join("thresholds.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let t: BTreeMap<String, Threshold> =
+        toml::from_str(&text).unwrap_or_else(|e| panic!("parsing {}: {e}", path.display()));
+    for name in t.keys() {
+        assert!(
+            Category::from_name(name).is_some(),
+            "{}: unknown category {name}",
+            path.display()
+        );
+    }
+    for name in ASSERTED {
+        assert!(t.contains_key(name), "{}: missing [{name}]", path.display());
+    }
+    t
+}
+
+fn category_row(out: &mut String, name: &str, c: &Counts) {
+    let _ = writeln!(
+        out,
+        "{:<16} {:>6} {:>6} {:>8} {:>6} {:>9} {:>8} {:>10}",
+        name,
+        c.gold,
+        c.found,
+        c.gold_hit,
+        c.gold_exact,
+        c.found_hit,
+        pct(c.recall()),
+        pct(c.precision())
+    );
+}
+
+#[test]
+fn corpus_eval() {
+    let docs = load_corpora();
+    let masker = masker();
+    let mut by_cat: BTreeMap<String, Counts> = BTreeMap::new();
+    // genre -> (docs, core counts, later counts)
+    let mut by_genre: BTreeMap<String, (usize, Counts, Counts)> = BTreeMap::new();
+    let mut nopii_false: BTreeMap<String, usize> = BTreeMap::new();
+    let mut nopii_docs_hit = 0;
+    for doc in &docs {
+        let findings = masker.scan(&doc.text);
+        let per = eval_doc(doc, &findings);
+        let g = by_genre.entry(doc.genre.clone()).or_default();
+        g.0 += 1;
+        for (cat, c) in &per {
+            by_cat.entry(cat.clone()).or_default().add(c);
+            if LATER.contains(&cat.as_str()) {
+                g.2.add(c);
+            } else {
+                g.1.add(c);
+            }
+        }
+        if doc.genre == "no-pii" {
+            if !findings.is_empty() {
+                nopii_docs_hit += 1;
+            }
+            for f in &findings {
+                *nopii_false
+                    .entry(f.category.as_str().to_string())
+                    .or_default() += 1;
+            }
+        }
+    }
+
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "corpus eval: {} documents in {} genres (corpora/dev), default policy; \
+         match = same category and overlapping span",
+        docs.len(),
+        by_genre.len()
+    );
+    let header = format!(
+        "{:<16} {:>6} {:>6} {:>8} {:>6} {:>9} {:>8} {:>10}",
+        "category", "gold", "found", "tp-gold", "exact", "tp-found", "recall", "precision"
+    );
+    let _ = writeln!(out, "\n{header}");
+    let mut core = Counts::default();
+    for name in report_order() {
+        if LATER.contains(&name) {
+            continue;
+        }
+        let c = by_cat.get(name).copied().unwrap_or_default();
+        core.add(&c);
+        category_row(&mut out, name, &c);
+    }
+    category_row(&mut out, "TOTAL (core)", &core);
+    let _ = writeln!(out, "-- later detectors (reported, not asserted) --");
+    for name in LATER {
+        let c = by_cat.get(name).copied().unwrap_or_default();
+        category_row(&mut out, name, &c);
+    }
+    for (name, c) in &by_cat {
+        if Category::from_name(name).is_none() {
+            category_row(&mut out, &format!("?{name}"), c);
+        }
+    }
+
+    let _ = writeln!(
+        out,
+        "\n{:<16} {:>5} | {:>6} {:>6} {:>8} {:>10} | {:>13} {:>6} {:>8}",
+        "genre",
+        "docs",
+        "gold",
+        "found",
+        "recall",
+        "precision",
+        "name+addr gold",
+        "found",
+        "recall"
+    );
+    for genre in corpus_gen::GENRES {
+        let (n, c, l) = by_genre.get(genre).copied().unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{:<16} {:>5} | {:>6} {:>6} {:>8} {:>10} | {:>14} {:>6} {:>8}",
+            genre,
+            n,
+            c.gold,
+            c.found,
+            pct(c.recall()),
+            pct(c.precision()),
+            l.gold,
+            l.found,
+            pct(l.recall())
+        );
+    }
+    let total_false: usize = nopii_false.values().sum();
+    let detail: Vec<String> = nopii_false
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\nfalse findings in no-pii: {total_false} in {nopii_docs_hit} of {} documents{}",
+        by_genre.get("no-pii").map_or(0, |g| g.0),
+        if detail.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", detail.join(", "))
+        }
+    );
+
+    // Thresholds.
+    let mut failures = Vec::new();
+    for (name, t) in thresholds() {
+        let c = by_cat.get(&name).copied().unwrap_or_default();
+        match c.recall() {
+            Some(r) if r < t.min_recall => failures.push(format!(
+                "{name}: recall {} < {:.1}%",
+                pct(Some(r)),
+                t.min_recall * 100.0
+            )),
+            None if t.min_recall > 0.0 => {
+                failures.push(format!("{name}: no gold items but min_recall > 0"))
+            }
+            _ => {}
+        }
+        if let Some(p) = c.precision() {
+            if p < t.min_precision {
+                failures.push(format!(
+                    "{name}: precision {} < {:.1}%",
+                    pct(Some(p)),
+                    t.min_precision * 100.0
+                ));
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "thresholds (corpora/thresholds.toml): {}",
+        if failures.is_empty() {
+            "all met".to_string()
+        } else {
+            failures.join("; ")
+        }
+    );
+
+    println!("{out}");
+    let dir = target_dir();
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("creating {}: {e}", dir.display()));
+    let path = dir.join("corpus-eval.txt");
+    std::fs::write(&path, &out).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
+    println!("(written to {})", path.display());
+
+    assert!(
+        failures.is_empty(),
+        "below corpora/thresholds.toml: {}",
+        failures.join("; ")
+    );
+}
+
+#[test]
+fn corpus_leaks() {
+    #[derive(Default)]
+    struct Leak {
+        items: usize,
+        bytes: usize,
+        verbatim_items: usize,
+        uncovered_bytes: usize,
+    }
+    let masker = masker();
+    let mut by_cat: BTreeMap<String, Leak> = BTreeMap::new();
+    for doc in load_corpora() {
+        let out = masker
+            .mask_str(&doc.text)
+            .unwrap_or_else(|e| panic!("{}: mask_str failed: {e}", doc.id));
+        for g in &doc.gold {
+            let value = &doc.text[g.start..g.end];
+            let l = by_cat.entry(g.category.clone()).or_default();
+            l.items += 1;
+            l.bytes += value.len();
+            if out.text.contains(value) {
+                l.verbatim_items += 1;
+            }
+            // Bytes of the item that no finding covers: these pass through
+            // unchanged (see `masking_leaves_bytes_outside_findings_untouched`).
+            let gs = span_of(g);
+            let covered: usize = out
+                .findings
+                .iter()
+                .filter(|f| f.span.overlaps(gs))
+                .map(|f| f.span.end.min(gs.end) - f.span.start.max(gs.start))
+                .sum();
+            l.uncovered_bytes += gs.len() - covered.min(gs.len());
+        }
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "gold text surviving in the masked output (default policy)\n\
+         verbatim = the item's whole text still occurs in the output (short values \
+         such as CVCs can also match elsewhere); uncovered = bytes of the item no finding covers\n"
+    );
+    let _ = writeln!(
+        out,
+        "{:<16} {:>6} {:>9} {:>9} {:>9} {:>11} {:>9}",
+        "category", "items", "verbatim", "leak%", "bytes", "uncovered", "leak%"
+    );
+    for name in report_order() {
+        let Some(l) = by_cat.get(name) else { continue };
+        let _ = writeln!(
+            out,
+            "{:<16} {:>6} {:>9} {:>9} {:>9} {:>11} {:>9}",
+            name,
+            l.items,
+            l.verbatim_items,
+            pct(Some(l.verbatim_items as f64 / l.items as f64)),
+            l.bytes,
+            l.uncovered_bytes,
+            pct(Some(l.uncovered_bytes as f64 / l.bytes as f64))
+        );
+    }
+    println!("{out}");
+}
+
+#[test]
+fn eval_counts_overlap_and_exact_matches() {
+    let gold = |category: &str, start, end| Gold {
+        category: category.to_string(),
+        start,
+        end,
+    };
+    let doc = Doc {
+        id: "t-1".into(),
+        genre: "hard".into(),
+        text: "x".repeat(100),
+        gold: vec![
+            gold("phone", 0, 10),
+            gold("email", 20, 30),
+            gold("card", 40, 50),
+        ],
+    };
+    let finding = |category, start, end| Finding {
+        category,
+        detector: "test",
+        span: Span::new(start, end),
+        hint: None,
+    };
+    let findings = [
+        finding(Category::Phone, 0, 10),   // exact
+        finding(Category::Email, 25, 35),  // overlap
+        finding(Category::Phone, 40, 50),  // wrong category
+        finding(Category::Secret, 60, 70), // nothing there
+    ];
+    let m = eval_doc(&doc, &findings);
+    let phone = m["phone"];
+    assert_eq!(
+        (
+            phone.gold,
+            phone.found,
+            phone.gold_hit,
+            phone.gold_exact,
+            phone.found_hit
+        ),
+        (1, 2, 1, 1, 1)
+    );
+    let email = m["email"];
+    assert_eq!(
+        (
+            email.gold,
+            email.found,
+            email.gold_hit,
+            email.gold_exact,
+            email.found_hit
+        ),
+        (1, 1, 1, 0, 1)
+    );
+    let card = m["card"];
+    assert_eq!((card.gold, card.found, card.gold_hit), (1, 0, 0));
+    assert_eq!(card.recall(), Some(0.0));
+    assert_eq!(card.precision(), None);
+    let secret = m["secret"];
+    assert_eq!((secret.gold, secret.found, secret.found_hit), (0, 1, 0));
+}
