@@ -230,31 +230,23 @@ mod tests {
     fn invalid_utf8_and_nul_are_errors() {
         let mut c = Chunker::new(&b"ok\n\xff\xfe"[..], 2);
         let mut err = None;
-        loop {
-            match c.next_job() {
-                Ok(Some(_)) => {}
-                Ok(None) => break,
-                Err(e) => {
-                    err = Some(e);
-                    break;
-                }
+        while let Some(j) = c.next_job().unwrap() {
+            if let Err(e) = j.text() {
+                err = Some(e);
+                break;
             }
         }
-        assert!(
-            matches!(err, Some(Error::InvalidUtf8 { offset: 3 })),
-            "{err:?}"
-        );
+        assert!(matches!(err, Some(Error::InvalidUtf8 { offset: 3 })), "{err:?}");
         let mut c = Chunker::new(&b"ab\0cd"[..], 1024);
-        assert!(matches!(c.next_job(), Err(Error::Binary { offset: 2 })));
+        let j = c.next_job().unwrap().unwrap();
+        assert!(matches!(j.text(), Err(Error::Binary { offset: 2 })));
     }
 
     #[test]
     fn truncated_character_at_end_is_an_error() {
         let bytes = "あ".as_bytes();
         let mut c = Chunker::new(&bytes[..2], 1024);
-        assert!(matches!(
-            c.next_job(),
-            Err(Error::InvalidUtf8 { offset: 0 })
-        ));
+        let j = c.next_job().unwrap().unwrap();
+        assert!(matches!(j.text(), Err(Error::InvalidUtf8 { offset: 0 })));
     }
 }
