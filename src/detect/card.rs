@@ -108,13 +108,12 @@ impl CardDetector {
             if continues_before_detail(t, r.start) {
                 continue;
             }
-            let before = hay.before(r.start, 48);
-            // Security code: 3–4 digits standing alone after a keyword.
+            let before = hay.before(r.start, 64);
+            // Security code: 3–4 digits standing alone right after a keyword.
             if (3..=4).contains(&r.len())
-                && !t
-                    .get(r.end)
-                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'/')
-                && contains_any(before, &CVC_WORDS)
+                && !continues_after(t, r.end)
+                && t.get(r.end) != Some(&b'/')
+                && keyword_right_before(before, &CVC_WORDS)
             {
                 out.push(Candidate::new(
                     Category::CardDetail,
@@ -124,11 +123,10 @@ impl CardDetector {
                 ));
                 continue;
             }
-            // Expiry: NN/NN, NN/NNNN, NNNN/NN, with optional 月/年 marks.
-            let Some(end) = expiry_end(t, r, runs.get(k).copied()) else {
+            let Some((end, used)) = expiry_end(t, &runs[k - 1..]) else {
                 continue;
             };
-            if !contains_any(before, &EXPIRY_WORDS) {
+            if !keyword_right_before(before, &EXPIRY_WORDS) {
                 continue;
             }
             let near_card = cards.iter().any(|c| c.start.abs_diff(r.start) <= 300)
@@ -141,35 +139,59 @@ impl CardDetector {
                     r.start,
                     end,
                 ));
-                k += 1;
+                k += used - 1;
             }
         }
     }
+}
+
+/// True when one of `words` ends shortly before the end of `before`, on the
+/// same line, with only a few non-digit bytes (`：`, ` `, `(CVV)`) between.
+fn keyword_right_before(before: &str, words: &[&str]) -> bool {
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    let lower = line.to_ascii_lowercase();
+    words.iter().any(|w| {
+        lower.rfind(w).is_some_and(|at| {
+            let gap = &lower[at + w.len()..];
+            gap.len() <= 16 && !gap.bytes().any(|b| b.is_ascii_digit())
+        })
+    })
 }
 
 fn continues_before_detail(t: &[u8], start: usize) -> bool {
     start > 0 && (t[start - 1].is_ascii_alphanumeric() || t[start - 1] == b'/')
 }
 
-/// The end of an expiry starting at run `r` whose next run is `next`.
-fn expiry_end(t: &[u8], r: Span, next: Option<Span>) -> Option<usize> {
-    let next = next?;
-    let gap = std::str::from_utf8(&t[r.end..next.start]).ok()?;
-    let gap = gap.trim();
-    let sep_ok = matches!(gap, "/" | "-" | "月/" | "月" | "年" | "/ ") || gap == "月 /";
-    let shape_ok = matches!((r.len(), next.len()), (2, 2) | (2, 4) | (4, 2))
-        || (r.len() == 1 && next.len() == 2);
-    if !sep_ok || !shape_ok || next.start - r.end > 8 {
+/// An expiry starting at `runs[0]`: `07/29`, `7/2029`, `2029/07`, `07-29`,
+/// `2029年7月`, `29年7月`, `07月/29年`. Returns its end and how many runs it
+/// used.
+fn expiry_end(t: &[u8], runs: &[Span]) -> Option<(usize, usize)> {
+    let (r, next) = (runs[0], *runs.get(1)?);
+    if next.start - r.end > 8 {
         return None;
     }
+    let gap = std::str::from_utf8(&t[r.end..next.start]).ok()?.trim();
+    let (a, b) = (r.len(), next.len());
     let mut end = next.end;
-    if t[end..].starts_with("年".as_bytes()) || t[end..].starts_with("月".as_bytes()) {
-        end += 3;
-    }
-    if t.get(end).is_some_and(|b| b.is_ascii_digit() || *b == b'/') {
+    let ok = match gap {
+        "/" | "-" => matches!((a, b), (1 | 2, 2) | (1 | 2, 4) | (4, 1 | 2)),
+        "年" => {
+            let ok = matches!((a, b), (2 | 4, 1 | 2)) && t[end..].starts_with("月".as_bytes());
+            end += 3;
+            ok
+        }
+        "月/" | "月 /" | "月" => {
+            if t[end..].starts_with("年".as_bytes()) {
+                end += 3;
+            }
+            matches!((a, b), (1 | 2, 2 | 4))
+        }
+        _ => false,
+    };
+    if !ok || t.get(end).is_some_and(|b| b.is_ascii_digit() || *b == b'/') {
         return None;
     }
-    Some(end)
+    Some((end, 2))
 }
 
 #[cfg(test)]
@@ -246,6 +268,29 @@ mod tests {
             f.contains(&(Category::CardDetail, "07/2029".into())),
             "{f:?}"
         );
+    }
+
+    #[test]
+    fn expiry_in_japanese_year_month_form() {
+        let f = found("card: 4111111111111111\n有効期限：2031年3月 セキュリティコード：502");
+        assert!(
+            f.contains(&(Category::CardDetail, "2031年3月".into())),
+            "{f:?}"
+        );
+        assert!(f.contains(&(Category::CardDetail, "502".into())), "{f:?}");
+        let f = found("カード 4111111111111111 exp 31年5月");
+        assert!(
+            f.contains(&(Category::CardDetail, "31年5月".into())),
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn keywords_reach_only_the_value_right_after_them() {
+        let f = found("セキュリティコード 502\n伝票番号 9758-7128-2523");
+        assert_eq!(f, vec![(Category::CardDetail, "502".into())]);
+        let f = found("カード 有効期限 07/29\n【対応履歴】\n2025年5月27日 17:15");
+        assert_eq!(f, vec![(Category::CardDetail, "07/29".into())]);
     }
 
     #[test]

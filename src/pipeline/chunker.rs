@@ -236,7 +236,10 @@ mod tests {
                 break;
             }
         }
-        assert!(matches!(err, Some(Error::InvalidUtf8 { offset: 3 })), "{err:?}");
+        assert!(
+            matches!(err, Some(Error::InvalidUtf8 { offset: 3 })),
+            "{err:?}"
+        );
         let mut c = Chunker::new(&b"ab\0cd"[..], 1024);
         let j = c.next_job().unwrap().unwrap();
         assert!(matches!(j.text(), Err(Error::Binary { offset: 2 })));

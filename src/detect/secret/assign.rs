@@ -71,7 +71,11 @@ pub(super) fn parse(text: &str, s: usize, e: usize, class: KeyClass) -> Option<F
     let ctx = Ctx {
         ado: prev_non_space(b, ks) == Some(b';'),
         query: prev == b'?' || prev == b'&',
-        xml: prev == b'<' && b.get(ke) == Some(&b'>'),
+        // `<password>…</password>`: only with a closing tag in sight
+        // (`postgres://<user>:<password>@<host>` is a template, not XML).
+        xml: prev == b'<'
+            && b.get(ke) == Some(&b'>')
+            && memchr::memmem::find(&b[ke..(ke + 512).min(b.len())], b"</").is_some(),
         cli: key.starts_with("--"),
         ja: class == KeyClass::Japanese,
     };

@@ -141,6 +141,14 @@ pub(super) fn is_placeholder(v: &str) -> bool {
     {
         return true;
     }
+    // `xoxb-your-token`, `sk-your_key`: a "your-" part anywhere.
+    if lower.contains("your-") || lower.contains("your_") {
+        return true;
+    }
+    // Punctuation only, and short: `(`, `-`, `（別途…` cut to its bracket.
+    if b.len() < 4 && !b.iter().any(u8::is_ascii_alphanumeric) {
+        return true;
+    }
     // `your-api-key`, `YOUR_TOKEN`, `yourpassword`.
     if let Some(rest) = lower.strip_prefix("your") {
         if rest.starts_with(['-', '_', '.', ' '])

@@ -26,7 +26,7 @@
 //! | `secret/pem` | `-----BEGIN … PRIVATE KEY-----` (RSA, EC, DSA, OPENSSH, ENCRYPTED, PGP … BLOCK) through the matching `-----END …-----` within [`MAX_CONTEXT`]; with no END, through the base64 (and `Proc-Type:`-style header) lines that follow | whole block |
 //! | `secret/jwt` | `eyJ….eyJ…[.sig]` | token |
 //! | `secret/bearer` | `Bearer <token>` (16+ chars passing the entropy test) | token |
-//! | `secret/connection-string` | `scheme://user:password@host` for any scheme (postgres, mysql, mongodb+srv, redis, amqp, mssql …); `…;Password=…;` in ADO strings | `user:password` only (host, port and database stay readable); the value only |
+//! | `secret/connection-string` | `scheme://user:password@host` for any scheme (postgres, mysql, mongodb+srv, redis, amqp, mssql …); `…;Password=…;` in ADO strings | the whole URL, scheme to end (connection strings are never sent); the value only |
 //! | `secret/assignment` | `key=value`, `key: value`, `"key": "value"`, `key := value`, `key => value`, `<key>value</key>`, `--key value`, `<add key="Password" value="…"/>`, `パスワード：…`, `パスワードは…`, `【パスワード】…` | the value only, without quotes |
 //!
 //! Stripe **publishable** keys (`pk_live_`, `pk_test_`) are not masked: they
@@ -403,8 +403,10 @@ impl SecretDetector {
                 }
             }
             Kind::Url => {
+                // The password itself passed the placeholder test; the rest
+                // of the URL (an `example.com` host) must not veto it.
                 if let Some((start, end)) = url_userinfo(b, s) {
-                    push("secret/connection-string", start, end);
+                    out.push(Candidate::new(Category::Secret, "secret/connection-string", start, end));
                 }
             }
             Kind::Bearer => {
@@ -573,5 +575,18 @@ fn url_userinfo(b: &[u8], p: usize) -> Option<(usize, usize)> {
     if is_placeholder(password) {
         return None;
     }
-    Some((a, at_sign))
+    // The whole URL goes: a credentialed connection string is a secret as a
+    // whole (host, port and database name included).
+    let mut end = at_sign + 1;
+    while end < b.len()
+        && end - a < MAX_CONTEXT
+        && b[end].is_ascii_graphic()
+        && !matches!(b[end], b'"' | b'\'' | b'`' | b'<' | b'>')
+    {
+        end += 1;
+    }
+    while end > at_sign + 1 && matches!(b[end - 1], b'.' | b',' | b';' | b')' | b']' | b'}') {
+        end -= 1;
+    }
+    Some((ss, end))
 }

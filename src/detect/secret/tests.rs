@@ -71,7 +71,7 @@ fn positives() {
         (format!("token {GH36} end"), vec![("secret/github", GH36)]),
         (
             format!("git clone https://x:{PAT}@github.com/o/r"),
-            vec![("secret/connection-string", &format!("x:{PAT}")[..])]
+            vec![("secret/connection-string", &format!("https://x:{PAT}@github.com/o/r")[..])]
                 .into_iter()
                 .map(|(a, b)| (a, &*Box::leak(b.to_string().into_boxed_str())))
                 .collect(),
@@ -221,33 +221,33 @@ fn positives() {
         // Connection strings
         (
             "DATABASE_URL=postgres://app:S3cr3t@db.internal:5432/prod".into(),
-            vec![("secret/connection-string", "app:S3cr3t")],
+            vec![("secret/connection-string", "postgres://app:S3cr3t@db.internal:5432/prod")],
         ),
         (
             "postgresql://u:p@h/d mysql://root:toor@127.0.0.1/x".into(),
             vec![
-                ("secret/connection-string", "u:p"),
-                ("secret/connection-string", "root:toor"),
+                ("secret/connection-string", "postgresql://u:p@h/d"),
+                ("secret/connection-string", "mysql://root:toor@127.0.0.1/x"),
             ],
         ),
         (
             "mongodb+srv://admin:pa%40ss@cluster0.ab1cd.mongodb.net/db?retryWrites=true".into(),
-            vec![("secret/connection-string", "admin:pa%40ss")],
+            vec![("secret/connection-string", "mongodb+srv://admin:pa%40ss@cluster0.ab1cd.mongodb.net/db?retryWrites=true")],
         ),
         (
             "redis://:r3d1s@cache:6379/0 rediss://u:v@h amqps://guest:gu3st@mq/vhost".into(),
             vec![
-                ("secret/connection-string", ":r3d1s"),
-                ("secret/connection-string", "u:v"),
-                ("secret/connection-string", "guest:gu3st"),
+                ("secret/connection-string", "redis://:r3d1s@cache:6379/0"),
+                ("secret/connection-string", "rediss://u:v@h"),
+                ("secret/connection-string", "amqps://guest:gu3st@mq/vhost"),
             ],
         ),
         (
             "sqlserver://sa:Passw0rd@host mssql://sa:Xy9@host ftp://me:pw1@files".into(),
             vec![
-                ("secret/connection-string", "sa:Passw0rd"),
-                ("secret/connection-string", "sa:Xy9"),
-                ("secret/connection-string", "me:pw1"),
+                ("secret/connection-string", "sqlserver://sa:Passw0rd@host"),
+                ("secret/connection-string", "mssql://sa:Xy9@host"),
+                ("secret/connection-string", "ftp://me:pw1@files"),
             ],
         ),
         (
