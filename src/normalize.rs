@@ -124,7 +124,25 @@ impl NormText {
                     } else {
                         self.flush(orig, run, i);
                         let norm_start = self.text.len();
-                        self.text.extend(src.nfkc());
+                        // NFKC can produce dashes, spaces and zero-width
+                        // characters (⁻ → −): fold those too, so that
+                        // normalizing is idempotent.
+                        for n in src.nfkc() {
+                            match n {
+                                '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
+                                '\u{00A0}'
+                                | '\u{2000}'..='\u{200A}'
+                                | '\u{202F}'
+                                | '\u{205F}'
+                                | '\u{3000}' => self.text.push(' '),
+                                '\u{2010}'..='\u{2015}'
+                                | '\u{2212}'
+                                | '\u{2043}'
+                                | '\u{FE63}'
+                                | '\u{FF0D}' => self.text.push('-'),
+                                _ => self.text.push(n),
+                            }
+                        }
                         self.push_edit(norm_start, i, consumed);
                         i += consumed;
                         run = i;
@@ -281,6 +299,16 @@ mod tests {
         let n = view(s);
         assert!(n.is_identity());
         assert_eq!(n.as_str(), s);
+    }
+
+    #[test]
+    fn dashes_made_by_nfkc_fold_too() {
+        // Regression (fuzz/normalize): these NFKC to a dash that used to stay.
+        for c in ['\u{207B}', '\u{208B}', '\u{FE31}', '\u{FE32}', '\u{FE58}'] {
+            let once = normalize(&format!("090{c}1234"));
+            assert_eq!(normalize(&once), once, "{c:?}");
+        }
+        assert_eq!(normalize("090﹘1234﹘5678"), "090-1234-5678");
     }
 
     #[test]

@@ -150,10 +150,15 @@ impl CardDetector {
 fn keyword_right_before(before: &str, words: &[&str]) -> bool {
     let line = before.rsplit('\n').next().unwrap_or(before);
     let lower = line.to_ascii_lowercase();
+    let lb = lower.as_bytes();
     words.iter().any(|w| {
         lower.rfind(w).is_some_and(|at| {
             let gap = &lower[at + w.len()..];
-            gap.len() <= 16 && !gap.bytes().any(|b| b.is_ascii_digit())
+            // ASCII keywords stand as words: `cid` is not in `incident`.
+            let word = !w.is_ascii()
+                || ((at == 0 || !lb[at - 1].is_ascii_alphanumeric())
+                    && !gap.bytes().next().is_some_and(|b| b.is_ascii_alphabetic()));
+            word && gap.len() <= 16 && !gap.bytes().any(|b| b.is_ascii_digit())
         })
     })
 }
@@ -283,6 +288,14 @@ mod tests {
             f.contains(&(Category::CardDetail, "31年5月".into())),
             "{f:?}"
         );
+    }
+
+    #[test]
+    fn masked_card_is_not_a_security_code() {
+        // Regression (fuzz/masker): the second pass took `1111` as a CVC.
+        assert!(found("CVV *** card **** **** **** 1111").is_empty());
+        assert!(found("incident card **** **** **** 1111").is_empty());
+        assert!(found("incident 123").is_empty());
     }
 
     #[test]

@@ -130,11 +130,13 @@ impl<R: Read> Chunker<R> {
     pub fn next_job(&mut self) -> Result<Option<Job>, Error> {
         let start = self.next;
         let target = start + self.chunk_size;
-        self.fill_to(target + self.context)?;
+        // At least 4 bytes past the target, so a character cut by the
+        // target can always be completed.
+        self.fill_to(target + self.context.max(4))?;
         if start >= self.buf.len() {
             return Ok(None);
         }
-        let cut = if self.buf.len() <= target {
+        let cut = if self.eof && self.buf.len() <= target {
             self.buf.len()
         } else {
             match memchr::memrchr(b'\n', &self.buf[start..target]) {

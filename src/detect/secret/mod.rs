@@ -406,7 +406,12 @@ impl SecretDetector {
                 // The password itself passed the placeholder test; the rest
                 // of the URL (an `example.com` host) must not veto it.
                 if let Some((start, end)) = url_userinfo(b, s) {
-                    out.push(Candidate::new(Category::Secret, "secret/connection-string", start, end));
+                    out.push(Candidate::new(
+                        Category::Secret,
+                        "secret/connection-string",
+                        start,
+                        end,
+                    ));
                 }
             }
             Kind::Bearer => {
