@@ -167,6 +167,7 @@ pub struct Masked {
 pub(crate) struct Scratch {
     norm: NormText,
     runs: Vec<Span>,
+    islands: Vec<Span>,
     cands: Vec<Candidate>,
     found: Vec<Finding>,
     allowed: Vec<Span>,
@@ -270,7 +271,9 @@ impl Masker {
         s.found.clear();
         let text = s.norm.as_str();
         digits::digit_runs(text.as_bytes(), &mut s.runs);
-        let hay = Haystack::new(text, &s.runs);
+        s.islands.clear();
+        digits::ascii_islands(text.as_bytes(), &mut s.islands);
+        let hay = Haystack::new(text, &s.runs).with_islands(&s.islands);
         for d in &self.detectors {
             d.detect(&hay, &mut s.cands);
         }

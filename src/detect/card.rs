@@ -12,7 +12,7 @@
 //! thru, when a card number or the word カード/card is within 300 bytes.
 
 use super::mynumber::{continues_after, continues_before, group_end};
-use super::{Candidate, Detector, Haystack};
+use super::{contains_ci, ends_with_ci, Candidate, Detector, Haystack};
 use crate::span::{Category, Span};
 
 /// Finds card numbers and card details.
@@ -55,8 +55,7 @@ const EXPIRY_WORDS: [&str; 6] = [
 const CARD_WORDS: [&str; 3] = ["カード", "card", "クレジット"];
 
 fn contains_any(hay: &str, words: &[&str]) -> bool {
-    let lower = hay.to_ascii_lowercase();
-    words.iter().any(|w| lower.contains(w))
+    words.iter().any(|w| contains_ci(hay, w))
 }
 
 impl Detector for CardDetector {
@@ -145,22 +144,52 @@ impl CardDetector {
     }
 }
 
-/// True when one of `words` ends shortly before the end of `before`, on the
-/// same line, with only a few non-digit bytes (`：`, ` `, `(CVV)`) between.
+/// True when one of `words` stands right before the end of `before`, on the
+/// same line, with only a short gap of separators between (`：`, ` `, `=`,
+/// `(CVV)`, `は`) and no digit.
 fn keyword_right_before(before: &str, words: &[&str]) -> bool {
-    let line = before.rsplit('\n').next().unwrap_or(before);
-    let lower = line.to_ascii_lowercase();
-    let lb = lower.as_bytes();
+    let mut gap_start = before.len();
+    for (i, c) in before.char_indices().rev() {
+        if before.len() - i > 16
+            || !matches!(
+                c,
+                ' ' | '\t'
+                    | ':'
+                    | '='
+                    | '('
+                    | ')'
+                    | '['
+                    | ']'
+                    | '【'
+                    | '】'
+                    | '「'
+                    | '」'
+                    | '-'
+                    | '#'
+                    | '.'
+                    | 'は'
+                    | '：'
+            )
+        {
+            break;
+        }
+        gap_start = i;
+    }
+    let head = &before[..gap_start];
+    let b = head.as_bytes();
     words.iter().any(|w| {
-        lower.rfind(w).is_some_and(|at| {
-            let gap = &lower[at + w.len()..];
+        ends_with_ci(head, w) && {
             // ASCII keywords stand as words: `cid` is not in `incident`.
-            let word = !w.is_ascii()
-                || ((at == 0 || !lb[at - 1].is_ascii_alphanumeric())
-                    && !gap.bytes().next().is_some_and(|b| b.is_ascii_alphabetic()));
-            word && gap.len() <= 16 && !gap.bytes().any(|b| b.is_ascii_digit())
-        })
-    })
+            let at = head.len() - w.len();
+            !w.is_ascii() || at == 0 || !b[at - 1].is_ascii_alphanumeric()
+        }
+    }) || {
+        // `CVV(CVC)` and the like: one bracketed word after the keyword.
+        head.ends_with(')')
+            && head
+                .rfind('(')
+                .is_some_and(|open| keyword_right_before(&head[..open], words))
+    }
 }
 
 fn continues_before_detail(t: &[u8], start: usize) -> bool {

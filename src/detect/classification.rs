@@ -10,50 +10,58 @@
 //! sentence is not a marking.
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use memchr::memmem::Finder;
 
 use super::{is_word_byte, Candidate, Detector, Haystack};
 use crate::span::Category;
 
+/// English markings, searched inside ASCII islands (ASCII case ignored).
+const ASCII_MARKS: [&str; 4] = [
+    "strictly confidential",
+    "confidential",
+    "top secret",
+    "internal use only",
+];
+
+/// Japanese markings that count wherever they stand.
+const JA_ANYWHERE: [&str; 9] = [
+    "関係者外秘",
+    "取扱厳重注意",
+    "社外秘",
+    "部外秘",
+    "極秘",
+    "厳秘",
+    "社内限り",
+    "取扱注意",
+    "機密区分",
+];
+
+/// Japanese markings that count only in brackets (`【秘】`, `［機密］`).
+const JA_BRACKETED: [&str; 2] = ["機密", "秘"];
+
 /// Finds classification markings.
 #[derive(Debug)]
 pub struct ClassificationDetector {
-    ac: AhoCorasick,
+    ascii: AhoCorasick,
+    /// One finder per distinctive character: every Japanese marking holds
+    /// 秘, 密, 限 or 扱, so four memmem passes find them all.
+    anchors: [Finder<'static>; 4],
 }
-
-/// How a pattern must stand to count.
-#[derive(Clone, Copy)]
-enum Rule {
-    Anywhere,
-    Bracketed,
-    UpperOrHeading,
-}
-
-const PATTERNS: [(&str, Rule); 15] = [
-    ("極秘", Rule::Anywhere),
-    ("社外秘", Rule::Anywhere),
-    ("部外秘", Rule::Anywhere),
-    ("厳秘", Rule::Anywhere),
-    ("関係者外秘", Rule::Anywhere),
-    ("社内限り", Rule::Anywhere),
-    ("取扱注意", Rule::Anywhere),
-    ("機密区分", Rule::Anywhere),
-    ("機密", Rule::Bracketed),
-    ("秘", Rule::Bracketed),
-    ("strictly confidential", Rule::UpperOrHeading),
-    ("confidential", Rule::UpperOrHeading),
-    ("top secret", Rule::UpperOrHeading),
-    ("internal use only", Rule::UpperOrHeading),
-    ("取扱厳重注意", Rule::Anywhere),
-];
 
 impl Default for ClassificationDetector {
     fn default() -> Self {
-        let ac = AhoCorasick::builder()
+        let ascii = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            .build(PATTERNS.iter().map(|p| p.0))
+            .build(ASCII_MARKS)
             .expect("static patterns compile");
-        ClassificationDetector { ac }
+        let anchors = [
+            Finder::new("秘"),
+            Finder::new("密"),
+            Finder::new("限"),
+            Finder::new("扱"),
+        ];
+        ClassificationDetector { ascii, anchors }
     }
 }
 
@@ -87,6 +95,28 @@ fn upper_or_heading(t: &str, s: usize, e: usize) -> bool {
     line_start || bracketed(t, s, e)
 }
 
+/// The longest Japanese marking that contains the anchor at `at..at + 3`.
+fn japanese_mark(t: &str, at: usize) -> Option<(usize, usize)> {
+    let window = |m: &'static str| {
+        // Every placement of `m` that covers the anchor character.
+        let lo = at.saturating_sub(m.len() - 3);
+        (lo..=at)
+            .filter(move |&s| t.is_char_boundary(s) && t[s..].starts_with(m))
+            .map(move |s| (s, s + m.len()))
+    };
+    let anywhere = JA_ANYWHERE
+        .iter()
+        .flat_map(|m| window(m))
+        .max_by_key(|&(s, e)| (e - s, std::cmp::Reverse(s)));
+    if anywhere.is_some() {
+        return anywhere;
+    }
+    JA_BRACKETED
+        .iter()
+        .flat_map(|m| window(m))
+        .find(|&(s, e)| bracketed(t, s, e))
+}
+
 impl Detector for ClassificationDetector {
     fn name(&self) -> &'static str {
         "classification"
@@ -94,22 +124,43 @@ impl Detector for ClassificationDetector {
 
     fn detect(&self, hay: &Haystack<'_>, out: &mut Vec<Candidate>) {
         let t = hay.text();
-        for m in self.ac.find_iter(t) {
-            let (s, e) = (m.start(), m.end());
-            let ok = match PATTERNS[m.pattern().as_usize()].1 {
-                Rule::Anywhere => true,
-                Rule::Bracketed => bracketed(t, s, e),
-                Rule::UpperOrHeading => upper_or_heading(t, s, e),
-            };
-            if ok {
+        let first = out.len();
+        for isl in hay.ascii_islands().iter() {
+            for m in self.ascii.find_iter(&t[isl.range()]) {
+                let (s, e) = (isl.start + m.start(), isl.start + m.end());
+                if upper_or_heading(t, s, e) {
+                    out.push(Candidate::new(
+                        Category::Classification,
+                        "classification",
+                        s,
+                        e,
+                    ));
+                }
+            }
+        }
+        let mut ja: Vec<(usize, usize)> = Vec::new();
+        for f in &self.anchors {
+            for at in f.find_iter(t.as_bytes()) {
+                if let Some(m) = japanese_mark(t, at) {
+                    ja.push(m);
+                }
+            }
+        }
+        ja.sort_unstable();
+        ja.dedup();
+        let mut last_end = 0;
+        for (s, e) in ja {
+            if s >= last_end {
                 out.push(Candidate::new(
                     Category::Classification,
                     "classification",
                     s,
                     e,
                 ));
+                last_end = e;
             }
         }
+        out[first..].sort_by_key(|c| c.span.start);
     }
 }
 

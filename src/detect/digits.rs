@@ -34,6 +34,34 @@ pub fn digit_runs(text: &[u8], out: &mut Vec<Span>) {
     }
 }
 
+/// Appends every maximal run of ASCII bytes that contains an ASCII letter.
+///
+/// Non-ASCII text is skipped 8 bytes at a time.
+pub fn ascii_islands(text: &[u8], out: &mut Vec<Span>) {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let n = text.len();
+    let mut i = 0;
+    while i < n {
+        while i + 8 <= n
+            && u64::from_le_bytes(text[i..i + 8].try_into().expect("8 bytes")) & HI == HI
+        {
+            i += 8;
+        }
+        while i < n && text[i] >= 0x80 {
+            i += 1;
+        }
+        let start = i;
+        let mut letter = false;
+        while i < n && text[i] < 0x80 {
+            letter |= text[i].is_ascii_alphabetic();
+            i += 1;
+        }
+        if letter {
+            out.push(Span::new(start, i));
+        }
+    }
+}
+
 /// SWAR test: does any byte of `w` lie in `b'0'..=b'9'`?
 #[inline]
 fn has_digit(w: u64) -> bool {
@@ -70,6 +98,15 @@ mod tests {
         assert_eq!(runs("abcdefghijklmnop1"), vec!["1"]);
         assert_eq!(runs("電話番号は0312345678です"), vec!["0312345678"]);
         assert!(runs("no digits here at all, none").is_empty());
+    }
+
+    #[test]
+    fn islands_are_ascii_runs_with_letters() {
+        let s = "お問い合わせは info@example.com まで、2024年、TEL 03-1234";
+        let mut v = Vec::new();
+        ascii_islands(s.as_bytes(), &mut v);
+        let got: Vec<&str> = v.iter().map(|sp| &s[sp.range()]).collect();
+        assert_eq!(got, vec![" info@example.com ", "TEL 03-1234"]);
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! a `+81` phone, a 13-digit run) or glued to letters (`ID123456789012`:
 //! a token, left to the secret detector).
 
-use super::{Candidate, Detector, Haystack};
+use super::{contains_ci, Candidate, Detector, Haystack};
 use crate::span::{Category, Span};
 
 /// Finds My Numbers.
@@ -124,8 +124,7 @@ impl Detector for MyNumberDetector {
 }
 
 fn has_context(before: &str) -> bool {
-    let lower = before.to_ascii_lowercase();
-    CONTEXT.iter().any(|w| lower.contains(w))
+    CONTEXT.iter().any(|w| contains_ci(before, w))
 }
 
 #[cfg(test)]

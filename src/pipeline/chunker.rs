@@ -56,8 +56,8 @@ impl Job {
                 offset: self.abs + valid as u64,
             });
         }
-        std::str::from_utf8(&self.window[..valid]).map_err(|e| Error::InvalidUtf8 {
-            offset: self.abs + e.valid_up_to() as u64,
+        simdutf8::basic::from_utf8(&self.window[..valid]).map_err(|_| Error::InvalidUtf8 {
+            offset: self.abs + valid as u64,
         })
     }
 }

@@ -71,7 +71,7 @@ mod filters;
 #[cfg(test)]
 mod tests;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::{meta::Regex, Anchored, Input};
 
 use self::assign::KeyClass;
@@ -100,8 +100,8 @@ enum Kind {
     Key(KeyClass),
 }
 
-/// The anchors, lower case (the automaton ignores ASCII case).
-const ANCHORS: &[(&str, Kind)] = &[
+/// The ASCII anchors, lower case (the automaton ignores ASCII case).
+const ASCII_ANCHORS: &[(&str, Kind)] = &[
     ("sk-ant-", Kind::Anthropic),
     ("sk-", Kind::OpenAi),
     ("t3blbkfj", Kind::OpenAiMarker),
@@ -152,6 +152,11 @@ const ANCHORS: &[(&str, Kind)] = &[
     ("privatekey", Kind::Key(KeyClass::Generic)),
     ("credential", Kind::Key(KeyClass::Generic)),
     ("authorization", Kind::Key(KeyClass::Authorization)),
+];
+
+/// Japanese anchors, found with memmem (an automaton has no fast prefilter
+/// on Japanese text).
+const JA_ANCHORS: &[(&str, Kind)] = &[
     ("パスワード", Kind::Key(KeyClass::Japanese)),
     ("パスコード", Kind::Key(KeyClass::Japanese)),
     ("暗証番号", Kind::Key(KeyClass::Japanese)),
@@ -161,6 +166,7 @@ const ANCHORS: &[(&str, Kind)] = &[
 #[derive(Debug)]
 pub struct SecretDetector {
     anchors: AhoCorasick,
+    ja_anchors: Vec<(memchr::memmem::Finder<'static>, Kind)>,
     anthropic: Regex,
     openai: Regex,
     aws_id: Regex,
@@ -185,10 +191,15 @@ impl Default for SecretDetector {
         let anchors = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            .build(ANCHORS.iter().map(|(a, _)| a))
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(ASCII_ANCHORS.iter().map(|(a, _)| a))
             .expect("static secret anchors compile");
         SecretDetector {
             anchors,
+            ja_anchors: JA_ANCHORS
+                .iter()
+                .map(|&(a, k)| (memchr::memmem::Finder::new(a), k))
+                .collect(),
             anthropic: re(r"sk-ant-[A-Za-z0-9_-]{20,1024}"),
             openai: re(r"sk-[A-Za-z0-9_-]{20,1024}"),
             aws_id: re(r"(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16}"),
@@ -242,12 +253,10 @@ impl Detector for SecretDetector {
         // still identified, and renames the generic candidate of the same span.
         let mut skip_until = 0;
         let mut generic: Vec<usize> = Vec::new();
-        for m in self.anchors.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
+        for (s, e, kind) in self.hits(hay) {
             if s < skip_until {
                 continue;
             }
-            let kind = ANCHORS[m.pattern().as_usize()].1;
             let before = out.len();
             self.check(text, s, e, kind, out);
             if matches!(kind, Kind::Key(_) | Kind::Bearer) {
@@ -267,6 +276,33 @@ impl Detector for SecretDetector {
 }
 
 impl SecretDetector {
+    /// Every anchor hit, in order: the ASCII anchors searched only inside
+    /// ASCII islands (Japanese text is skipped), the Japanese ones with
+    /// memmem.
+    fn hits(&self, hay: &Haystack<'_>) -> Vec<(usize, usize, Kind)> {
+        let text = hay.text();
+        let mut hits = Vec::new();
+        for isl in hay.ascii_islands().iter() {
+            for m in self.anchors.find_iter(&text[isl.range()]) {
+                hits.push((
+                    isl.start + m.start(),
+                    isl.start + m.end(),
+                    ASCII_ANCHORS[m.pattern().as_usize()].1,
+                ));
+            }
+        }
+        let before = hits.len();
+        for (finder, kind) in &self.ja_anchors {
+            for at in finder.find_iter(text.as_bytes()) {
+                hits.push((at, at + finder.needle().len(), *kind));
+            }
+        }
+        if hits.len() > before {
+            hits.sort_by_key(|h| (h.0, std::cmp::Reverse(h.1)));
+        }
+        hits
+    }
+
     /// Validates one anchor hit at `s..e`, pushing what it finds. The first
     /// candidate pushed is the one at the hit (later ones lie further right).
     fn check(&self, text: &str, s: usize, e: usize, kind: Kind, out: &mut Vec<Candidate>) {
