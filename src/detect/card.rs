@@ -177,6 +177,13 @@ fn keyword_right_before(before: &str, words: &[&str]) -> bool {
     }
     let head = &before[..gap_start];
     let b = head.as_bytes();
+    // Cheap first test: the last character must end some keyword.
+    let Some(last) = head.chars().next_back().map(|c| c.to_ascii_lowercase()) else {
+        return false;
+    };
+    if last != ')' && !words.iter().any(|w| w.chars().next_back() == Some(last)) {
+        return false;
+    }
     words.iter().any(|w| {
         ends_with_ci(head, w) && {
             // ASCII keywords stand as words: `cid` is not in `incident`.
