@@ -181,7 +181,7 @@ fn keyword_right_before(before: &str, words: &[&str]) -> bool {
     let Some(last) = head.chars().next_back().map(|c| c.to_ascii_lowercase()) else {
         return false;
     };
-    if last != ')' && !words.iter().any(|w| w.chars().next_back() == Some(last)) {
+    if last != ')' && !words.iter().any(|w| w.ends_with(last)) {
         return false;
     }
     words.iter().any(|w| {
