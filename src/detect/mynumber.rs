@@ -105,7 +105,14 @@ impl Detector for MyNumberDetector {
             }
             let shape_ok =
                 group.len() == 1 || (group.len() == 3 && group.iter().all(|r| r.len() == 4));
-            if !shape_ok && !has_context(hay.before(start, 40)) {
+            let before = hay.before(start, 40);
+            let context = has_context(before);
+            if !shape_ok && !context {
+                continue;
+            }
+            // A label that names another kind of number (配送伝票番号：…) wins
+            // over the check digit, which 1 in 11 random numbers pass.
+            if !context && labelled_other(before) {
                 continue;
             }
             let mut d = [0u8; 12];
@@ -125,6 +132,42 @@ impl Detector for MyNumberDetector {
 
 fn has_context(before: &str) -> bool {
     CONTEXT.iter().any(|w| contains_ci(before, w))
+}
+
+/// Labels of numbers that are not My Numbers.
+const OTHER_LABELS: [&str; 16] = [
+    "伝票番号",
+    "追跡番号",
+    "配送番号",
+    "問い合わせ番号",
+    "問合せ番号",
+    "お問合番号",
+    "注文番号",
+    "受付番号",
+    "管理番号",
+    "会員番号",
+    "口座番号",
+    "請求番号",
+    "tracking",
+    "order",
+    "invoice",
+    "口座",
+];
+
+/// True when the text right before the number (same line) ends with a label
+/// of another kind of number, followed by at most a separator.
+fn labelled_other(before: &str) -> bool {
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    let head = line.trim_end_matches([' ', ':', '#', '.', '：', '　', '-', '=']);
+    let head = head.trim_end_matches(['】', ']', ')', '）']);
+    OTHER_LABELS.iter().any(|l| {
+        // Allow a short qualifier after the label (`注文番号(12桁)`, `Order No.`).
+        let mut from = head.len().saturating_sub(l.len() + 12);
+        while !head.is_char_boundary(from) {
+            from += 1;
+        }
+        contains_ci(&head[from..], l)
+    })
 }
 
 #[cfg(test)]
@@ -199,5 +242,14 @@ mod tests {
             "part of a longer number"
         );
         assert!(found("tok_123456789018abc").is_empty());
+        assert!(
+            found("配送伝票番号：1234-5678-9018").is_empty(),
+            "labelled as a tracking number"
+        );
+        assert!(found("Order No. 123456789018").is_empty());
+        assert_eq!(
+            found("注文番号 ABC、マイナンバー：123456789018"),
+            vec!["123456789018"]
+        );
     }
 }
