@@ -1,5 +1,73 @@
-//! mask: find personal data and secrets in Japanese business text and mask
-//! them as a policy says.
+//! mask finds personal data and secrets in Japanese business text and masks
+//! them as a policy says, fast, in bounded memory, writing every byte outside
+//! a finding back unchanged.
+//!
+//! # Main types
+//!
+//! - [`Masker`], built once by [`MaskerBuilder`] from a [`Policy`], immutable,
+//!   shared by any number of threads.
+//! - [`Finding`]: what was found ([`Category`], detector name) and where
+//!   ([`Span`], byte offsets into the ORIGINAL input). Findings never carry
+//!   the detected value.
+//! - [`Policy`]: one [`Action`] per category, a deny list and an allow list;
+//!   presets `default` (the company's rules) and `strict`.
+//!
+//! # Examples
+//!
+//! Mask a string with the default policy:
+//!
+//! ```
+//! use mask::{Category, Masker};
+//!
+//! let masker = Masker::builder().build()?;
+//! let out = masker.mask_str("TEL 03-1234-5678、マイナンバー 1234 5678 9018")?;
+//! assert_eq!(out.text, "TEL **-****-5678、マイナンバー [マイナンバー]");
+//! assert_eq!(out.findings[1].category, Category::MyNumber);
+//! # Ok::<(), mask::Error>(())
+//! ```
+//!
+//! Stream a reader into a writer; with the `strict` preset a My Number blocks
+//! the whole input and nothing is written:
+//!
+//! ```
+//! use mask::{Error, Masker, Policy};
+//!
+//! let masker = Masker::builder().policy(Policy::preset("strict").unwrap()).build()?;
+//! let mut out = Vec::new();
+//! let err = masker.mask_reader("個人番号 123456789018\n".as_bytes(), &mut out).unwrap_err();
+//! assert!(matches!(err, Error::Blocked { .. }));
+//! assert!(out.is_empty());
+//! # Ok::<(), mask::Error>(())
+//! ```
+//!
+//! Find without masking, with a deny list:
+//!
+//! ```
+//! use mask::{Category, Masker, Policy};
+//!
+//! let mut policy = Policy::default();
+//! policy.deny_list.terms.push("Project Falcon".into());
+//! let masker = Masker::builder().policy(policy).build()?;
+//! let found = masker.scan("re: ＰＲＯＪＥＣＴ　ＦＡＬＣＯＮ の件");
+//! assert_eq!(found[0].category, Category::DenyTerm);
+//! # Ok::<(), mask::Error>(())
+//! ```
+//!
+//! # Performance
+//!
+//! Detectors are anchored: number detectors walk one list of digit runs per
+//! window, e-mail is anchored on `@`, keyword detectors search ASCII islands
+//! with Aho–Corasick and Japanese keywords with memmem. Input is cut into
+//! 1 MiB chunks (each with 16 KiB of context on both sides) processed by a
+//! rayon pool and written back in order; memory stays bounded whatever the
+//! input size. See README.md for measured throughput.
+//!
+//! # Lower-level APIs
+//!
+//! [`normalize`] (the normalized view and its offset map), [`detect`] (the
+//! [`detect::Detector`] trait and the built-in detectors), [`resolve`],
+//! [`rules`], [`pipeline`] (chunker, spool, ordered parallel pipeline) and
+//! [`report`] are public for tools built on mask and for the fuzzers.
 #![deny(missing_docs)]
 
 pub mod detect;
@@ -17,3 +85,8 @@ pub use error::Error;
 pub use masker::{mask_str, Masked, Masker, MaskerBuilder};
 pub use policy::{Action, Policy};
 pub use span::{Category, Finding, Span};
+
+/// The README's code examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
