@@ -11,7 +11,7 @@
 //! `07/2029`, `2029/07`, `07月/29年`) after 有効期限 / Exp / Expiry / Valid
 //! thru, when a card number or the word カード/card is within 300 bytes.
 
-use super::mynumber::{continues_after, continues_before, group_end};
+use super::digits::{continues_after, continues_before, number_groups};
 use super::{contains_ci, ends_with_ci, Candidate, Detector, Haystack};
 use crate::span::{Category, Span};
 
@@ -67,12 +67,7 @@ impl Detector for CardDetector {
         let t = hay.bytes();
         let runs = hay.digit_runs();
         let mut cards: Vec<Span> = Vec::new();
-        let mut i = 0;
-        while i < runs.len() {
-            let j = group_end(t, runs, i);
-            let group = &runs[i..j];
-            i = j;
-            let total: usize = group.iter().map(|r| r.len()).sum();
+        for (group, total) in number_groups(t, runs) {
             if !(13..=19).contains(&total) || group.iter().any(|r| r.len() < 3) {
                 continue;
             }

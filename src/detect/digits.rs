@@ -77,6 +77,66 @@ fn has_digit(w: u64) -> bool {
     ge0 & !ge_colon & ascii != 0
 }
 
+/// Separators allowed between digit groups of a number.
+pub(crate) fn is_group_sep(b: u8) -> bool {
+    matches!(b, b'-' | b' ' | b'.')
+}
+
+/// Groups digit runs joined by exactly one separator: returns, for the run at
+/// `i`, the index one past the last run of the group.
+fn group_end(t: &[u8], runs: &[Span], i: usize) -> usize {
+    let mut j = i + 1;
+    while j < runs.len() {
+        let gap = &t[runs[j - 1].end..runs[j].start];
+        if gap.len() == 1 && is_group_sep(gap[0]) {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    j
+}
+
+/// True when the number ending at `end` is followed by more number (a
+/// separator and a digit) or by a letter/digit glued to it.
+pub(crate) fn continues_after(t: &[u8], end: usize) -> bool {
+    match t.get(end) {
+        Some(b) if b.is_ascii_alphanumeric() || *b == b'_' => true,
+        Some(b) if is_group_sep(*b) || *b == b'/' => t.get(end + 1).is_some_and(u8::is_ascii_digit),
+        _ => false,
+    }
+}
+
+/// True when the number starting at `start` continues to the left.
+pub(crate) fn continues_before(t: &[u8], start: usize) -> bool {
+    if start == 0 {
+        return false;
+    }
+    let b = t[start - 1];
+    if b.is_ascii_alphanumeric() || b == b'_' || b == b'+' {
+        return true;
+    }
+    (is_group_sep(b) || b == b'/') && start >= 2 && t[start - 2].is_ascii_digit()
+}
+
+/// The numbers in the text: digit runs joined by single separators (see
+/// [`is_group_sep`]), each with its total digit count, in order.
+pub(crate) fn number_groups<'a>(
+    t: &'a [u8],
+    runs: &'a [Span],
+) -> impl Iterator<Item = (&'a [Span], usize)> + 'a {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        if i >= runs.len() {
+            return None;
+        }
+        let j = group_end(t, runs, i);
+        let group = &runs[i..j];
+        i = j;
+        Some((group, group.iter().map(|r| r.len()).sum()))
+    })
+}
+
 /// The digits of `s` (ASCII only), as values 0–9, skipping everything else.
 pub fn digits_of(s: &str) -> impl Iterator<Item = u8> + '_ {
     s.bytes().filter(u8::is_ascii_digit).map(|b| b - b'0')

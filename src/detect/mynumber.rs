@@ -12,6 +12,7 @@
 //! a `+81` phone, a 13-digit run) or glued to letters (`ID123456789012`:
 //! a token, left to the secret detector).
 
+use super::digits::{continues_after, continues_before, number_groups};
 use super::{contains_ci, Candidate, Detector, Haystack};
 use crate::span::{Category, Span};
 
@@ -40,48 +41,6 @@ pub fn check_digit_ok(d: &[u8; 12]) -> bool {
     u32::from(d[11]) == check
 }
 
-/// Separators allowed between digit groups of a number.
-pub(crate) fn is_group_sep(b: u8) -> bool {
-    matches!(b, b'-' | b' ' | b'.')
-}
-
-/// Groups digit runs joined by exactly one separator: returns, for the run at
-/// `i`, the index one past the last run of the group.
-pub(crate) fn group_end(t: &[u8], runs: &[Span], i: usize) -> usize {
-    let mut j = i + 1;
-    while j < runs.len() {
-        let gap = &t[runs[j - 1].end..runs[j].start];
-        if gap.len() == 1 && is_group_sep(gap[0]) {
-            j += 1;
-        } else {
-            break;
-        }
-    }
-    j
-}
-
-/// True when the number ending at `end` is followed by more number (a
-/// separator and a digit) or by a letter/digit glued to it.
-pub(crate) fn continues_after(t: &[u8], end: usize) -> bool {
-    match t.get(end) {
-        Some(b) if b.is_ascii_alphanumeric() || *b == b'_' => true,
-        Some(b) if is_group_sep(*b) || *b == b'/' => t.get(end + 1).is_some_and(u8::is_ascii_digit),
-        _ => false,
-    }
-}
-
-/// True when the number starting at `start` continues to the left.
-pub(crate) fn continues_before(t: &[u8], start: usize) -> bool {
-    if start == 0 {
-        return false;
-    }
-    let b = t[start - 1];
-    if b.is_ascii_alphanumeric() || b == b'_' || b == b'+' {
-        return true;
-    }
-    (is_group_sep(b) || b == b'/') && start >= 2 && t[start - 2].is_ascii_digit()
-}
-
 impl Detector for MyNumberDetector {
     fn name(&self) -> &'static str {
         "my-number"
@@ -90,12 +49,7 @@ impl Detector for MyNumberDetector {
     fn detect(&self, hay: &Haystack<'_>, out: &mut Vec<Candidate>) {
         let t = hay.bytes();
         let runs = hay.digit_runs();
-        let mut i = 0;
-        while i < runs.len() {
-            let j = group_end(t, runs, i);
-            let group = &runs[i..j];
-            i = j;
-            let total: usize = group.iter().map(|r| r.len()).sum();
+        for (group, total) in number_groups(t, runs) {
             if total != 12 {
                 continue;
             }
