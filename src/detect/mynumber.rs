@@ -14,7 +14,7 @@
 
 use super::digits::{continues_after, continues_before, number_groups};
 use super::{contains_ci, Candidate, Detector, Haystack};
-use crate::span::{Category, Span};
+use crate::span::Category;
 
 /// Finds My Numbers.
 #[derive(Debug, Default)]
