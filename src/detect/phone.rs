@@ -68,8 +68,10 @@
 //!   may touch the number (`TEL03-1234-5678`, `Tel.090-…`).
 //! - *other-number context* — any other `…番号` (注文番号, 会員番号,
 //!   お問い合わせ番号, …), `No`, `ID`, `Order`, `Invoice`, `Tracking`, 注文,
-//!   伝票, 品番, 型番, 口座, ISBN, JAN, SKU, ASIN: no national number is
-//!   reported there at all (`+` forms still are).
+//!   伝票, 品番, 型番, 口座, ISBN, JAN, SKU, ASIN: only a Japanese number
+//!   written in a valid grouped phone shape is reported there
+//!   (`注文番号：090-1234-5678` is masked, `注文番号 0312345678` is not), no
+//!   NANP number is, and `+` forms still are.
 //!
 //! # Edges
 //!
@@ -516,8 +518,7 @@ fn try_at(hay: &Haystack<'_>, runs: &[Span], i: usize) -> Option<Match> {
 fn national_start(hay: &Haystack<'_>, start: usize) -> Option<Ctx> {
     let bytes = hay.bytes();
     if left_ok(bytes, start, false) {
-        let ctx = context(hay, start);
-        return (ctx != Ctx::Other).then_some(ctx);
+        return Some(context(hay, start));
     }
     // Glued to a letter: only a phone label may do that (`TEL03-…`).
     (left_ok(bytes, start, true) && context(hay, start) == Ctx::Phone).then_some(Ctx::Phone)
@@ -541,6 +542,10 @@ fn japanese(hay: &Haystack<'_>, runs: &[Span], i: usize) -> Option<Match> {
         }
         let lens = g.lens(m);
         let shape = jp_strict_shape(d, lens) || (ctx == Ctx::Phone && lens[0] >= 2);
+        // After another number's label (注文番号, No.), only a number written
+        // the way phones are written (grouped, valid shape) is a phone: an
+        // unbroken run there is that other number.
+        let shape = shape && (ctx != Ctx::Other || (m >= 2 && jp_strict_shape(d, lens)));
         if shape && right_ok(hay.text(), g.ends[m - 1], g.spaced[m - 1]) {
             return Some(Match {
                 start,
@@ -587,7 +592,7 @@ fn nanp(hay: &Haystack<'_>, runs: &[Span], i: usize) -> Option<Match> {
         return None;
     }
     let ctx = national_start(hay, start)?;
-    if !nanp_seps(lead, s1, s2, ctx == Ctx::Phone) {
+    if ctx == Ctx::Other || !nanp_seps(lead, s1, s2, ctx == Ctx::Phone) {
         return None;
     }
     let end = g.ends[m - 1];
@@ -767,6 +772,9 @@ mod tests {
         ("call 212-555-0100 now", "212-555-0100"),
         // Assorted business-mail lines.
         ("TEL/FAX 03-1234-5678", "03-1234-5678"),
+        // Grouped phone shapes win over another number's label.
+        ("注文番号：090-1234-5678", "090-1234-5678"),
+        ("お問い合わせ番号 0120-444-555", "0120-444-555"),
         ("03-1234-5678(内線123)", "03-1234-5678"),
         ("受付時間 10:00-18:00 0120-123-456", "0120-123-456"),
         ("代表：０１２０－１２３－４５６", "0120-123-456"),
@@ -807,7 +815,6 @@ mod tests {
         // Order and tracking numbers.
         "注文番号 250112-0001234",
         "注文番号 0312345678",
-        "注文番号：090-1234-5678",
         "会員番号 09012345678",
         "お問い合わせ番号 0312345678",
         "Order No. 0312345678",
