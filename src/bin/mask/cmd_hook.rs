@@ -64,6 +64,11 @@ pub fn run(cmd: &HookCommand) -> u8 {
 }
 
 fn answer(a: &HookArgs) -> Result<()> {
+    // Debug builds only: lets the tests prove that a panic fails closed.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("MASK_HOOK_TEST_PANIC").is_some() {
+        panic!("test panic");
+    }
     let mut input = Vec::new();
     std::io::stdin()
         .lock()
