@@ -136,12 +136,14 @@ impl VaultKey {
 
     /// The key from [`KEY_ENV`].
     pub fn from_env() -> Result<VaultKey, VaultError> {
-        let v = std::env::var(KEY_ENV).map_err(|_| {
-            VaultError::Key(format!(
-                "set {KEY_ENV} (hex or base64 of 32 bytes) or pass --vault-key-file"
-            ))
-        })?;
-        VaultKey::parse(&v)
+        match std::env::var(KEY_ENV) {
+            Ok(v) if !v.trim().is_empty() => {
+                VaultKey::parse(&v).map_err(|e| VaultError::Key(format!("{KEY_ENV}: {e}")))
+            }
+            _ => Err(VaultError::Key(format!(
+                "no key: set {KEY_ENV} (hex or base64 of 32 bytes) or pass --vault-key-file"
+            ))),
+        }
     }
 
     /// A fresh random key.
