@@ -8,7 +8,7 @@
 //! (user, host, policy, input path), never a masked value.
 //!
 //! Appending is safe between threads and processes: [`append`] takes an
-//! exclusive lock on the log file ([`std::fs::File::lock`]), reads the last
+//! exclusive lock on the log file (`flock` / `LockFileEx`), reads the last
 //! record's hash under the lock, writes the new lines with one `write`, and
 //! unlocks.
 //!
@@ -163,9 +163,11 @@ pub fn append(path: &Path, records: &[AuditRecord]) -> std::io::Result<()> {
         .append(true)
         .create(true)
         .open(path)?;
-    f.lock()?;
+    // fs4 (flock on Unix, LockFileEx on Windows); std's `File::lock` needs
+    // Rust 1.89, above this crate's minimum.
+    fs4::FileExt::lock(&f)?;
     let res = append_locked(&mut f, records);
-    let unlock = f.unlock();
+    let unlock = fs4::FileExt::unlock(&f);
     res.and(unlock)
 }
 
