@@ -21,6 +21,7 @@ use std::fmt::Write as _;
 
 use crate::error::Error;
 use crate::masker::Masker;
+use crate::policy::Action;
 use crate::span::Category;
 use crate::vault::{render_findings, Piece};
 
@@ -38,6 +39,8 @@ pub struct Review {
     /// Categories the policy blocks that were found (the real run would
     /// write nothing).
     pub blocked: BTreeMap<Category, usize>,
+    /// The policy's action for each category found (`keep`, `keep-last`, ...).
+    pub actions: BTreeMap<Category, &'static str>,
 }
 
 impl Review {
@@ -53,7 +56,9 @@ impl Review {
         let findings = masker.scan(text);
         let (masked, pieces) = render_findings(masker, text, &findings, None);
         let mut blocked = BTreeMap::new();
+        let mut actions = BTreeMap::new();
         for f in &findings {
+            actions.insert(f.category, action_name(masker.policy().action(f.category)));
             if masker.blocks(f.category) {
                 *blocked.entry(f.category).or_default() += 1;
             }
@@ -64,6 +69,7 @@ impl Review {
             pieces,
             policy: masker.policy().name.clone(),
             blocked,
+            actions,
         })
     }
 
@@ -74,6 +80,20 @@ impl Review {
             *m.entry(p.finding.category).or_default() += 1;
         }
         m
+    }
+}
+
+fn action_name(a: &Action) -> &'static str {
+    match a {
+        Action::Keep => "keep (reported only)",
+        Action::KeepLast { .. } => "keep-last",
+        Action::MaskLast { .. } => "mask-last",
+        Action::MaskAll => "mask-all",
+        Action::Label { .. } => "label",
+        Action::Remove => "remove",
+        Action::Block => "BLOCK",
+        Action::Initials => "initials",
+        Action::Prefecture => "prefecture",
     }
 }
 
@@ -169,11 +189,7 @@ pub fn review_html(r: &Review, name: &str) -> String {
         let _ = writeln!(
             h,
             "<tr><td><mark class=\"c-{c}\">{c}</mark></td><td>{n}</td><td>{}</td></tr>",
-            if r.blocked.contains_key(&c) {
-                "block"
-            } else {
-                "mask"
-            }
+            r.actions.get(&c).copied().unwrap_or("?")
         );
     }
     h.push_str("</tbody>\n</table>\n<div class=\"cols\">\n<section>\n<h2>original</h2>\n<pre id=\"original\">");
