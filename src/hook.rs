@@ -185,8 +185,15 @@ fn mask_leaf(masker: &Masker, s: &str, w: &mut Walk) -> Leaf {
     }
 }
 
+/// Image blocks (`{"type": "image", ...}`) carry base64 data, not text:
+/// they are left alone (mask does no OCR).
+fn is_image(o: &Map<String, Value>) -> bool {
+    o.get("type").and_then(Value::as_str) == Some("image")
+}
+
 fn collect(masker: &Masker, v: &Value, w: &mut Walk, leaves: &mut Vec<Leaf>) {
     match v {
+        Value::Object(o) if is_image(o) => {}
         Value::String(s) => leaves.push(mask_leaf(masker, s, w)),
         Value::Array(a) => a.iter().for_each(|x| collect(masker, x, w, leaves)),
         Value::Object(o) => o.values().for_each(|x| collect(masker, x, w, leaves)),
@@ -196,6 +203,7 @@ fn collect(masker: &Masker, v: &Value, w: &mut Walk, leaves: &mut Vec<Leaf>) {
 
 fn apply(v: &mut Value, leaves: &mut std::vec::IntoIter<Leaf>, notice: &str) {
     match v {
+        Value::Object(o) if is_image(o) => {}
         Value::String(s) => match leaves.next() {
             Some(Leaf::Masked(m)) => *s = m,
             Some(Leaf::Blocked) => *s = notice.to_string(),
@@ -447,6 +455,26 @@ fn user_prompt_submit(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn image_blocks_are_left_alone_text_blocks_masked() {
+        let masker = Masker::builder().threads(1).build().unwrap();
+        let v = json!([
+            {"type": "image", "source": {"type": "base64", "data": "TEL 090-1234-5678"}},
+            {"type": "text", "text": "TEL 090-1234-5678"}
+        ]);
+        let (out, w) = mask_json(&masker, v, |_| String::new());
+        assert_eq!(out[0]["source"]["data"], "TEL 090-1234-5678");
+        assert_eq!(out[1]["text"], "TEL ***-****-5678");
+        assert_eq!(w.counts.get(&Category::Phone), Some(&1));
+    }
+
+    #[test]
+    fn nul_bytes_do_not_hide_what_follows() {
+        let masker = Masker::builder().threads(1).build().unwrap();
+        let (out, _) = mask_json(&masker, json!("a\u{0}TEL 090-1234-5678"), |_| String::new());
+        assert_eq!(out, "a\u{0}TEL ***-****-5678");
+    }
 
     #[test]
     fn words_split_identifiers() {

@@ -231,3 +231,13 @@ fn key_formats() {
     assert!(VaultKey::parse("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=").is_ok());
     assert!(VaultKey::parse("not a key").is_err());
 }
+
+#[test]
+fn agent_facing_types_are_send_and_sync() {
+    fn assert<T: Send + Sync>() {}
+    assert::<Vault>();
+    assert::<VaultKey>();
+    assert::<mask::audit::AuditRecord>();
+    assert::<mask::review::Review>();
+    assert::<mask::hook::HookOptions>();
+}
