@@ -88,8 +88,20 @@ const LABELS: [&str; 8] = [
 
 /// Words that end an address when they follow it on the same line.
 const STOP_WORDS: [&str; 14] = [
-    "tel", "fax", "phone", "mail", "e-mail", "email", "url", "mobile", "電話", "携帯", "担当",
-    "連絡先", "電話番号", "宛",
+    "tel",
+    "fax",
+    "phone",
+    "mail",
+    "e-mail",
+    "email",
+    "url",
+    "mobile",
+    "電話",
+    "携帯",
+    "担当",
+    "連絡先",
+    "電話番号",
+    "宛",
 ];
 
 /// A set of prefectures: bit `i` is `PREFECTURES[i]`.
@@ -201,7 +213,9 @@ impl AddressDetector {
     /// The prefecture of a known municipality name, when only one has it
     /// (for tests and tools).
     pub fn prefecture_of(&self, municipality: &str) -> Option<&'static str> {
-        let m = self.names.find(Input::new(municipality).anchored(Anchored::Yes))?;
+        let m = self
+            .names
+            .find(Input::new(municipality).anchored(Anchored::Yes))?;
         let e = self.entries[m.pattern().as_usize()];
         (m.end() == municipality.len() && e.prefs.count_ones() == 1)
             .then(|| PREFECTURES[e.prefs.trailing_zeros() as usize])
@@ -313,7 +327,7 @@ impl AddressDetector {
 
     /// Looks back from a block anchor at `a` for the chain of the address
     /// around it.
-    fn from_anchor(&self, text: &str, a: usize) -> Option<Candidate> {
+    fn around_anchor(&self, text: &str, a: usize) -> Option<Candidate> {
         let r0 = region_before(text, a);
         if r0 == a {
             return None;
@@ -393,7 +407,21 @@ fn is_hiragana(c: char) -> bool {
 fn is_particle(c: char) -> bool {
     matches!(
         c,
-        'で' | 'は' | 'を' | 'に' | 'と' | 'も' | 'へ' | 'や' | 'か' | 'よ' | 'ま' | 'な' | 'だ' | 'し' | 'ご' | 'お'
+        'で' | 'は'
+            | 'を'
+            | 'に'
+            | 'と'
+            | 'も'
+            | 'へ'
+            | 'や'
+            | 'か'
+            | 'よ'
+            | 'ま'
+            | 'な'
+            | 'だ'
+            | 'し'
+            | 'ご'
+            | 'お'
     )
 }
 
@@ -620,7 +648,8 @@ impl Detector for AddressDetector {
         let mut anchors: Vec<usize> = Vec::new();
         for r in runs {
             let after = &b[r.end..];
-            let block = (after.first() == Some(&b'-') && after.get(1).is_some_and(u8::is_ascii_digit))
+            let block = (after.first() == Some(&b'-')
+                && after.get(1).is_some_and(u8::is_ascii_digit))
                 || ["丁", "番", "号", "条"]
                     .iter()
                     .any(|u| after.starts_with(u.as_bytes()));
@@ -637,7 +666,7 @@ impl Detector for AddressDetector {
             if a < covered {
                 continue;
             }
-            if let Some(c) = self.from_anchor(text, a) {
+            if let Some(c) = self.around_anchor(text, a) {
                 covered = c.span.end;
                 found.push(c);
             }
