@@ -2025,7 +2025,8 @@ fn genre_address(rng: &mut Rng) -> (String, String, String, bool) {
         a.push_str(pref);
     }
     a.push_str(muni);
-    a.push_str(*rng.pick(TOWNS));
+    let town = *rng.pick(TOWNS);
+    a.push_str(town);
     let (c, b, n) = (rng.range(1, 9), rng.range(1, 40), rng.range(1, 30));
     match rng.below(9) {
         0 | 1 => a.push_str(&format!("{c}-{b}-{n}")),
