@@ -160,3 +160,25 @@ fn an_address_cut_anywhere_by_a_chunk_edge_masks_the_same() {
         assert_eq!(got.text, want, "chunk {chunk}");
     }
 }
+
+#[test]
+fn masking_masked_addresses_changes_nothing() {
+    // Found by fuzz/fuzz_targets/address.rs (fuzz/regressions/address/).
+    for text in [
+        "㐒150-0002 届け先渋谷区渋谷1kkk-21-場所1 渋谷ヒカリエ34F\n",
+        "住所：渋谷区渋谷 ビル 1-2",
+        "大阪市北区梅田1-2-3 渋谷区1-2-3:",
+    ] {
+        let once = mask(text);
+        assert_eq!(mask(&once), once, "{text:?}");
+    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions/address");
+    for entry in std::fs::read_dir(&dir).expect("fuzz/regressions/address") {
+        let bytes = std::fs::read(entry.expect("entry").path()).expect("regression input");
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
+        let once = mask(text);
+        assert_eq!(mask(&once), once, "{text:?}");
+    }
+}

@@ -20,9 +20,10 @@
 //! 会議室). A candidate needs a municipality and *evidence*: block numbers in
 //! the rest (a number followed by `丁目`/`番`/`号`/`条`, or digits-hyphen-digits),
 //! a postal code just before it, or a label (`住所`, `ご住所`, `送付先`,
-//! `お届け先`, `場所`, `所在地`). After a postal code or a label a prefecture
-//! followed by a town is enough. A prefecture named alone is never a
-//! candidate: the `prefecture` rule would keep it anyway.
+//! `お届け先`, `場所`, `所在地`). A prefecture without a municipality is never
+//! a candidate: the `prefecture` rule would keep it anyway, and what the rule
+//! leaves of an address (`東京都`) must not be found again (masking is
+//! idempotent). Nor is a town and block run longer than 48 characters.
 //!
 //! # Span and hint
 //!
@@ -227,9 +228,9 @@ impl AddressDetector {
         let body = body(text, chain.end);
         let postal = self.postal_before(text, s);
         let lead = postal.is_some() || label_before(text, s);
-        let valid = (chain.has_municipality && (body.evidence || lead))
-            || (lead && chain.has_prefecture && body.end > chain.end);
-        if !valid {
+        // A prefecture alone is never enough: what the rule leaves of an
+        // address (`東京都`) must not be an address again.
+        if body.truncated || !chain.has_municipality || !(body.evidence || lead) {
             return None;
         }
         let mut prefs = chain.first.prefs;
@@ -271,7 +272,6 @@ impl AddressDetector {
                 None => {
                     chain = Some(Chain {
                         first: e,
-                        has_prefecture: e.is_prefecture,
                         has_municipality: !e.is_prefecture,
                         end: m.end(),
                     })
@@ -345,7 +345,6 @@ impl AddressDetector {
 struct Chain {
     /// The first name: its prefecture decides the hint.
     first: Entry,
-    has_prefecture: bool,
     has_municipality: bool,
     /// End of the last name.
     end: usize,
@@ -357,6 +356,8 @@ struct Body {
     end: usize,
     /// Block numbers seen.
     evidence: bool,
+    /// The town and block ran past [`MAX_REST`]: no address.
+    truncated: bool,
 }
 
 /// `p` moved back over spaces and tabs.
@@ -470,16 +471,30 @@ fn region_before(text: &str, a: usize) -> usize {
     r0
 }
 
+/// One word of an address.
+struct Word {
+    end: usize,
+    /// Holds block numbers.
+    evidence: bool,
+    /// Stopped by the length limit, not by the text.
+    truncated: bool,
+}
+
 /// Scans one word from `i`: characters of a town, block or building, with
-/// particles ending it. Returns its end and whether it holds block numbers.
-fn scan_word(text: &str, i: usize, max: usize) -> (usize, bool) {
+/// particles ending it.
+fn scan_word(text: &str, i: usize, max: usize) -> Word {
     let mut end = i;
     let mut evidence = false;
     let mut prev: Option<char> = None;
     let mut it = text[i..].char_indices().peekable();
     let mut n = 0;
+    let mut truncated = false;
     while let Some((off, c)) = it.next() {
-        if n >= max || !is_word_char(c) {
+        if !is_word_char(c) {
+            break;
+        }
+        if n >= max {
+            truncated = true;
             break;
         }
         let next = it.peek().map(|&(_, c)| c);
@@ -514,7 +529,11 @@ fn scan_word(text: &str, i: usize, max: usize) -> (usize, bool) {
     }
     // No trailing joiners.
     let trimmed = text[i..end].trim_end_matches(['-', '.', '&', '#', 'の', 'が']);
-    (i + trimmed.len(), evidence)
+    Word {
+        end: i + trimmed.len(),
+        evidence,
+        truncated,
+    }
 }
 
 /// Is `w` a stop word (a label that follows an address on its line)?
@@ -544,28 +563,37 @@ fn is_room(w: &str) -> bool {
 /// building and room.
 fn body(text: &str, p: usize) -> Body {
     let b = text.as_bytes();
+    let none = Body {
+        end: p,
+        evidence: false,
+        truncated: false,
+    };
     // One space may separate the chain from the town.
     let mut start = p;
     if b.get(p) == Some(&b' ') {
-        let (e, _) = scan_word(text, p + 1, MAX_REST);
-        let w = &text[p + 1..e];
-        if w.is_empty() || is_stop_word(w) || b.get(e) == Some(&b':') {
-            return Body {
-                end: p,
-                evidence: false,
-            };
+        let w = scan_word(text, p + 1, MAX_REST);
+        let t = &text[p + 1..w.end];
+        if t.is_empty() || is_stop_word(t) || b.get(w.end) == Some(&b':') {
+            return none;
         }
         start = p + 1;
     }
-    let (mut end, mut evidence) = scan_word(text, start, MAX_REST);
+    let first = scan_word(text, start, MAX_REST);
+    if first.truncated {
+        return Body {
+            truncated: true,
+            ..none
+        };
+    }
+    let (mut end, mut evidence) = (first.end, first.evidence);
     if end == start {
         end = p;
     }
     // A second word after a space may still be the block (`渋谷 2-21-1`).
     if !evidence && end > p && b.get(end) == Some(&b' ') {
-        let (e, ev) = scan_word(text, end + 1, MAX_REST);
-        if ev {
-            end = e;
+        let w = scan_word(text, end + 1, MAX_REST);
+        if w.evidence && !w.truncated {
+            end = w.end;
             evidence = true;
         }
     }
@@ -575,20 +603,24 @@ fn body(text: &str, p: usize) -> Body {
             if b.get(end) != Some(&b' ') || b.get(end + 1) == Some(&b' ') {
                 break;
             }
-            let (e, _) = scan_word(text, end + 1, MAX_WORD);
-            if e == end + 1 {
+            let w = scan_word(text, end + 1, MAX_WORD);
+            if w.end == end + 1 || w.truncated {
                 break;
             }
-            let w = &text[end + 1..e];
-            let follows_label = b.get(e) == Some(&b':');
-            let building = k == 0 && !w.is_ascii() && !is_stop_word(w);
-            if follows_label || !(building || is_room(w)) {
+            let t = &text[end + 1..w.end];
+            let follows_label = b.get(w.end) == Some(&b':');
+            let building = k == 0 && !t.is_ascii() && !is_stop_word(t);
+            if follows_label || !(building || is_room(t)) {
                 break;
             }
-            end = e;
+            end = w.end;
         }
     }
-    Body { end, evidence }
+    Body {
+        end,
+        evidence,
+        truncated: false,
+    }
 }
 
 impl Detector for AddressDetector {
