@@ -23,7 +23,7 @@
 //! `お届け先`, `場所`, `所在地`). A prefecture without a municipality is never
 //! a candidate: the `prefecture` rule would keep it anyway, and what the rule
 //! leaves of an address (`東京都`) must not be found again (masking is
-//! idempotent). Nor is a town and block run longer than 48 characters.
+//! idempotent).
 //!
 //! # Span and hint
 //!
@@ -223,7 +223,7 @@ impl AddressDetector {
         let lead = postal.is_some() || label_before(text, s);
         // A prefecture alone is never enough: what the rule leaves of an
         // address (`東京都`) must not be an address again.
-        if body.truncated || !chain.has_municipality || !(body.evidence || lead) {
+        if !chain.has_municipality || !(body.evidence || lead) {
             return None;
         }
         let mut prefs = chain.first.prefs;
@@ -349,8 +349,6 @@ struct Body {
     end: usize,
     /// Block numbers seen.
     evidence: bool,
-    /// The town and block ran past [`MAX_REST`]: no address.
-    truncated: bool,
 }
 
 /// `p` moved back over spaces and tabs.
@@ -436,7 +434,7 @@ fn is_word_char(c: char) -> bool {
         || is_katakana(c)
         || is_hiragana(c)
         || c.is_ascii_alphanumeric()
-        || matches!(c, '-' | '#' | '&' | '.')
+        || matches!(c, '-' | '#' | '&')
 }
 
 /// Where the region looked at backwards from `a` starts: word characters
@@ -455,7 +453,7 @@ fn region_before(text: &str, a: usize) -> usize {
             space = true;
             continue;
         }
-        if !is_word_char(c) || c == '.' {
+        if !is_word_char(c) {
             break;
         }
         space = false;
@@ -521,7 +519,7 @@ fn scan_word(text: &str, i: usize, max: usize) -> Word {
         n += 1;
     }
     // No trailing joiners.
-    let trimmed = text[i..end].trim_end_matches(['-', '.', '&', '#', 'の', 'が']);
+    let trimmed = text[i..end].trim_end_matches(['-', '&', '#', 'の', 'が']);
     Word {
         end: i + trimmed.len(),
         evidence,
@@ -559,7 +557,6 @@ fn body(text: &str, p: usize) -> Body {
     let none = Body {
         end: p,
         evidence: false,
-        truncated: false,
     };
     // One space may separate the chain from the town.
     let mut start = p;
@@ -571,13 +568,10 @@ fn body(text: &str, p: usize) -> Body {
         }
         start = p + 1;
     }
+    // A run longer than MAX_REST is cut there, not rejected: whether an
+    // address is one must not depend on how long the text after it is, which
+    // masking a later address changes (fuzz: idempotence).
     let first = scan_word(text, start, MAX_REST);
-    if first.truncated {
-        return Body {
-            truncated: true,
-            ..none
-        };
-    }
     let (mut end, mut evidence) = (first.end, first.evidence);
     if end == start {
         end = p;
@@ -609,11 +603,7 @@ fn body(text: &str, p: usize) -> Body {
             end = w.end;
         }
     }
-    Body {
-        end,
-        evidence,
-        truncated: false,
-    }
+    Body { end, evidence }
 }
 
 /// A word found by [`find_marks`].
