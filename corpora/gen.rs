@@ -15,7 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The genres, in report order; one `corpora/dev/<genre>.jsonl` each.
-pub const GENRES: [&str; 7] = [
+pub const GENRES: [&str; 8] = [
     "business-mail",
     "support-ticket",
     "meeting-minutes",
@@ -23,6 +23,7 @@ pub const GENRES: [&str; 7] = [
     "ec-order-mail",
     "hard",
     "no-pii",
+    "address",
 ];
 
 /// Base seed; each genre's stream is seeded with `SEED ^ fnv1a(genre)`.
@@ -37,6 +38,11 @@ pub struct Gold {
     pub start: usize,
     /// One past the last byte.
     pub end: usize,
+    /// For `address` items of the `address` genre: the prefecture the
+    /// address lies in, or `""` when the text does not tell (an ambiguous
+    /// municipality with no prefecture and no postal code). Absent elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefecture: Option<String>,
 }
 
 /// One document of a corpus.
@@ -80,6 +86,7 @@ pub fn generate_genre(genre: &'static str) -> Corpus {
         "ec-order-mail" => (60, ec_order_mail),
         "hard" => (80, hard),
         "no-pii" => (50, no_pii),
+        "address" => (80, address_doc),
         other => panic!("unknown genre {other:?}"),
     };
     let docs = (0..n)
@@ -238,7 +245,17 @@ impl Builder {
             category: category.to_string(),
             start,
             end: self.text.len(),
+            prefecture: None,
         });
+        self
+    }
+
+    /// Appends an address with its gold prefecture.
+    fn addr(&mut self, t: impl AsRef<str>, prefecture: &str) -> &mut Self {
+        self.g("address", t);
+        if let Some(g) = self.gold.last_mut() {
+            g.prefecture = Some(prefecture.to_string());
+        }
         self
     }
 }
@@ -1898,4 +1915,212 @@ fn no_pii(rng: &mut Rng, b: &mut Builder) {
         b.s(if rng.chance(30) { "\n" } else { "" });
     }
     b.s("\n以上\n");
+}
+
+// ---------------------------------------------------------------------------
+// The address genre: addresses in every shape with gold prefectures, and
+// place names that are not addresses.
+
+/// `(municipality, prefecture, postal prefix, only this prefecture has it)`.
+const ADDR_MUNIS: &[(&str, &str, &str, bool)] = &[
+    ("渋谷区", "東京都", "150", true),
+    ("世田谷区", "東京都", "154", true),
+    ("新宿区", "東京都", "160", true),
+    ("八王子市", "東京都", "192", true),
+    ("大垣市", "岐阜県", "503", true),
+    ("大阪市北区", "大阪府", "530", true),
+    ("堺市堺区", "大阪府", "590", true),
+    ("札幌市中央区", "北海道", "060", true),
+    ("旭川市", "北海道", "070", true),
+    ("虻田郡倶知安町", "北海道", "044", true),
+    ("横浜市西区", "神奈川県", "220", true),
+    ("名古屋市中区", "愛知県", "460", true),
+    ("京都市下京区", "京都府", "600", true),
+    ("神戸市中央区", "兵庫県", "650", true),
+    ("福岡市博多区", "福岡県", "812", true),
+    ("仙台市青葉区", "宮城県", "980", true),
+    ("さいたま市大宮区", "埼玉県", "330", true),
+    ("浜松市中央区", "静岡県", "430", true),
+    ("新潟市中央区", "新潟県", "951", true),
+    ("広島市中区", "広島県", "730", true),
+    ("北佐久郡軽井沢町", "長野県", "389", true),
+    ("つくば市", "茨城県", "305", true),
+    ("鎌ケ谷市", "千葉県", "273", true),
+    ("盛岡市", "岩手県", "020", true),
+    ("宇都宮市", "栃木県", "320", true),
+    ("金沢市", "石川県", "920", true),
+    ("倉敷市", "岡山県", "710", true),
+    ("松山市", "愛媛県", "790", true),
+    ("高松市", "香川県", "760", true),
+    ("鹿児島市", "鹿児島県", "890", true),
+    ("那覇市", "沖縄県", "900", true),
+    // Several prefectures have these names.
+    ("府中市", "東京都", "183", false),
+    ("府中市", "広島県", "726", false),
+    ("伊達市", "北海道", "052", false),
+    ("伊達市", "福島県", "960", false),
+    ("北区", "東京都", "114", false),
+    ("北区", "大阪府", "530", false),
+    ("港区", "東京都", "105", false),
+    ("港区", "愛知県", "455", false),
+    ("中央区", "東京都", "104", false),
+    ("中央区", "北海道", "060", false),
+];
+
+const ADDR_LABELS: &[&str] = &[
+    "住所：",
+    "ご住所：",
+    "送付先：",
+    "お届け先：",
+    "場所：",
+    "所在地：",
+    "住所: ",
+];
+
+/// Place names, station names and departments that are not addresses.
+const NOT_ADDRESSES: &[&str] = &[
+    "来週は東京で会議があります。",
+    "大阪支社の皆様にもご共有ください。",
+    "明日から福岡出張のため不在です。",
+    "渋谷駅の改札前で待ち合わせましょう。",
+    "新宿駅東口から徒歩5分です。",
+    "東日本営業部と西日本営業部の合同会議です。",
+    "札幌市内の店舗で2-3名の増員を予定しています。",
+    "横浜市営地下鉄のダイヤが改正されます。",
+    "京都府の売上は前年比3-4%増でした。",
+    "北海道産の原料を使用しています。",
+    "港区の会議室で打ち合わせ予定です。",
+    "名古屋営業所から2名が参加します。",
+    "東京都の補助金制度について調査中です。",
+    "広島県と岡山県の代理店会議を開催します。",
+    "品川区役所の近くで昼食をとりました。",
+    "沖縄の新店舗は12月オープン予定です。",
+];
+
+const KANJI_DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+
+/// 1..=99 in kanji (`二十一`).
+fn kanji_number(n: usize) -> String {
+    let (t, o) = (n / 10, n % 10);
+    let mut s = String::new();
+    if t > 1 {
+        s.push_str(KANJI_DIGITS[t]);
+    }
+    if t > 0 {
+        s.push('十');
+    }
+    if o > 0 {
+        s.push_str(KANJI_DIGITS[o]);
+    }
+    s
+}
+
+/// One address of the address genre: `(postal code, address, prefecture,
+/// whether the address tells the prefecture without its postal code)`.
+fn genre_address(rng: &mut Rng) -> (String, String, String, bool) {
+    let (muni, pref, prefix, unique) = *rng.pick(ADDR_MUNIS);
+    let written = rng.chance(45);
+    let mut a = String::new();
+    if written {
+        a.push_str(pref);
+    }
+    a.push_str(muni);
+    let town = *rng.pick(TOWNS);
+    a.push_str(town);
+    let (c, b, n) = (rng.range(1, 9), rng.range(1, 40), rng.range(1, 30));
+    match rng.below(9) {
+        0 | 1 => a.push_str(&format!("{c}-{b}-{n}")),
+        2 => a.push_str(&format!("{c}丁目{b}番{n}号")),
+        3 => a.push_str(&format!(
+            "{}丁目{}番{}号",
+            kanji_number(c),
+            kanji_number(b),
+            kanji_number(n)
+        )),
+        4 => a.push_str(&fullwidth(&format!("{c}-{b}-{n}"))),
+        5 => a.push_str(&fullwidth(&format!("{c}丁目{b}-{n}"))),
+        6 => a.push_str(&format!("{}番地の{}", rng.range(1, 1999), rng.range(1, 30))),
+        7 => a.push_str(&format!("{}番地", rng.range(1, 999))),
+        _ => a.push_str(&format!("{c}-{b}")),
+    }
+    if rng.chance(60) {
+        let bld = *rng.pick(&[
+            "ハイツ山田",
+            "渋谷ヒカリエ",
+            "ベルコーポ",
+            "グランドメゾン",
+            "第一ビル",
+            "KDXビル",
+            "コーポ若草",
+            "サンシャインビル",
+        ]);
+        match rng.below(5) {
+            0 => a.push_str(&format!(" {bld} {}号室", rng.range(101, 1205))),
+            1 => a.push_str(&format!("{bld}{}F", rng.range(2, 30))),
+            2 => a.push_str(&format!(
+                " {bld} {}",
+                fullwidth(&format!("{}号", rng.range(101, 905)))
+            )),
+            3 => a.push_str(&format!("{bld}{}号室", rng.range(101, 1205))),
+            _ => a.push_str(&format!(" {bld} {}階", rng.range(2, 30))),
+        }
+    }
+    let postal = format!("{prefix}-{}", rng.digits(4));
+    (postal, a, pref.to_string(), written || unique)
+}
+
+fn address_doc(rng: &mut Rng, b: &mut Builder) {
+    let mut lines = rng.range(2, 4);
+    while lines > 0 {
+        if rng.chance(35) {
+            b.s(rng.pick(NOT_ADDRESSES)).s("\n");
+            continue;
+        }
+        lines -= 1;
+        let (postal, addr, pref, known) = genre_address(rng);
+        // Without a postal code an ambiguous municipality tells no prefecture.
+        let told = if known { pref.as_str() } else { "" };
+        match rng.below(6) {
+            // Signature block: the postal code alone on the line above.
+            0 => {
+                let (cname, _) = company(rng);
+                b.s(cname).s("\n").s(rng.pick(DEPTS)).s("\n");
+                let indent = *rng.pick(&["", "  "]);
+                b.s(indent)
+                    .s("〒")
+                    .g("postal-code", &postal)
+                    .s("\n")
+                    .s(indent);
+                b.addr(&addr, &pref).s("\n");
+            }
+            // Postal code and address on one line.
+            1 => {
+                b.s(rng.pick(&["", "本社：", "所在地："])).s("〒");
+                b.g("postal-code", &postal)
+                    .s(" ")
+                    .addr(&addr, &pref)
+                    .s("\n");
+            }
+            // A label, sometimes with a postal code.
+            2 | 3 => {
+                b.s(rng.pick(ADDR_LABELS));
+                if rng.chance(40) {
+                    b.s("〒").g("postal-code", &postal).s(" ");
+                    b.addr(&addr, &pref).s("\n");
+                } else {
+                    b.addr(&addr, told).s("\n");
+                }
+            }
+            // In a sentence.
+            _ => {
+                let (pre, post) = *rng.pick(&[
+                    ("弊社は", "に移転いたしました。"),
+                    ("会場は", "です。"),
+                    ("お荷物は", "までお送りください。"),
+                    ("新オフィス：", "（最寄り駅から徒歩5分）"),
+                ]);
+                b.s(pre).addr(&addr, told).s(post).s("\n");
+            }
+        }
+    }
 }

@@ -86,6 +86,12 @@ fn piece() -> impl Strategy<Value = Piece> {
         2 => card().prop_map(|t| Piece { text: t, secret: true }),
         1 => my_number().prop_map(|t| Piece { text: to_full_width(&t), secret: true }),
         1 => "[a-z]{3,8}".prop_map(|l| Piece { text: format!("mailto:{l}@corp.example.com"), secret: true }),
+        1 => prop_oneof![
+            Just("〒150-0002 東京都渋谷区渋谷2-21-1 渋谷ヒカリエ34F"),
+            Just("〒183-0023\n府中市宮町1-50"),
+            Just("大垣市赤坂東町１１４１番地の６ ハイツ山田 101号室"),
+            Just("北区王子本町二丁目十五番二十二号"),
+        ].prop_map(|t| Piece { text: t.to_string(), secret: true }),
     ]
 }
 

@@ -17,6 +17,7 @@ use std::fmt;
 
 use crate::span::{Category, Span};
 
+pub mod address;
 pub mod card;
 pub mod classification;
 pub mod denylist;
@@ -174,6 +175,9 @@ pub fn build_all(
     }
     if policy.enabled(C::Phone) {
         v.push(Box::new(phone::PhoneDetector::default()));
+    }
+    if policy.enabled(C::Address) {
+        v.push(Box::new(address::AddressDetector::default()));
     }
     if policy.enabled(C::PostalCode) {
         v.push(Box::new(postal::PostalDetector::default()));

@@ -156,8 +156,8 @@ fn ends_with_word(t: &str, kw: &str) -> bool {
     tb[at..].eq_ignore_ascii_case(kb) && (at == 0 || !tb[at - 1].is_ascii_alphabetic())
 }
 
-/// The 47 prefectures.
-const PREFECTURES: [&str; 47] = [
+/// The 47 prefectures, in JIS order (01 北海道 … 47 沖縄県).
+pub(crate) const PREFECTURES: [&str; 47] = [
     "北海道",
     "青森県",
     "岩手県",

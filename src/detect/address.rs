@@ -1,0 +1,765 @@
+//! Japanese postal addresses (住所), with the prefecture they lie in.
+//!
+//! # What is an address
+//!
+//! An address is a *chain* of administrative names — a prefecture (東京都),
+//! then one or more municipalities (渋谷区, 札幌市中央区, 虻田郡倶知安町), a
+//! single space allowed between them — followed by the *rest*: the town
+//! (渋谷, 大字大原, 丸の内), the block numbers in any common spelling (`2-21-1`,
+//! `2丁目21番1号`, `二丁目二十一番一号`, `１１４１番地の６`; full-width digits and
+//! hyphens are already folded by the normalized view) and the building and
+//! room (`渋谷ヒカリエ34F`, `ハイツ山田 101号室`, `KDXビル 905`).
+//!
+//! Prefecture and municipality names come from two tables generated from
+//! Japan Post data (see `dictionaries/README.md`) and embedded at compile
+//! time: `municipalities.tsv` (every municipality, district, Tokyo ward and
+//! designated-city ward, whole and in parts, with the prefectures that have
+//! it) and `postal_prefix.tsv` (postal-code prefix → prefectures).
+//!
+//! A chain alone is not an address (東京で会議, 大阪支社, 福岡出張, 渋谷区の
+//! 会議室). A candidate needs a municipality and *evidence*: block numbers in
+//! the rest (a number followed by `丁目`/`番`/`号`/`条`, or digits-hyphen-digits),
+//! a postal code just before it, or a label (`住所`, `ご住所`, `送付先`,
+//! `お届け先`, `場所`, `所在地`). A prefecture without a municipality is never
+//! a candidate: the `prefecture` rule would keep it anyway, and what the rule
+//! leaves of an address (`東京都`) must not be found again (masking is
+//! idempotent).
+//!
+//! # Span and hint
+//!
+//! The span runs from the first name of the chain through the building and
+//! room, and starts at the postal code (with its `〒`) when one stands right
+//! before the address — on the same line, or alone on the line above as in a
+//! signature block. The resolver then prefers the address (it covers the
+//! postal code's candidate) and the whole `〒150-0002 東京都渋谷区…34F`
+//! becomes `東京都`.
+//!
+//! The hint is the prefecture: the one written, else the only prefecture
+//! having the first municipality (渋谷区 → 東京都, 大垣市 → 岐阜県). A name
+//! several prefectures have (府中市, 北区, 伊達市) is narrowed by the postal
+//! code's first three digits, and a designated city before the ward (大阪市北区)
+//! is matched as one name; when still ambiguous the hint is `None` and the
+//! rule writes the label `[住所]`.
+//!
+//! # Performance
+//!
+//! The automaton is never run over the whole text (over Japanese text it has
+//! no fast prefilter). Candidates are searched only around *anchors*: digit
+//! runs followed by a block unit or `-digit` (from the shared digit runs),
+//! `丁目`/`番地` and the labels (see [`find_marks`]), and postal-code-shaped
+//! digit runs.
+//! From a block anchor the detector looks back at most [`MAX_BACK`]
+//! characters on the same line for the chain; from a label or postal code it
+//! tries an anchored match. Everything it looks at lies within a few hundred
+//! bytes of the anchor, far inside [`super::MAX_CONTEXT`].
+//!
+//! Measured with callgrind on 5 MB of `examples/bench_text` (`mask -j1`,
+//! 2026-11-23): masking costs about 11% more instructions per byte with
+//! addresses on (289M against 260M), and compiling the name automaton adds
+//! about 68M instructions (~15 ms) to start-up.
+
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+
+use super::postal::PREFECTURES;
+use super::{Candidate, Detector, Haystack};
+use crate::span::{Category, Span};
+
+/// `name<TAB>prefecture[,prefecture...]`, generated from Japan Post data.
+const MUNICIPALITIES: &str = include_str!("../../dictionaries/municipalities.tsv");
+/// `NNN<TAB>prefecture[,prefecture...]`, generated from Japan Post data.
+const POSTAL_PREFIX: &str = include_str!("../../dictionaries/postal_prefix.tsv");
+
+/// Most characters looked at backwards from a block anchor for the chain.
+pub const MAX_BACK: usize = 64;
+/// Most characters of the rest (town, block, building) after the chain.
+const MAX_REST: usize = 48;
+/// Most characters of one space-separated building or room word.
+const MAX_WORD: usize = 24;
+/// Most space-separated words after the rest.
+const MAX_WORDS: usize = 3;
+/// Most names in a chain.
+const MAX_CHAIN: usize = 4;
+
+/// Labels that announce an address.
+const LABELS: [&str; 8] = [
+    "住所",
+    "送付先",
+    "届け先",
+    "届先",
+    "送り先",
+    "配送先",
+    "場所",
+    "所在地",
+];
+
+/// Words that end an address when they follow it on the same line.
+const STOP_WORDS: [&str; 14] = [
+    "tel",
+    "fax",
+    "phone",
+    "mail",
+    "e-mail",
+    "email",
+    "url",
+    "mobile",
+    "電話",
+    "携帯",
+    "担当",
+    "連絡先",
+    "電話番号",
+    "宛",
+];
+
+/// A set of prefectures: bit `i` is `PREFECTURES[i]`.
+type Prefs = u64;
+
+/// What a pattern of the automaton names.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    prefs: Prefs,
+    is_prefecture: bool,
+}
+
+/// Finds Japanese addresses and the prefecture they lie in.
+///
+/// Build it once with `AddressDetector::default()` (it parses the embedded
+/// tables and compiles the automaton) and share it.
+#[derive(Debug)]
+pub struct AddressDetector {
+    /// Prefectures and municipalities, leftmost-longest, anchored or not.
+    names: AhoCorasick,
+    /// Per pattern of `names`.
+    entries: Vec<Entry>,
+    /// Postal-code prefix (0..1000) → prefectures (0 when unknown).
+    postal: Vec<Prefs>,
+}
+
+impl Default for AddressDetector {
+    fn default() -> Self {
+        AddressDetector::new()
+    }
+}
+
+/// The bit of a prefecture name.
+fn pref_bit(name: &str) -> Option<Prefs> {
+    PREFECTURES
+        .iter()
+        .position(|p| *p == name)
+        .map(|i| 1u64 << i)
+}
+
+/// Parses `key<TAB>pref,pref` lines.
+fn parse_table(table: &'static str) -> impl Iterator<Item = (&'static str, Prefs)> {
+    table.lines().filter(|l| !l.is_empty()).map(|line| {
+        let (key, prefs) = line
+            .split_once('\t')
+            .unwrap_or_else(|| panic!("embedded table: no tab in {line:?}"));
+        let bits = prefs.split(',').fold(0, |acc, p| {
+            acc | pref_bit(p).unwrap_or_else(|| panic!("embedded table: unknown prefecture {p:?}"))
+        });
+        (key, bits)
+    })
+}
+
+impl AddressDetector {
+    /// Parses the embedded tables and compiles the automaton.
+    ///
+    /// # Panics
+    ///
+    /// Only if the embedded tables are malformed, which the unit tests rule
+    /// out; nothing here depends on input.
+    pub fn new() -> AddressDetector {
+        let mut patterns: Vec<&'static str> = Vec::new();
+        let mut entries = Vec::new();
+        for (i, p) in PREFECTURES.iter().enumerate() {
+            patterns.push(p);
+            entries.push(Entry {
+                prefs: 1 << i,
+                is_prefecture: true,
+            });
+        }
+        for (name, prefs) in parse_table(MUNICIPALITIES) {
+            patterns.push(name);
+            entries.push(Entry {
+                prefs,
+                is_prefecture: false,
+            });
+        }
+        let names = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
+            .build(&patterns)
+            .expect("the embedded name tables compile");
+        let mut postal = vec![0; 1000];
+        for (prefix, prefs) in parse_table(POSTAL_PREFIX) {
+            let n: usize = prefix
+                .parse()
+                .unwrap_or_else(|_| panic!("embedded table: bad prefix {prefix:?}"));
+            postal[n % 1000] = prefs;
+        }
+        AddressDetector {
+            names,
+            entries,
+            postal,
+        }
+    }
+
+    /// The prefecture of a known municipality name, when only one has it
+    /// (for tests and tools).
+    pub fn prefecture_of(&self, municipality: &str) -> Option<&'static str> {
+        let m = self
+            .names
+            .find(Input::new(municipality).anchored(Anchored::Yes))?;
+        let e = self.entries[m.pattern().as_usize()];
+        (m.end() == municipality.len() && e.prefs.count_ones() == 1)
+            .then(|| PREFECTURES[e.prefs.trailing_zeros() as usize])
+    }
+
+    /// The candidate whose chain starts exactly at `s`, if it is an address.
+    fn candidate_at(&self, text: &str, s: usize) -> Option<Candidate> {
+        let chain = self.chain(text, s)?;
+        let body = body(text, chain.end);
+        let postal = self.postal_before(text, s);
+        let lead = postal.is_some() || label_before(text, s);
+        // A prefecture alone is never enough: what the rule leaves of an
+        // address (`東京都`) must not be an address again.
+        if !chain.has_municipality || !(body.evidence || lead) {
+            return None;
+        }
+        let mut prefs = chain.first.prefs;
+        if !chain.first.is_prefecture {
+            if let Some((_, p)) = postal {
+                if prefs & p != 0 {
+                    prefs &= p;
+                }
+            }
+        }
+        let hint = (prefs.count_ones() == 1)
+            .then(|| PREFECTURES[prefs.trailing_zeros() as usize].to_string());
+        let start = postal.map_or(s, |(ps, _)| ps);
+        Some(Candidate {
+            category: Category::Address,
+            detector: "address",
+            span: Span::new(start, body.end),
+            hint,
+        })
+    }
+
+    /// The chain of prefecture/municipality names starting exactly at `s`.
+    fn chain(&self, text: &str, s: usize) -> Option<Chain> {
+        let mut pos = s;
+        let mut chain: Option<Chain> = None;
+        for _ in 0..MAX_CHAIN {
+            let at = match &chain {
+                // One space may separate two names.
+                Some(_) if text.as_bytes().get(pos) == Some(&b' ') => pos + 1,
+                _ => pos,
+            };
+            let lim = (at + 64).min(text.len());
+            let input = Input::new(text).span(at..lim).anchored(Anchored::Yes);
+            let Some(m) = self.names.find(input) else {
+                break;
+            };
+            let e = self.entries[m.pattern().as_usize()];
+            match &mut chain {
+                None => {
+                    chain = Some(Chain {
+                        first: e,
+                        has_municipality: !e.is_prefecture,
+                        end: m.end(),
+                    })
+                }
+                Some(_) if e.is_prefecture => break,
+                Some(c) => {
+                    c.has_municipality = true;
+                    c.end = m.end();
+                }
+            }
+            pos = m.end();
+        }
+        chain
+    }
+
+    /// A postal code standing right before `s`: on the same line after
+    /// optional spaces, or alone (after an optional label) on the line above.
+    /// Returns where the candidate should start (the `〒`, else the digits)
+    /// and the prefectures of its prefix.
+    fn postal_before(&self, text: &str, s: usize) -> Option<(usize, Prefs)> {
+        let b = text.as_bytes();
+        let mut p = trim_back(b, s);
+        let mut above = false;
+        if p > 0 && b[p - 1] == b'\n' {
+            p -= 1;
+            if p > 0 && b[p - 1] == b'\r' {
+                p -= 1;
+            }
+            p = trim_back(b, p);
+            above = true;
+        }
+        let cs = code_ending_at(b, p)?;
+        let mut start = cs;
+        let mut q = trim_back(b, cs);
+        if text[..q].ends_with('〒') {
+            q -= '〒'.len_utf8();
+            start = q;
+            q = trim_back(b, q);
+        }
+        if above {
+            // The code's line holds nothing else but a label.
+            let line_start = text[..q].rfind('\n').map_or(0, |i| i + 1);
+            let pre = text[line_start..q].trim();
+            if !(pre.is_empty() || pre.ends_with(':') || pre.ends_with("郵便番号")) {
+                return None;
+            }
+        }
+        let prefix = usize::from(b[cs] - b'0') * 100
+            + usize::from(b[cs + 1] - b'0') * 10
+            + usize::from(b[cs + 2] - b'0');
+        Some((start, self.postal[prefix]))
+    }
+
+    /// Looks back from a block anchor at `a` for the chain of the address
+    /// around it.
+    fn around_anchor(&self, text: &str, a: usize) -> Option<Candidate> {
+        let r0 = region_before(text, a);
+        if r0 == a {
+            return None;
+        }
+        let input = Input::new(text).span(r0..a);
+        self.names
+            .find_iter(input)
+            .filter_map(|m| self.candidate_at(text, m.start()))
+            .find(|c| c.span.end > a)
+    }
+}
+
+/// The names an address starts with.
+#[derive(Clone, Copy, Debug)]
+struct Chain {
+    /// The first name: its prefecture decides the hint.
+    first: Entry,
+    has_municipality: bool,
+    /// End of the last name.
+    end: usize,
+}
+
+/// The rest of an address after the chain.
+struct Body {
+    /// End of the address.
+    end: usize,
+    /// Block numbers seen.
+    evidence: bool,
+}
+
+/// `p` moved back over spaces and tabs.
+fn trim_back(b: &[u8], mut p: usize) -> usize {
+    while p > 0 && matches!(b[p - 1], b' ' | b'\t') {
+        p -= 1;
+    }
+    p
+}
+
+/// The start of a postal code (`123-4567` or `1234567`) ending at `p` that
+/// is not part of a longer number or word.
+fn code_ending_at(b: &[u8], p: usize) -> Option<usize> {
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let start = if p >= 8 && b[p - 5] == b'-' && digits(p - 8..p - 5) && digits(p - 4..p) {
+        p - 8
+    } else if p >= 7 && digits(p - 7..p) {
+        p - 7
+    } else {
+        return None;
+    };
+    match start.checked_sub(1).map(|i| b[i]) {
+        Some(c) if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.') => None,
+        _ => Some(start),
+    }
+}
+
+/// Does a label (`住所：`, `お届け先 `) end right before `s`?
+fn label_before(text: &str, s: usize) -> bool {
+    let t = text[..s].trim_end_matches([' ', '\t', ':']);
+    LABELS.iter().any(|l| t.ends_with(l))
+}
+
+fn is_kanji(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '々' | '〆' | 'ヶ')
+}
+
+fn is_katakana(c: char) -> bool {
+    matches!(c, '\u{30A1}'..='\u{30FA}' | '・' | 'ー')
+}
+
+fn is_hiragana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{3096}')
+}
+
+/// Hiragana that, after a non-hiragana character, starts a particle
+/// (`で`, `に`, `まで`, `より` …) rather than continuing a name.
+fn is_particle(c: char) -> bool {
+    matches!(
+        c,
+        'で' | 'は'
+            | 'を'
+            | 'に'
+            | 'と'
+            | 'も'
+            | 'へ'
+            | 'や'
+            | 'か'
+            | 'よ'
+            | 'ま'
+            | 'な'
+            | 'だ'
+            | 'し'
+            | 'ご'
+            | 'お'
+    )
+}
+
+fn is_kanji_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '千'
+    )
+}
+
+fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit() || is_kanji_numeral(c)
+}
+
+/// Characters of a town, block or building.
+fn is_word_char(c: char) -> bool {
+    is_kanji(c)
+        || is_katakana(c)
+        || is_hiragana(c)
+        || c.is_ascii_alphanumeric()
+        || matches!(c, '-' | '#' | '&')
+}
+
+/// Where the region looked at backwards from `a` starts: word characters
+/// and single spaces on the same line, at most [`MAX_BACK`] characters.
+fn region_before(text: &str, a: usize) -> usize {
+    let mut r0 = a;
+    let mut space = false;
+    for (n, (i, c)) in text[..a].char_indices().rev().enumerate() {
+        if n >= MAX_BACK {
+            break;
+        }
+        if c == ' ' {
+            if space {
+                break;
+            }
+            space = true;
+            continue;
+        }
+        if !is_word_char(c) {
+            break;
+        }
+        space = false;
+        r0 = i;
+    }
+    r0
+}
+
+/// One word of an address.
+struct Word {
+    end: usize,
+    /// Holds block numbers.
+    evidence: bool,
+    /// Stopped by the length limit, not by the text.
+    truncated: bool,
+}
+
+/// Scans one word from `i`: characters of a town, block or building, with
+/// particles ending it.
+fn scan_word(text: &str, i: usize, max: usize) -> Word {
+    let mut end = i;
+    let mut evidence = false;
+    let mut prev: Option<char> = None;
+    let mut it = text[i..].char_indices().peekable();
+    let mut n = 0;
+    let mut truncated = false;
+    while let Some((off, c)) = it.next() {
+        if !is_word_char(c) {
+            break;
+        }
+        if n >= max {
+            truncated = true;
+            break;
+        }
+        let next = it.peek().map(|&(_, c)| c);
+        if is_hiragana(c) {
+            let after_hiragana = prev.is_some_and(is_hiragana);
+            let ok = match (prev, c) {
+                // A word never starts with の or が, nor with a particle.
+                (None, 'の' | 'が') => false,
+                (None, _) => !is_particle(c),
+                // の between numbers (1141番地の6, 3の5); after a name (丸の内).
+                (Some(p), 'の') if is_numeral(p) || p == '地' => next.is_some_and(is_numeral),
+                (Some(p), 'の' | 'が') => !is_numeral(p) && !matches!(p, '目' | '番' | '号'),
+                _ => after_hiragana || !is_particle(c),
+            };
+            if !ok {
+                break;
+            }
+        }
+        if let Some(p) = prev {
+            if is_numeral(p) {
+                if matches!(c, '丁' | '番' | '号' | '条') {
+                    evidence = true;
+                }
+                if c == '-' && p.is_ascii_digit() && next.is_some_and(|d| d.is_ascii_digit()) {
+                    evidence = true;
+                }
+            }
+        }
+        prev = Some(c);
+        end = i + off + c.len_utf8();
+        n += 1;
+    }
+    // No trailing joiners.
+    let trimmed = text[i..end].trim_end_matches(['-', '&', '#', 'の', 'が']);
+    Word {
+        end: i + trimmed.len(),
+        evidence,
+        truncated,
+    }
+}
+
+/// Is `w` a stop word (a label that follows an address on its line)?
+fn is_stop_word(w: &str) -> bool {
+    STOP_WORDS
+        .iter()
+        .any(|s| w.eq_ignore_ascii_case(s) || (!s.is_ascii() && w.starts_with(s)))
+}
+
+/// A room or floor: `101`, `101号室`, `34F`, `B1F`, `5階`, `#302`, `三〇二号`.
+fn is_room(w: &str) -> bool {
+    let w = w.strip_prefix(['#', 'B']).unwrap_or(w);
+    let digits = w
+        .char_indices()
+        .find(|&(_, c)| !is_numeral(c))
+        .map_or(w.len(), |(i, _)| i);
+    if digits == 0 || w[..digits].chars().count() > 5 {
+        return false;
+    }
+    matches!(
+        &w[digits..],
+        "" | "号室" | "号" | "階" | "F" | "f" | "室" | "棟" | "号棟"
+    )
+}
+
+/// The rest of an address from `p` (the end of its chain): town, block,
+/// building and room.
+fn body(text: &str, p: usize) -> Body {
+    let b = text.as_bytes();
+    let none = Body {
+        end: p,
+        evidence: false,
+    };
+    // One space may separate the chain from the town.
+    let mut start = p;
+    if b.get(p) == Some(&b' ') {
+        let w = scan_word(text, p + 1, MAX_REST);
+        let t = &text[p + 1..w.end];
+        if t.is_empty() || is_stop_word(t) || b.get(w.end) == Some(&b':') {
+            return none;
+        }
+        start = p + 1;
+    }
+    // A run longer than MAX_REST is cut there, not rejected: whether an
+    // address is one must not depend on how long the text after it is, which
+    // masking a later address changes (fuzz: idempotence).
+    let first = scan_word(text, start, MAX_REST);
+    let (mut end, mut evidence) = (first.end, first.evidence);
+    if end == start {
+        end = p;
+    }
+    // A second word after a space may still be the block (`渋谷 2-21-1`).
+    if !evidence && end > p && b.get(end) == Some(&b' ') {
+        let w = scan_word(text, end + 1, MAX_REST);
+        if w.evidence && !w.truncated {
+            end = w.end;
+            evidence = true;
+        }
+    }
+    // Building and room words, only after block numbers.
+    if evidence {
+        for k in 0..MAX_WORDS {
+            if b.get(end) != Some(&b' ') || b.get(end + 1) == Some(&b' ') {
+                break;
+            }
+            let w = scan_word(text, end + 1, MAX_WORD);
+            if w.end == end + 1 || w.truncated {
+                break;
+            }
+            let t = &text[end + 1..w.end];
+            let follows_label = b.get(w.end) == Some(&b':');
+            let building = k == 0 && !t.is_ascii() && !is_stop_word(t);
+            if follows_label || !(building || is_room(t)) {
+                break;
+            }
+            end = w.end;
+        }
+    }
+    Body { end, evidence }
+}
+
+/// A word found by [`find_marks`].
+enum Mark {
+    /// `丁目` or `番地` starts here: block numbers in kanji may precede it.
+    Block(usize),
+    /// A label ends here.
+    Label(usize),
+}
+
+/// Finds `丁目`, `番地` and the [`LABELS`] in one cheap pass.
+///
+/// Searching ten words with memmem (ten passes) or a small automaton cost
+/// several instructions per byte of Japanese text, where every prefilter
+/// keeps firing. Instead this looks for the *second* UTF-8 byte of the four
+/// kanji every word holds — 丁 `E4 B8 81`, 番 `E7 95 AA`, 所 `E6 89 80`, 先
+/// `E5 85 88` — with memchr (a continuation byte value, under 1% of the
+/// bytes of Japanese text each) and checks the characters around each hit.
+fn find_marks(b: &[u8], mut f: impl FnMut(Mark)) {
+    let mut check = |i: usize| {
+        // `i` is the second byte of a three-byte character starting at i - 1.
+        let Some(at) = i.checked_sub(1) else { return };
+        let Some(ch) = b.get(at..at + 3) else { return };
+        let after = &b[at + 3..];
+        let before = &b[..at];
+        match ch {
+            [0xE4, 0xB8, 0x81] if after.starts_with("目".as_bytes()) => f(Mark::Block(at)),
+            [0xE7, 0x95, 0xAA] if after.starts_with("地".as_bytes()) => f(Mark::Block(at)),
+            [0xE6, 0x89, 0x80] => {
+                if after.starts_with("在地".as_bytes()) {
+                    f(Mark::Label(at + "所在地".len()));
+                } else if before.ends_with("住".as_bytes()) || before.ends_with("場".as_bytes()) {
+                    f(Mark::Label(at + 3));
+                }
+            }
+            [0xE5, 0x85, 0x88]
+                if ["送付", "届け", "届", "送り", "配送"]
+                    .iter()
+                    .any(|p| before.ends_with(p.as_bytes())) =>
+            {
+                f(Mark::Label(at + 3))
+            }
+            _ => {}
+        }
+    };
+    for i in memchr::memchr3_iter(0xB8, 0x89, 0x85, b) {
+        check(i);
+    }
+    for i in memchr::memchr_iter(0x95, b) {
+        check(i);
+    }
+}
+
+impl Detector for AddressDetector {
+    fn name(&self) -> &'static str {
+        "address"
+    }
+
+    fn detect(&self, hay: &Haystack<'_>, out: &mut Vec<Candidate>) {
+        let text = hay.text();
+        let b = hay.bytes();
+        let mut found: Vec<Candidate> = Vec::new();
+
+        // Starts right after a label or a postal code.
+        let mut direct: Vec<usize> = Vec::new();
+        let mut anchors: Vec<usize> = Vec::new();
+        find_marks(b, |m| match m {
+            Mark::Block(at) => anchors.push(at),
+            Mark::Label(end) => {
+                let mut p = end;
+                while p < b.len() && matches!(b[p], b' ' | b'\t' | b':') && p < end + 8 {
+                    p += 1;
+                }
+                direct.push(p);
+            }
+        });
+        let runs = hay.digit_runs();
+        for (i, r) in runs.iter().enumerate() {
+            let end = match r.len() {
+                7 => r.end,
+                3 => match runs.get(i + 1) {
+                    Some(n) if n.len() == 4 && n.start == r.end + 1 && b[r.end] == b'-' => n.end,
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let mut p = end;
+            while p < b.len() && matches!(b[p], b' ' | b'\t') {
+                p += 1;
+            }
+            if b.get(p) == Some(&b'\r') {
+                p += 1;
+            }
+            if b.get(p) == Some(&b'\n') {
+                p += 1;
+                while p < b.len() && matches!(b[p], b' ' | b'\t') {
+                    p += 1;
+                }
+            }
+            direct.push(p);
+        }
+        for p in direct {
+            if p < b.len() && b[p] >= 0x80 && text.is_char_boundary(p) {
+                found.extend(self.candidate_at(text, p));
+            }
+        }
+
+        // Block anchors: look back for the chain.
+        for r in runs {
+            // Block numbers follow a town name (`渋谷2-21-1`), maybe after a
+            // space: a run after ASCII (`TEL: 03-…`, `2024-01-15`) or inside
+            // a number (`03-1234`) starts no address.
+            let before = &b[..r.start];
+            let after_cjk = match before {
+                [.., x, b' '] | [.., x] => *x >= 0x80,
+                [] => false,
+            };
+            if !after_cjk {
+                continue;
+            }
+            let after = &b[r.end..];
+            let block = (after.first() == Some(&b'-')
+                && after.get(1).is_some_and(u8::is_ascii_digit))
+                || ["丁", "番", "号", "条"]
+                    .iter()
+                    .any(|u| after.starts_with(u.as_bytes()));
+            if block {
+                anchors.push(r.start);
+            }
+        }
+        anchors.sort_unstable();
+        // An anchor inside an address already found (after its postal code
+        // or label, or from an earlier anchor) starts nothing new.
+        found.sort_by_key(|c| c.span.start);
+        let direct_spans: Vec<Span> = found.iter().map(|c| c.span).collect();
+        let mut next_direct = 0;
+        let mut covered = 0;
+        for a in anchors {
+            while next_direct < direct_spans.len() && direct_spans[next_direct].start <= a {
+                covered = covered.max(direct_spans[next_direct].end);
+                next_direct += 1;
+            }
+            if a < covered {
+                continue;
+            }
+            if let Some(c) = self.around_anchor(text, a) {
+                covered = c.span.end;
+                found.push(c);
+            }
+        }
+
+        found.sort_by_key(|c| (c.span.start, c.span.end));
+        found.dedup_by(|x, y| x.span == y.span);
+        out.extend(found);
+    }
+}
+
+#[cfg(test)]
+mod tests;
