@@ -79,7 +79,10 @@ fn post_tool_use_read_masks_file_content_in_its_shape() {
     );
     // The postal code and address become the prefecture only.
     assert!(content.ends_with("\n東京都\n"), "{content}");
-    assert!(!content.contains("150") && !content.contains("渋谷"), "{content}");
+    assert!(
+        !content.contains("150") && !content.contains("渋谷"),
+        "{content}"
+    );
     assert!(!content.contains("1234"), "{content}");
     assert!(h.get("updatedMCPToolOutput").is_none(), "built-in tool");
 }
