@@ -16,5 +16,12 @@ mod embedded {
     lindera_dictionary::embedded_dictionary!("/ipadic", EmbeddedIpadicLoader);
 }
 
+/// Every surface of a person-name entry (`名詞,固有名詞,人名`) of the
+/// dictionary, one a line: `surface TAB kinds TAB reading`, sorted by surface.
+/// `kinds` holds `s` (surname, 姓), `g` (given name, 名) and/or `p` (other,
+/// 一般); the reading (katakana) is the one of the surface's cheapest entry,
+/// so a surface with several readings always gets the same one.
+pub static PERSON_NAMES: &str = include_str!(concat!(env!("LINDERA_WORKDIR"), "/person-names.tsv"));
+
 pub use embedded::{load, EmbeddedIpadicLoader};
 pub use lindera_dictionary;
