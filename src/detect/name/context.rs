@@ -41,7 +41,13 @@ pub const AFTER: &[&str] = &[
     "代表",
     "部員",
     "様方",
+    "でございます",
+    "と申します",
 ];
+
+/// Self-introductions: unknown words and proper nouns before them are names
+/// too (`ネクストリンクの與那覇でございます`).
+pub const INTRO_AFTER: &[&str] = &["でございます", "と申します"];
 
 /// Honorifics strong enough that any noun before them (not a stop word) is
 /// taken as a name: `薬師寺様`.
@@ -157,6 +163,12 @@ pub const NOT_NAMES: &[&str] = &[
 /// `(label, list)`: a list label takes several names separated by `、`.
 pub const LABELS: &[(&str, bool)] = &[
     ("お届け先氏名", false),
+    ("お客様氏名", false),
+    ("お客様名", false),
+    ("顧客名", false),
+    ("担当者名", false),
+    ("ご契約者", false),
+    ("申込者", false),
     ("ご注文者様", false),
     ("ご注文者", false),
     ("注文者", false),

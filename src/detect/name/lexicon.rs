@@ -92,6 +92,24 @@ thread_local! {
     static SCRATCH: RefCell<(Lattice, Vec<(usize, WordId)>)> = RefCell::new((Lattice::default(), Vec::new()));
 }
 
+/// The common form of a variant kanji used in names.
+fn variant(c: char) -> Option<char> {
+    Some(match c {
+        '髙' => '高',
+        '﨑' | '嵜' => '崎',
+        '邉' | '邊' => '辺',
+        '濵' => '浜',
+        '德' => '徳',
+        '槗' => '橋',
+        '齋' | '齊' => '斎',
+        '澤' => '沢',
+        '櫻' => '桜',
+        '廣' => '広',
+        '眞' => '真',
+        _ => return None,
+    })
+}
+
 fn bigram(a: char, b: char) -> u64 {
     ((a as u64) << 32) | b as u64
 }
@@ -137,9 +155,17 @@ impl Lexicon {
         })
     }
 
-    /// The person-name entry of a surface.
+    /// The person-name entry of a surface; variant kanji (髙, 﨑, ...)
+    /// are looked up by their common form.
     pub fn name(&self, surface: &str) -> Option<NameInfo> {
-        self.names.get(surface).copied()
+        if let Some(n) = self.names.get(surface) {
+            return Some(*n);
+        }
+        if !surface.chars().any(|c| variant(c).is_some()) {
+            return None;
+        }
+        let folded: String = surface.chars().map(|c| variant(c).unwrap_or(c)).collect();
+        self.names.get(folded.as_str()).copied()
     }
 
     /// True when the two characters start a known person name.
@@ -200,6 +226,25 @@ impl Lexicon {
                 } else {
                     self.name(surface)
                 };
+                // Two glued tokens that together are a person name (三 + 浦,
+                // 髙 + 橋): one name token.
+                if let Some(last) = out.last_mut() {
+                    if last.end == seg.start + b
+                        && last.pos != Pos::Person
+                        && pos != Pos::Person
+                        && last.start >= seg.start
+                    {
+                        let both = &text[last.start..seg.start + e];
+                        if both.chars().count() <= 4 && both.chars().all(super::romaji::is_kanji) {
+                            if let Some(n) = self.name(both) {
+                                last.end = seg.start + e;
+                                last.pos = Pos::Person;
+                                last.name = Some(n);
+                                continue;
+                            }
+                        }
+                    }
+                }
                 out.push(Tok {
                     start: seg.start + b,
                     end: seg.start + e,

@@ -59,6 +59,11 @@ use crate::span::Category;
 pub const MAX_SEGMENT: usize = 2048;
 /// How far (bytes) a name's other forms are searched from where it was found.
 pub const PROPAGATION: usize = MAX_CONTEXT / 2;
+/// Context levels of [`NameDetector::nameish`].
+const WEAK: u8 = 0;
+const MEDIUM: u8 = 1;
+const STRONG: u8 = 2;
+
 /// The longest text taken as a name after a label.
 const MAX_NAME_CHARS: usize = 16;
 
@@ -216,6 +221,7 @@ impl NameDetector {
     /// True when a segment can hold a name: the prefilter.
     fn worth_tokenizing(&self, seg: &str) -> bool {
         let mut prev = '\0';
+        let mut before_prev = '\0';
         let mut any = false;
         for c in seg.chars() {
             match c {
@@ -225,12 +231,21 @@ impl NameDetector {
                 'ま' if prev == 'さ' => return true,
                 'ゃ' if prev == 'ち' => return true,
                 'ナ' if prev == 'ガ' || prev == 'カ' => return true,
+                'ざ' if prev == 'ご' => return true,
+                '申' => return true,
+                // Name + colon (a chat speaker, a label).
+                ':' if !prev.is_ascii() => return true,
+                // Katakana words joined by ・ or = (a foreign name).
+                '・' | '=' if ('ァ'..='ヺ').contains(&prev) => return true,
+                // Two words split by a space (林 蓮).
+                _ if prev == ' ' && is_kanji(c) && is_kanji(before_prev) => return true,
                 _ => {}
             }
             if is_kanji(prev) && self.lex.starts_name(prev, c) {
                 return true;
             }
             any |= !c.is_ascii();
+            before_prev = prev;
             prev = c;
         }
         let _ = any;
@@ -247,6 +262,41 @@ impl NameDetector {
         }
         let r = self.lex.reading(t.word);
         (!r.is_empty()).then(|| r.to_string())
+    }
+
+    /// A part made of tokens `ts` (contiguous, no spaces); a single token
+    /// holding `・` (an unknown foreign name) is one part per word.
+    fn push_part(&self, text: &str, ts: &[Tok], out: &mut Vec<Part>) {
+        let s = &text[ts[0].start..ts[ts.len() - 1].end];
+        if ts.len() == 1 && s.contains(['・', '=']) {
+            let mut off = ts[0].start;
+            for w in s.split(['・', '=']) {
+                if !w.is_empty() {
+                    let r: String = w.chars().map(to_katakana).collect();
+                    let initial = romaji::initial(&r).or_else(|| romaji::latin_initial(w));
+                    out.push(Part {
+                        start: off,
+                        end: off + w.len(),
+                        initial,
+                        reading: if w.chars().all(is_kana) {
+                            r
+                        } else {
+                            String::new()
+                        },
+                    });
+                }
+                off += w.len()
+                    + '・'
+                        .len_utf8()
+                        .min(if text[off + w.len()..].starts_with('=') {
+                            1
+                        } else {
+                            3
+                        });
+            }
+            return;
+        }
+        out.push(self.part(text, ts));
     }
 
     /// A part made of tokens `ts` (contiguous, no spaces).
@@ -315,12 +365,12 @@ impl NameDetector {
                     && b & GIVEN != 0
                     && (group[k + 1].pos == Pos::Person || k + 2 == group.len())
                 {
-                    out.push(self.part(text, &group[from..=k]));
+                    self.push_part(text, &group[from..=k], out);
                     from = k + 1;
                 }
                 k += 1;
             }
-            out.push(self.part(text, &group[from..]));
+            self.push_part(text, &group[from..], out);
             i = j;
         }
     }
@@ -363,6 +413,8 @@ impl NameDetector {
                         | '◆'
                         | '●'
                         | '□'
+                        | 'の'
+                        | '、'
                 )
             );
             let label_end = toks[i].start
@@ -380,11 +432,8 @@ impl NameDetector {
             }
             let mut had_sep = false;
             while k < n
-                && matches!(
-                    tx(&toks[k]),
-                    ":" | "：" | " " | "]" | "】" | "　" | "=" | "  " | "様:"
-                )
-                || (k < n && tx(&toks[k]).trim().is_empty())
+                && (matches!(tx(&toks[k]), ":" | "]" | "】" | "=" | "は" | ")")
+                    || tx(&toks[k]).trim().is_empty())
             {
                 had_sep = true;
                 k += 1;
@@ -475,20 +524,41 @@ impl NameDetector {
         while i < n {
             let t = &toks[i];
             let at_after = self.honorific_at(text, t.start);
-            if let Some((_, strong)) = at_after {
+            if let Some((_, level)) = at_after {
+                // One space may stand before the honorific (山田 太郎 様).
+                let i = if i > 1 && tx(&toks[i - 1]) == " " {
+                    i - 1
+                } else {
+                    i
+                };
                 // Walk back over name-like tokens.
                 let mut j = i;
-                while j > 0 && self.nameish(text, &toks[j - 1], strong) && i - j < 4 {
+                while j > 0 && self.nameish(text, &toks[j - 1], level) && i - j < 6 {
                     j -= 1;
                 }
-                // One space inside (山田 太郎様).
-                if j > 1 && j < i && tx(&toks[j - 1]) == " " && toks[j - 2].pos == Pos::Person {
-                    j -= 2;
-                    while j > 0 && toks[j - 1].pos == Pos::Person && i - j < 6 {
-                        j -= 1;
+                while j < i && matches!(tx(&toks[j]), "・" | "=") {
+                    j += 1;
+                }
+                // A second part before a space (石川 由美子 様, 渡邊　ユウキ 様).
+                if j > 1
+                    && j < i
+                    && tx(&toks[j - 1]) == " "
+                    && self.nameish(text, &toks[j - 2], level.min(MEDIUM))
+                {
+                    let mut k = j - 1;
+                    while k > 0 && self.nameish(text, &toks[k - 1], level.min(MEDIUM)) && j - k < 4
+                    {
+                        k -= 1;
+                    }
+                    if toks[k..j - 1]
+                        .iter()
+                        .any(|t| t.pos == Pos::Person || t.name.is_some() || t.pos == Pos::Unknown)
+                    {
+                        j = k;
                     }
                 }
-                if j < i && self.run_ok(text, toks, j, i) {
+
+                if j < i && self.run_ok(text, toks, j, i, level) {
                     let mut parts = Vec::new();
                     self.parts(text, &toks[j..i], &mut parts);
                     out.push(Mention {
@@ -498,6 +568,20 @@ impl NameDetector {
                         furigana: false,
                     });
                 }
+            }
+            // Two name-like words, one a known surname or given name, split by
+            // a space (髙橋 悠真, 林 蓮) or glued to a given name (﨑山翔太).
+            if let Some(e) = self.full_name_at(text, toks, i) {
+                let mut parts = Vec::new();
+                self.parts(text, &toks[i..e], &mut parts);
+                out.push(Mention {
+                    start: t.start,
+                    end: toks[e - 1].end,
+                    parts,
+                    furigana: false,
+                });
+                i = e;
+                continue;
             }
             // Surname (+ space) + given name: a full name anywhere.
             if t.pos == Pos::Person && t.name.is_some_and(|n| n.kinds & SURNAME != 0) {
@@ -523,13 +607,45 @@ impl NameDetector {
                     continue;
                 }
             }
+            // Katakana words joined by ・ or = with a person name among them
+            // (アンナ・シュミット, オリバー=ウィリアムズ).
+            if is_katakana_word(tx(t))
+                && i + 2 < n
+                && matches!(tx(&toks[i + 1]), "・" | "=")
+                && is_katakana_word(tx(&toks[i + 2]))
+                && (i == 0 || !is_katakana_word(tx(&toks[i - 1])))
+            {
+                let mut e = i + 1;
+                while e + 1 < n
+                    && matches!(tx(&toks[e]), "・" | "=")
+                    && is_katakana_word(tx(&toks[e + 1]))
+                {
+                    e += 2;
+                }
+                let glued_after = e < n && is_katakana_word(tx(&toks[e]));
+                if !glued_after
+                    && toks[i..e].iter().any(|t| t.pos == Pos::Person)
+                    && self.run_ok(text, toks, i, e, WEAK)
+                {
+                    let mut parts = Vec::new();
+                    self.parts(text, &toks[i..e], &mut parts);
+                    out.push(Mention {
+                        start: t.start,
+                        end: toks[e - 1].end,
+                        parts,
+                        furigana: false,
+                    });
+                    i = e;
+                    continue;
+                }
+            }
             // @mention.
             if tx(t) == "@" && i + 1 < n {
                 let mut e = i + 1;
-                while e < n && self.nameish(text, &toks[e], true) && e - i <= 3 {
+                while e < n && self.nameish(text, &toks[e], MEDIUM) && e - i <= 3 {
                     e += 1;
                 }
-                if e > i + 1 && self.run_ok(text, toks, i + 1, e) {
+                if e > i + 1 && self.run_ok(text, toks, i + 1, e, MEDIUM) {
                     let mut parts = Vec::new();
                     self.parts(text, &toks[i + 1..e], &mut parts);
                     out.push(Mention {
@@ -542,14 +658,90 @@ impl NameDetector {
             }
             i += 1;
         }
-        // Chat speaker: `[10:11] 山田太郎: ...` or a line that is only a name.
-        let first = toks.iter().position(|t| !tx(t).trim().is_empty());
+        // A speaker after a time (`9/15（月） 13:15 山田：`) and a name before
+        // an address (`> 2024/11/24 百目鬼 <domeki@...> wrote:`).
+        for c in 1..n {
+            let tc = tx(&toks[c]);
+            let colon = matches!(tc, ":");
+            let addr = tc == "<"
+                && text[toks[c].end..]
+                    .split('>')
+                    .next()
+                    .is_some_and(|a| a.contains('@') && a.len() < 100);
+            if !colon && !addr {
+                continue;
+            }
+            let mut e = c;
+            if addr && tx(&toks[e - 1]) == " " {
+                e -= 1;
+            }
+            let mut j = e;
+            while j > 0 && self.nameish(text, &toks[j - 1], STRONG) && e - j < 6 {
+                j -= 1;
+            }
+            while j < e && matches!(tx(&toks[j]), "・" | "=") {
+                j += 1;
+            }
+            if j == e || j == 0 {
+                continue;
+            }
+            // What stands before: a space after a time or a date.
+            let before = text[..toks[j].start].trim_end_matches(' ');
+            let timed = before.len() < toks[j].start
+                && (before.ends_with(|c: char| c.is_ascii_digit() || c == ')' || c == ']'))
+                && (addr
+                    || before
+                        .rsplit(' ')
+                        .next()
+                        .is_some_and(|w| w.contains(':') && w.chars().any(|c| c.is_ascii_digit())));
+            if timed && self.run_ok(text, toks, j, e, STRONG) {
+                let mut parts = Vec::new();
+                self.parts(text, &toks[j..e], &mut parts);
+                out.push(Mention {
+                    start: toks[j].start,
+                    end: toks[e - 1].end,
+                    parts,
+                    furigana: false,
+                });
+            }
+        }
+        // Chat speaker: `[10:11] 山田太郎: ...`, a bullet `- 山田：...`, or a
+        // line that is only a name.
+        let mut first = toks.iter().position(|t| !tx(t).trim().is_empty());
+        let mut bullet = false;
+        if let Some(f) = first {
+            if matches!(tx(&toks[f]), "-" | "*" | "・" | "●" | "■" | "◆" | "○" | "•") {
+                bullet = true;
+                first = toks[f + 1..]
+                    .iter()
+                    .position(|t| !tx(t).trim().is_empty())
+                    .map(|p| f + 1 + p);
+            }
+        }
+        // Skip a `[10:11]` time stamp.
+        if let Some(f) = first {
+            if tx(&toks[f]) == "[" {
+                if let Some(c) = toks[f..].iter().position(|t| tx(t) == "]") {
+                    first = toks[f + c + 1..]
+                        .iter()
+                        .position(|t| !tx(t).trim().is_empty())
+                        .map(|p| f + c + 1 + p);
+                }
+            }
+        }
         if let Some(f) = first {
             let line_start = text[..toks[f].start].rfind('\n').map_or(0, |p| p + 1);
             let lead = &text[line_start..toks[f].start];
             let stamp = lead.trim_end().ends_with(']') && lead.trim_start().starts_with('[');
+            let level = if stamp {
+                STRONG
+            } else if bullet {
+                MEDIUM
+            } else {
+                WEAK
+            };
             let mut e = f;
-            while e < n && self.nameish(text, &toks[e], stamp) && e - f < 5 {
+            while e < n && self.nameish(text, &toks[e], level) && e - f < 6 {
                 e += 1;
             }
             let colon = e < n && matches!(tx(&toks[e]), ":" | "：");
@@ -559,8 +751,9 @@ impl NameDetector {
                     .iter()
                     .all(|t| t.pos == Pos::Person || tx(t) == " ");
             if e > f
-                && ((colon && (stamp || toks[f..e].iter().all(|t| t.pos == Pos::Person))) || only)
-                && self.run_ok(text, toks, f, e)
+                && ((colon && (stamp || bullet || toks[f..e].iter().all(|t| t.pos == Pos::Person)))
+                    || only)
+                && self.run_ok(text, toks, f, e, level)
             {
                 let run = trim_seps(text, &toks[f..e]);
                 if !run.is_empty() {
@@ -577,6 +770,87 @@ impl NameDetector {
         }
     }
 
+    /// A full name starting at token `i` whose parts are not both known:
+    /// the end token index.
+    fn full_name_at(&self, text: &str, toks: &[Tok], i: usize) -> Option<usize> {
+        let n = toks.len();
+        let tx = |t: &Tok| &text[t.start..t.end];
+        let glued_before = i > 0
+            && toks[i - 1].end == toks[i].start
+            && tx(&toks[i - 1])
+                .chars()
+                .all(|c| is_kanji(c) || ('ァ'..='ヺ').contains(&c));
+        if glued_before || self.org_before(text, toks[i].start) {
+            return None;
+        }
+        // First word: up to 4 characters of name-like tokens.
+        let mut a = i;
+        let mut chars = 0;
+        while a < n
+            && tx(&toks[a]) != " "
+            && self.nameish(text, &toks[a], STRONG)
+            && !matches!(tx(&toks[a]), "・" | "=")
+        {
+            chars += tx(&toks[a]).chars().count();
+            a += 1;
+        }
+        if a == i || chars > 4 {
+            return None;
+        }
+        let known_sur = |ts: &[Tok]| {
+            ts.len() == 1
+                && ts[0].name.is_some_and(|n| n.kinds & lexicon::SURNAME != 0)
+                && ts[0].pos == Pos::Person
+        };
+        let known_given =
+            |ts: &[Tok]| ts.len() == 1 && ts[0].name.is_some_and(|n| n.kinds & GIVEN != 0);
+        let unknownish = |ts: &[Tok]| ts.iter().any(|t| t.pos == Pos::Unknown || t.name.is_none());
+        if a < n && tx(&toks[a]) == " " {
+            // Second word after the space.
+            let mut b = a + 1;
+            let mut chars2 = 0;
+            while b < n
+                && tx(&toks[b]) != " "
+                && self.nameish(text, &toks[b], MEDIUM)
+                && !matches!(tx(&toks[b]), "・" | "=")
+            {
+                chars2 += tx(&toks[b]).chars().count();
+                b += 1;
+            }
+            if b == a + 1 || chars2 > 4 {
+                return None;
+            }
+            let (w1, w2) = (&toks[i..a], &toks[a + 1..b]);
+            let glued_after = b < n
+                && toks[b].start == toks[b - 1].end
+                && tx(&toks[b]).chars().all(is_kanji)
+                && self.honorific_at(text, toks[b].start).is_none();
+            if glued_after || self.place_after(text, toks[b - 1].end) {
+                return None;
+            }
+            let both_known = known_sur(w1) && w2.iter().all(|t| t.pos == Pos::Person);
+            let ok = !both_known
+                && ((known_sur(w1) && (known_given(w2) || unknownish(w2)))
+                    || (known_given(w2)
+                        && w2[0].pos == Pos::Person
+                        && w1.iter().any(|t| t.pos == Pos::Unknown || t.name.is_some())));
+            return ok.then_some(b);
+        }
+        // Glued: unknown kanji + a given name (﨑山翔太).
+        if a - i >= 2 {
+            let last = &toks[a - 1];
+            let head = &toks[i..a - 1];
+            if last.pos == Pos::Person
+                && last.name.is_some_and(|n| n.kinds & GIVEN != 0)
+                && head.iter().any(|t| t.pos == Pos::Unknown)
+                && !self.place_after(text, last.end)
+            {
+                return Some(a);
+            }
+        }
+        None
+    }
+
     /// The end (token index) of a name after a label, starting at `k`.
     fn label_run(&self, text: &str, toks: &[Tok], k: usize) -> usize {
         let mut e = k;
@@ -588,7 +862,12 @@ impl NameDetector {
                 break;
             }
             let name_chars = s.chars().all(|c| {
-                is_kanji(c) || is_kana(c) || c == '・' || c.is_ascii_alphabetic() || c == ' '
+                is_kanji(c)
+                    || is_kana(c)
+                    || c == '・'
+                    || c == '='
+                    || c.is_ascii_alphabetic()
+                    || c == ' '
             });
             if !name_chars || s == "  " {
                 break;
@@ -620,7 +899,7 @@ impl NameDetector {
         }
         if run
             .iter()
-            .any(|t| matches!(t.pos, Pos::Org | Pos::Place) && t.name.is_none())
+            .all(|t| matches!(t.pos, Pos::Org | Pos::Place) && t.name.is_none())
         {
             return false;
         }
@@ -640,21 +919,33 @@ impl NameDetector {
             return false;
         }
         // At least one token looks like a name.
-        run.iter().any(|t| self.nameish(text, t, true))
+        run.iter().any(|t| self.nameish(text, t, STRONG))
     }
 
-    /// `(len, strong)` when an honorific or title starts at `at`.
-    fn honorific_at(&self, text: &str, at: usize) -> Option<(usize, bool)> {
+    /// `(len, level)` when an honorific or title starts at `at`: the
+    /// [`nameish`](Self::nameish) level of the words it vouches for.
+    fn honorific_at(&self, text: &str, at: usize) -> Option<(usize, u8)> {
         let s = &text[at..];
         let len = starts_with_any(s, AFTER)?;
-        let strong = STRONG_AFTER.contains(&&s[..len]);
-        Some((len, strong))
+        let level = if STRONG_AFTER.contains(&&s[..len]) {
+            STRONG
+        } else if INTRO_AFTER.contains(&&s[..len]) {
+            MEDIUM
+        } else {
+            WEAK
+        };
+        Some((len, level))
     }
 
-    /// A token that can be (part of) a name; `broad` also takes unknown
-    /// words and proper nouns.
-    fn nameish(&self, text: &str, t: &Tok, broad: bool) -> bool {
+    /// A token that can be (part of) a name at a context `level`: [`WEAK`]
+    /// takes person names and nouns that are also names (森), [`MEDIUM`]
+    /// also unknown words, proper nouns and katakana words, [`STRONG`] also
+    /// short kanji nouns.
+    fn nameish(&self, text: &str, t: &Tok, level: u8) -> bool {
         let s = &text[t.start..t.end];
+        if level >= MEDIUM && matches!(s, "・" | "=") {
+            return true;
+        }
         if !s.chars().all(|c| is_kanji(c) || is_kana(c) || c == '・') {
             return false;
         }
@@ -665,24 +956,30 @@ impl NameDetector {
         {
             return false;
         }
+        let katakana = s
+            .chars()
+            .all(|c| ('ァ'..='ヺ').contains(&c) || c == 'ー' || c == '・');
         match t.pos {
             Pos::Person => true,
-            Pos::Unknown | Pos::Proper => broad,
+            Pos::Place if level >= STRONG && t.name.is_none() => s.chars().count() <= 4,
+            Pos::Unknown | Pos::Proper => level >= MEDIUM,
             Pos::Noun | Pos::Place => {
                 t.name.is_some()
-                    || (broad
+                    || (level >= MEDIUM && katakana && s.chars().count() >= 2)
+                    || (level >= STRONG
                         && s.chars().all(is_kanji)
                         && s.chars().count() <= 2
                         && t.pos == Pos::Noun)
             }
-            Pos::Suffix => broad && t.name.is_some(),
+            Pos::Suffix => level >= MEDIUM && t.name.is_some(),
+            Pos::Org => t.name.is_some(),
             _ => false,
         }
     }
 
     /// Checks a run of tokens `j..i` taken as a name: not after a prefix
     /// (お客様), not a stop word, not a company or place.
-    fn run_ok(&self, text: &str, toks: &[Tok], j: usize, i: usize) -> bool {
+    fn run_ok(&self, text: &str, toks: &[Tok], j: usize, i: usize, level: u8) -> bool {
         let s = &text[toks[j].start..toks[i - 1].end];
         if NOT_NAMES.contains(&s) || s.trim().is_empty() {
             return false;
@@ -702,9 +999,10 @@ impl NameDetector {
                 return false;
             }
         }
-        if toks[j..i]
-            .iter()
-            .all(|t| matches!(t.pos, Pos::Place | Pos::Org) && t.name.is_none())
+        if level < STRONG
+            && toks[j..i]
+                .iter()
+                .all(|t| matches!(t.pos, Pos::Place | Pos::Org) && t.name.is_none())
         {
             return false;
         }
@@ -769,7 +1067,11 @@ impl NameDetector {
 }
 
 fn is_sep_tok(text: &str, t: &Tok) -> bool {
-    matches!(&text[t.start..t.end], " " | "・")
+    matches!(&text[t.start..t.end], " " | "・" | "=")
+}
+
+fn is_katakana_word(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| ('ァ'..='ヺ').contains(&c) || c == 'ー')
 }
 
 fn trim_seps<'t>(text: &str, mut run: &'t [Tok]) -> &'t [Tok] {
