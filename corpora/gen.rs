@@ -14,8 +14,11 @@
 
 use serde::{Deserialize, Serialize};
 
+#[path = "gen_names.rs"]
+mod names_genre;
+
 /// The genres, in report order; one `corpora/dev/<genre>.jsonl` each.
-pub const GENRES: [&str; 7] = [
+pub const GENRES: [&str; 8] = [
     "business-mail",
     "support-ticket",
     "meeting-minutes",
@@ -23,6 +26,7 @@ pub const GENRES: [&str; 7] = [
     "ec-order-mail",
     "hard",
     "no-pii",
+    "names",
 ];
 
 /// Base seed; each genre's stream is seeded with `SEED ^ fnv1a(genre)`.
@@ -80,6 +84,7 @@ pub fn generate_genre(genre: &'static str) -> Corpus {
         "ec-order-mail" => (60, ec_order_mail),
         "hard" => (80, hard),
         "no-pii" => (50, no_pii),
+        "names" => (60, names_genre::names),
         other => panic!("unknown genre {other:?}"),
     };
     let docs = (0..n)

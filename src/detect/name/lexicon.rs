@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use mask_ipadic::lindera_dictionary::dictionary::Dictionary;
 use mask_ipadic::lindera_dictionary::mode::Mode;
@@ -115,6 +116,17 @@ fn bigram(a: char, b: char) -> u64 {
 }
 
 impl Lexicon {
+    /// The embedded IPADIC, loaded once per process and shared: every
+    /// masker built afterwards reuses it (it is immutable).
+    pub fn embedded() -> Result<Arc<Lexicon>, Error> {
+        static EMBEDDED: OnceLock<Arc<Lexicon>> = OnceLock::new();
+        if let Some(l) = EMBEDDED.get() {
+            return Ok(Arc::clone(l));
+        }
+        let l = Arc::new(Lexicon::load(None)?);
+        Ok(Arc::clone(EMBEDDED.get_or_init(|| l)))
+    }
+
     /// The embedded IPADIC, or a compiled lindera dictionary directory.
     pub fn load(dir: Option<&Path>) -> Result<Lexicon, Error> {
         let dict = match dir {

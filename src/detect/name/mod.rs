@@ -49,7 +49,7 @@ use std::path::Path;
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use self::context::*;
-use self::lexicon::{Lexicon, Pos, Tok, GIVEN, SURNAME};
+use self::lexicon::{Lexicon, Pos, Tok, GIVEN, PERSON, SURNAME};
 use self::romaji::{is_kana, is_kanji, to_katakana};
 use super::{Candidate, Detector, Haystack, MAX_CONTEXT};
 use crate::error::Error;
@@ -96,7 +96,7 @@ pub fn parse_customers(text: &str) -> Vec<Customer> {
 /// The name detector.
 #[derive(Debug)]
 pub struct NameDetector {
-    lex: Lexicon,
+    lex: std::sync::Arc<Lexicon>,
     customers: Option<(AhoCorasick, Vec<Vec<Part>>)>,
     allow: Vec<String>,
 }
@@ -129,7 +129,10 @@ impl NameDetector {
     /// A dictionary that cannot be loaded.
     pub fn new(dict_dir: Option<&Path>) -> Result<NameDetector, Error> {
         Ok(NameDetector {
-            lex: Lexicon::load(dict_dir)?,
+            lex: match dict_dir {
+                None => Lexicon::embedded()?,
+                Some(d) => std::sync::Arc::new(Lexicon::load(Some(d))?),
+            },
             customers: None,
             allow: Vec::new(),
         })
@@ -370,6 +373,35 @@ impl NameDetector {
                 }
                 k += 1;
             }
+            let kanji_group = group
+                .iter()
+                .all(|t| text[t.start..t.end].chars().all(is_kanji));
+            let is_sur =
+                |t: &Tok| t.pos == Pos::Person && t.name.is_some_and(|n| n.kinds & SURNAME != 0);
+            let is_given =
+                |t: &Tok| t.pos == Pos::Person && t.name.is_some_and(|n| n.kinds & GIVEN != 0);
+            if from == 0
+                && group.len() >= 2
+                && kanji_group
+                && !self
+                    .lex
+                    .name(&text[group[0].start..group[group.len() - 1].end])
+                    .is_some_and(|n| n.kinds & PERSON != 0)
+            {
+                // A known surname and an unknown given name (鈴木結愛), or an
+                // unknown surname and a known given name (百目鬼翔太).
+                if is_sur(&group[0]) && !group[1..].iter().any(is_sur) {
+                    from = 1;
+                    self.push_part(text, &group[..1], out);
+                } else if is_given(&group[group.len() - 1])
+                    && !group[..group.len() - 1]
+                        .iter()
+                        .any(|t| t.pos == Pos::Person)
+                {
+                    self.push_part(text, &group[..group.len() - 1], out);
+                    from = group.len() - 1;
+                }
+            }
             self.push_part(text, &group[from..], out);
             i = j;
         }
@@ -430,11 +462,24 @@ impl NameDetector {
                 i += 1;
                 continue;
             }
+            // A bracketed note after the label: お名前（ひらがな）：
+            if tx(&toks[k]).starts_with('(') {
+                if let Some(close) = text[label_end..].find(')').filter(|&c| c < 40) {
+                    let after = label_end + close + 1;
+                    while k < n && toks[k].end <= after {
+                        k += 1;
+                    }
+                    let straddles_ok = k < n
+                        && toks[k].start < after
+                        && text[after..toks[k].end].chars().all(is_label_sep);
+                    if k == n || (toks[k].start != after && !straddles_ok) {
+                        i += 1;
+                        continue;
+                    }
+                }
+            }
             let mut had_sep = false;
-            while k < n
-                && (matches!(tx(&toks[k]), ":" | "]" | "】" | "=" | "は" | ")")
-                    || tx(&toks[k]).trim().is_empty())
-            {
+            while k < n && (tx(&toks[k]) == "は" || tx(&toks[k]).chars().all(is_label_sep)) {
                 had_sep = true;
                 k += 1;
             }
@@ -442,7 +487,16 @@ impl NameDetector {
                 i += 1;
                 continue;
             }
-            if let Some(_rl) = reading_label {
+            // A value written in kana only is a reading.
+            let kana_value = {
+                let rest = &text[toks[k].start..toks[n - 1].end];
+                let rest = rest.trim_end();
+                !rest.is_empty()
+                    && rest.chars().count() <= 20
+                    && rest.chars().all(|c| is_kana(c) || c == ' ' || c == '・')
+                    && rest.chars().any(|c| ('ぁ'..='ゖ').contains(&c))
+            };
+            if reading_label.is_some() || kana_value {
                 // A reading: kana and spaces up to the end of the segment.
                 let from = toks[k].start;
                 let mut e = k;
@@ -487,33 +541,45 @@ impl NameDetector {
                 if !list {
                     break;
                 }
-                // Skip a parenthesised group and the list separator.
-                let mut m = e;
-                let mut depth = 0;
-                while m < n {
-                    let t = tx(&toks[m]);
-                    if t == "(" || t == "（" {
-                        depth += 1;
-                    } else if (t == ")" || t == "）") && depth > 0 {
-                        depth -= 1;
-                    } else if depth == 0
-                        && !t.trim().is_empty()
-                        && !(self.honorific_at(text, toks[m].start).is_some())
-                    {
-                        break;
+                // Skip honorifics, a parenthesised group and the list
+                // separator, on the text (tokens may straddle brackets).
+                let mut at = if e < n { toks[e].start } else { break };
+                let seg_end = toks[n - 1].end;
+                let mut depth = 0usize;
+                let mut sep = false;
+                while at < seg_end {
+                    let c = text[at..].chars().next().unwrap_or(' ');
+                    if depth == 0 {
+                        if let Some((l, _)) = self.honorific_at(text, at) {
+                            at += l;
+                            continue;
+                        }
                     }
-                    m += 1;
+                    match c {
+                        '(' => depth += 1,
+                        ')' if depth > 0 => depth -= 1,
+                        ' ' => {}
+                        '、' | ',' | '，' | '/' if depth == 0 => {
+                            sep = true;
+                            at += c.len_utf8();
+                            break;
+                        }
+                        _ if depth > 0 => {}
+                        _ => break,
+                    }
+                    at += c.len_utf8();
                 }
-                if m < n && matches!(tx(&toks[m]), "、" | "," | "，" | "/" | "／" | "・") {
-                    k = m + 1;
-                    while k < n && tx(&toks[k]).trim().is_empty() {
-                        k += 1;
-                    }
-                    if k >= n {
-                        break;
-                    }
-                } else {
+                if !sep {
                     break;
+                }
+                match toks
+                    .iter()
+                    .position(|t| t.start >= at && !tx(t).trim().is_empty())
+                {
+                    Some(p) if toks[p].start == at || text[at..toks[p].start].trim().is_empty() => {
+                        k = p
+                    }
+                    _ => break,
                 }
             }
             i = k.max(i + 1);
@@ -688,7 +754,8 @@ impl NameDetector {
             // What stands before: a space after a time or a date.
             let before = text[..toks[j].start].trim_end_matches(' ');
             let timed = before.len() < toks[j].start
-                && (before.ends_with(|c: char| c.is_ascii_digit() || c == ')' || c == ']'))
+                && (before
+                    .ends_with(|c: char| c.is_ascii_digit() || c == ')' || c == ']' || c == '日'))
                 && (addr
                     || before
                         .rsplit(' ')
@@ -745,6 +812,52 @@ impl NameDetector {
                 e += 1;
             }
             let colon = e < n && matches!(tx(&toks[e]), ":" | "：");
+            // A signature line that is only a name the dictionary half knows:
+            // a surname + an unknown given name (藤井紬), or an unknown
+            // surname + a given name (百目鬼翔太).
+            let rest: Vec<&Tok> = toks[f..]
+                .iter()
+                .filter(|t| !tx(t).trim().is_empty())
+                .collect();
+            let line_chars: usize = rest.iter().map(|t| tx(t).chars().count()).sum();
+            if !colon_line(text, toks, f)
+                && rest.len() >= 2
+                && line_chars <= 6
+                && rest.iter().all(|t| tx(t).chars().all(is_kanji))
+            {
+                let (head, last) = (rest[0], rest[rest.len() - 1]);
+                let sur_first = head.pos == Pos::Person
+                    && head.name.is_some_and(|n| n.kinds & SURNAME != 0)
+                    && rest[1..].iter().all(|t| {
+                        t.pos != Pos::Person
+                            && matches!(t.pos, Pos::Unknown | Pos::Noun | Pos::Proper)
+                    })
+                    && tx(last).chars().count() <= 2;
+                let given_last = last.pos == Pos::Person
+                    && last.name.is_some_and(|n| n.kinds & GIVEN != 0)
+                    && rest[..rest.len() - 1].iter().any(|t| {
+                        matches!(t.pos, Pos::Unknown | Pos::Place | Pos::Proper) || t.name.is_some()
+                    });
+                let end = last.end;
+                if (sur_first || given_last)
+                    && !self.place_after(text, end)
+                    && self.run_ok(text, toks, f, toks.len(), STRONG)
+                {
+                    let e2 = toks
+                        .iter()
+                        .rposition(|t| t.end == end)
+                        .map_or(toks.len(), |p| p + 1);
+                    let mut parts = Vec::new();
+                    self.parts(text, &toks[f..e2], &mut parts);
+                    out.push(Mention {
+                        start: toks[f].start,
+                        end,
+                        parts,
+                        furigana: false,
+                    });
+                    return;
+                }
+            }
             let only = e > f
                 && toks[e..].iter().all(|t| tx(t).trim().is_empty())
                 && toks[f..e]
@@ -1018,7 +1131,7 @@ impl NameDetector {
     }
 
     fn org_before(&self, text: &str, at: usize) -> bool {
-        let s = text[..at].trim_end();
+        let s = text[..at].trim_end_matches(' ');
         ends_with_any(s, ORG_BEFORE)
     }
 
@@ -1068,6 +1181,16 @@ impl NameDetector {
 
 fn is_sep_tok(text: &str, t: &Tok) -> bool {
     matches!(&text[t.start..t.end], " " | "・" | "=")
+}
+
+/// Characters between a label and its value.
+fn is_label_sep(c: char) -> bool {
+    matches!(c, ':' | ']' | '】' | '=' | ')' | ' ' | '\t')
+}
+
+/// True when the segment has a `:` after token `f`.
+fn colon_line(text: &str, toks: &[Tok], f: usize) -> bool {
+    toks[f..].iter().any(|t| &text[t.start..t.end] == ":")
 }
 
 fn is_katakana_word(s: &str) -> bool {
@@ -1225,7 +1348,17 @@ impl NameDetector {
             }
             for p in &m.parts {
                 let s = &text[p.start..p.end];
-                if !s.is_ascii() && s.chars().count() >= 2 && !m.furigana && !self.allowed(s) {
+                // One-kanji surnames (辻, 森) only when the dictionary knows
+                // them as surnames; boundaries are checked at each match.
+                let one_kanji_surname = s.chars().count() == 1
+                    && (m.parts.len() > 1
+                        || self.lex.name(s).is_some_and(|n| n.kinds & SURNAME != 0))
+                    && s.chars().all(is_kanji);
+                if !s.is_ascii()
+                    && (s.chars().count() >= 2 || one_kanji_surname)
+                    && !m.furigana
+                    && !self.allowed(s)
+                {
                     let kind = if s.chars().all(|c| ('ァ'..='ヺ').contains(&c) || c == 'ー') {
                         FormKind::Katakana
                     } else if s.chars().all(|c| ('ぁ'..='ゖ').contains(&c) || c == 'ー') {
