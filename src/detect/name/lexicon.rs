@@ -180,6 +180,20 @@ impl Lexicon {
         self.names.get(folded.as_str()).copied()
     }
 
+    /// True when a dictionary word that is not a person name starts `s` and
+    /// is longer than its first `len` bytes (`誠に` for `誠`): then a name
+    /// of `len` bytes there is part of that word.
+    pub fn word_extends(&self, s: &str, len: usize) -> bool {
+        let mut end = s.len().min(len + 12);
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.dict
+            .prefix_dictionary
+            .prefix(&s[..end])
+            .any(|(e, w)| e > len && !matches!(self.pos(w.word_id()), Pos::Person))
+    }
+
     /// True when the two characters start a known person name.
     pub fn starts_name(&self, a: char, b: char) -> bool {
         self.bigrams.contains(&bigram(a, b))

@@ -826,7 +826,8 @@ impl NameDetector {
                 && rest.iter().all(|t| tx(t).chars().all(is_kanji))
             {
                 let (head, last) = (rest[0], rest[rest.len() - 1]);
-                let sur_first = head.pos == Pos::Person
+                let sur_first = self.honorific_at(text, rest[1].start).is_none()
+                    && head.pos == Pos::Person
                     && head.name.is_some_and(|n| n.kinds & SURNAME != 0)
                     && rest[1..].iter().all(|t| {
                         t.pos != Pos::Person
@@ -1423,6 +1424,10 @@ impl NameDetector {
                 continue;
             }
             if !near(&f.seeds, s) || !self.boundary_ok(text, s, e, f.kind) {
+                continue;
+            }
+            // A one-character name inside a word (誠 in 誠に).
+            if text[s..e].chars().count() == 1 && self.lex.word_extends(&text[s..], e - s) {
                 continue;
             }
             let parts = f
