@@ -374,6 +374,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn names_section_resolves_customer_lists_and_rejects_unknown_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("c.csv"),
+            "surface,reading\n鶍 薰,イスカ カオル\n",
+        )
+        .unwrap();
+        let p = Policy::from_toml("[names]\ncustomers = [\"c.csv\"]", Some(dir.path())).unwrap();
+        assert_eq!(p.names.customers, vec![dir.path().join("c.csv")]);
+        let c = p.names.load_customers().unwrap();
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].surface, "鶍 薰");
+        assert_eq!(c[0].reading, "イスカ カオル");
+        assert!(Policy::from_toml("[names]\nallow = []", None).is_err());
+        // Presets have no [names] section, and serialize without one.
+        assert!(!Policy::default().to_toml().contains("[names]"));
+        let back = Policy::from_toml(&p.to_toml(), None).unwrap();
+        assert_eq!(back.names, p.names);
+    }
+
+    #[test]
     fn presets_cover_every_category() {
         for name in PRESETS {
             let p = Policy::preset(name).unwrap();

@@ -447,6 +447,9 @@ impl NameDetector {
                         | '□'
                         | 'の'
                         | '、'
+                        | '。'
+                        | '！'
+                        | '？'
                 )
             );
             let label_end = toks[i].start
