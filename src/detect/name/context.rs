@@ -293,3 +293,108 @@ pub fn starts_with_any(s: &str, words: &[&str]) -> Option<usize> {
 pub fn ends_with_any(s: &str, words: &[&str]) -> bool {
     words.iter().any(|w| s.ends_with(*w))
 }
+
+/// The first characters of [`AFTER`], for a cheap check before the list.
+pub const HONORIFIC_FIRST: &str =
+    "さ様殿氏君くち先部課社係次室所店支主専常会副取担教准博弁税医マリ代でと";
+
+/// The first characters of [`LABELS`] and [`READING_LABELS`].
+pub const LABEL_FIRST: &str = "おご注氏名宛担差送作承申依報記書司出参欠受契代連顧FTCフふカよヨ";
+
+/// True for a character in [`HONORIFIC_FIRST`] (a `match`, not a search).
+pub fn honorific_first(c: char) -> bool {
+    matches!(
+        c,
+        'さ' | '様'
+            | '殿'
+            | '氏'
+            | '君'
+            | 'く'
+            | 'ち'
+            | '先'
+            | '部'
+            | '課'
+            | '社'
+            | '係'
+            | '次'
+            | '室'
+            | '所'
+            | '店'
+            | '支'
+            | '主'
+            | '専'
+            | '常'
+            | '会'
+            | '副'
+            | '取'
+            | '担'
+            | '教'
+            | '准'
+            | '博'
+            | '弁'
+            | '税'
+            | '医'
+            | 'マ'
+            | 'リ'
+            | '代'
+            | 'で'
+            | 'と'
+    )
+}
+
+/// True for a character in [`LABEL_FIRST`].
+pub fn label_first(c: char) -> bool {
+    matches!(
+        c,
+        'お' | 'ご'
+            | '注'
+            | '氏'
+            | '名'
+            | '宛'
+            | '担'
+            | '差'
+            | '送'
+            | '作'
+            | '承'
+            | '申'
+            | '依'
+            | '報'
+            | '記'
+            | '書'
+            | '司'
+            | '出'
+            | '参'
+            | '欠'
+            | '受'
+            | '契'
+            | '代'
+            | '連'
+            | '顧'
+            | 'F'
+            | 'T'
+            | 'C'
+            | 'フ'
+            | 'ふ'
+            | 'カ'
+            | 'よ'
+            | 'ヨ'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_character_sets_cover_the_lists() {
+        for w in AFTER {
+            assert!(honorific_first(w.chars().next().unwrap()), "{w}");
+        }
+        for (w, _) in LABELS {
+            assert!(label_first(w.chars().next().unwrap()), "{w}");
+        }
+        for w in READING_LABELS {
+            assert!(label_first(w.chars().next().unwrap()), "{w}");
+        }
+    }
+}

@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -71,11 +72,45 @@ pub struct Tok {
 /// The dictionary and the name table, shared read-only by all threads.
 pub struct Lexicon {
     dict: Dictionary,
-    names: HashMap<&'static str, NameInfo>,
+    names: HashMap<&'static str, NameInfo, FastHash>,
     /// First two characters of every person-name surface of two or more
     /// characters that starts with a kanji: the prefilter.
-    bigrams: HashSet<u64>,
+    bigrams: HashSet<u64, FastHash>,
 }
+
+/// FNV-1a with a final mix: the name table and the bigram prefilter are
+/// looked up once per character / token, where SipHash would dominate.
+/// (The keys are dictionary data, not attacker-chosen table sizes.)
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^ (h >> 33)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type FastHash = BuildHasherDefault<Fnv>;
 
 impl std::fmt::Debug for Lexicon {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -137,8 +172,8 @@ impl Lexicon {
             detector: "name",
             message: format!("loading the dictionary: {e}"),
         })?;
-        let mut names = HashMap::with_capacity(32_000);
-        let mut bigrams = HashSet::with_capacity(32_000);
+        let mut names = HashMap::with_capacity_and_hasher(32_000, FastHash::default());
+        let mut bigrams = HashSet::with_capacity_and_hasher(32_000, FastHash::default());
         for line in mask_ipadic::PERSON_NAMES.lines() {
             let mut f = line.split('\t');
             let (Some(surface), Some(kinds), Some(reading)) = (f.next(), f.next(), f.next()) else {

@@ -225,7 +225,6 @@ impl NameDetector {
     fn worth_tokenizing(&self, seg: &str) -> bool {
         let mut prev = '\0';
         let mut before_prev = '\0';
-        let mut any = false;
         for c in seg.chars() {
             match c {
                 '様' | '殿' | '氏' | '君' | '長' | '担' | '名' | '者' | '録' | '生' | '宛'
@@ -236,8 +235,16 @@ impl NameDetector {
                 'ナ' if prev == 'ガ' || prev == 'カ' => return true,
                 'ざ' if prev == 'ご' => return true,
                 '申' => return true,
-                // Name + colon (a chat speaker, a label).
-                ':' if !prev.is_ascii() => return true,
+                // Name + colon after a time stamp or a bullet (a chat
+                // speaker, a ticket log, an action item).
+                ':' if !prev.is_ascii()
+                    && seg.trim_start().starts_with(|c: char| {
+                        matches!(c, '[' | '-' | '*' | '・' | '●' | '■' | '•' | '>')
+                            || c.is_ascii_digit()
+                    }) =>
+                {
+                    return true
+                }
                 // Katakana words joined by ・ or = (a foreign name).
                 '・' | '=' if ('ァ'..='ヺ').contains(&prev) => return true,
                 // Two words split by a space (林 蓮).
@@ -247,11 +254,9 @@ impl NameDetector {
             if is_kanji(prev) && self.lex.starts_name(prev, c) {
                 return true;
             }
-            any |= !c.is_ascii();
             before_prev = prev;
             prev = c;
         }
-        let _ = any;
         false
     }
 
@@ -415,6 +420,10 @@ impl NameDetector {
         let mut i = 0;
         while i < n {
             let s = &text[toks[i].start..];
+            if !s.starts_with(label_first) {
+                i += 1;
+                continue;
+            }
             let label = LABELS
                 .iter()
                 .filter(|(l, _)| s.starts_with(*l))
@@ -1043,6 +1052,10 @@ impl NameDetector {
     /// [`nameish`](Self::nameish) level of the words it vouches for.
     fn honorific_at(&self, text: &str, at: usize) -> Option<(usize, u8)> {
         let s = &text[at..];
+        // Cheap first-character check before the word lists.
+        if !s.starts_with(honorific_first) {
+            return None;
+        }
         let len = starts_with_any(s, AFTER)?;
         let level = if STRONG_AFTER.contains(&&s[..len]) {
             STRONG
@@ -1062,6 +1075,13 @@ impl NameDetector {
         let s = &text[t.start..t.end];
         if level >= MEDIUM && matches!(s, "・" | "=") {
             return true;
+        }
+        // Cheap rejections first: this runs for most tokens.
+        if matches!(t.pos, Pos::Other | Pos::Symbol | Pos::Prefix)
+            || (t.pos == Pos::Suffix && (level < MEDIUM || t.name.is_none()))
+            || (t.pos == Pos::Noun && level < STRONG && t.name.is_none() && s.as_bytes()[0] >= 0xE4)
+        {
+            return false;
         }
         if !s.chars().all(|c| is_kanji(c) || is_kana(c) || c == '・') {
             return false;
@@ -1525,8 +1545,7 @@ impl NameDetector {
         if same(next) || self.place_after(text, e) {
             return false;
         }
-        // A hiragana name glued to hiragana is a word, not a name.
-        !(kind == FormKind::Kanji && next.is_some_and(|c| ('ぁ'..='ゖ').contains(&c)) && false)
+        true
     }
 }
 
