@@ -227,14 +227,19 @@ impl NameDetector {
         let mut before_prev = '\0';
         for c in seg.chars() {
             match c {
-                '様' | '殿' | '氏' | '君' | '長' | '担' | '名' | '者' | '録' | '生' | '宛'
-                | '@' | '司' | '記' => return true,
+                '様' | '殿' | '氏' | '君' | '長' | '担' | '名' | '者' | '生' | '宛' | '司' => {
+                    return true
+                }
+                // 記録 (not 登録), an @mention of a Japanese name (not e-mail).
+                '録' if prev == '記' => return true,
+                _ if prev == '@' && !c.is_ascii() => return true,
                 'ん' if prev == 'さ' || prev == 'く' => return true,
                 'ま' if prev == 'さ' => return true,
                 'ゃ' if prev == 'ち' => return true,
                 'ナ' if prev == 'ガ' || prev == 'カ' => return true,
-                'ざ' if prev == 'ご' => return true,
-                '申' => return true,
+                // でございます / と申します (not ございました, 申し上げます).
+                'ざ' if prev == 'ご' && before_prev == 'で' => return true,
+                '申' if prev == 'と' => return true,
                 // Name + colon after a time stamp or a bullet (a chat
                 // speaker, a ticket log, an action item).
                 ':' if !prev.is_ascii()
