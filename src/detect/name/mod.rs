@@ -393,10 +393,10 @@ impl NameDetector {
             if from == 0
                 && group.len() >= 2
                 && kanji_group
-                && !self
+                && self
                     .lex
                     .name(&text[group[0].start..group[group.len() - 1].end])
-                    .is_some_and(|n| n.kinds & PERSON != 0)
+                    .is_none_or(|n| n.kinds & PERSON == 0)
             {
                 // A known surname and an unknown given name (鈴木結愛), or an
                 // unknown surname and a known given name (百目鬼翔太).
