@@ -14,6 +14,9 @@
 
 use serde::{Deserialize, Serialize};
 
+#[path = "gen_names.rs"]
+mod names_genre;
+
 /// The genres, in report order; one `corpora/dev/<genre>.jsonl` each.
 pub const GENRES: [&str; 8] = [
     "business-mail",
@@ -24,6 +27,7 @@ pub const GENRES: [&str; 8] = [
     "hard",
     "no-pii",
     "address",
+    "names",
 ];
 
 /// Base seed; each genre's stream is seeded with `SEED ^ fnv1a(genre)`.
@@ -87,6 +91,7 @@ pub fn generate_genre(genre: &'static str) -> Corpus {
         "hard" => (80, hard),
         "no-pii" => (50, no_pii),
         "address" => (80, address_doc),
+        "names" => (60, names_genre::names),
         other => panic!("unknown genre {other:?}"),
     };
     let docs = (0..n)

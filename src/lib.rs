@@ -26,6 +26,17 @@
 //! # Ok::<(), mask::Error>(())
 //! ```
 //!
+//! Names become romaji initials; honorifics and titles stay:
+//!
+//! ```
+//! use mask::Masker;
+//!
+//! let masker = Masker::builder().build()?;
+//! let out = masker.mask_str("山田太郎様\n佐藤部長より、ヤマダ タロウ様の件です。")?;
+//! assert_eq!(out.text, "Y.T.様\nS.部長より、Y.T.様の件です。");
+//! # Ok::<(), mask::Error>(())
+//! ```
+//!
 //! Stream a reader into a writer; with the `strict` preset a My Number blocks
 //! the whole input and nothing is written:
 //!

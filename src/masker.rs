@@ -40,6 +40,7 @@ pub struct MaskerBuilder {
     chunk_size: usize,
     threads: usize,
     extra: Vec<Box<dyn Detector>>,
+    name_dictionary: Option<std::path::PathBuf>,
 }
 
 impl Default for MaskerBuilder {
@@ -49,6 +50,7 @@ impl Default for MaskerBuilder {
             chunk_size: DEFAULT_CHUNK_SIZE,
             threads: 0,
             extra: Vec::new(),
+            name_dictionary: None,
         }
     }
 }
@@ -74,6 +76,13 @@ impl MaskerBuilder {
         self
     }
 
+    /// A compiled lindera dictionary directory for name detection, instead
+    /// of the embedded IPADIC.
+    pub fn name_dictionary(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.name_dictionary = Some(dir.into());
+        self
+    }
+
     /// Adds a detector of your own (it runs after the built-in ones).
     pub fn detector(mut self, d: Box<dyn Detector>) -> Self {
         self.extra.push(d);
@@ -89,7 +98,11 @@ impl MaskerBuilder {
         self.policy.validate()?;
         let deny = self.policy.deny_list.load()?;
         let allow_terms = self.policy.allow_list.load()?;
-        let mut detectors = detect::build_all(&self.policy, &deny)?;
+        let opts = detect::BuildOptions {
+            name_dictionary: self.name_dictionary.clone(),
+            allow_terms: allow_terms.clone(),
+        };
+        let mut detectors = detect::build_all_with(&self.policy, &deny, &opts)?;
         detectors.extend(self.extra);
         let allow = if allow_terms.is_empty() {
             None

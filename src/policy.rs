@@ -142,6 +142,44 @@ pub struct Policy {
     /// Terms never masked, whatever detector finds them.
     #[serde(default)]
     pub allow_list: TermList,
+    /// Name detection settings.
+    #[serde(default, skip_serializing_if = "NameSettings::is_empty")]
+    pub names: NameSettings,
+}
+
+/// `[names]`: lists that steer name detection.
+///
+/// ```toml
+/// [names]
+/// customers = ["customers.csv"]   # `surface,reading` lines: always masked
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NameSettings {
+    /// Customer-name lists (CSV `surface,reading`, one name a line): these
+    /// names are masked wherever they occur, with the reading's initials.
+    /// Relative paths are resolved against the policy file's directory.
+    #[serde(default)]
+    pub customers: Vec<PathBuf>,
+}
+
+impl NameSettings {
+    fn is_empty(&self) -> bool {
+        self.customers.is_empty()
+    }
+
+    /// Reads every customer list.
+    pub fn load_customers(&self) -> Result<Vec<crate::detect::name::Customer>, Error> {
+        let mut out = Vec::new();
+        for f in &self.customers {
+            let text = std::fs::read_to_string(f).map_err(|e| Error::Io {
+                context: format!("reading customer list {}", f.display()),
+                source: e,
+            })?;
+            out.extend(crate::detect::name::parse_customers(&text));
+        }
+        Ok(out)
+    }
 }
 
 /// A policy file as written: everything optional, merged onto a preset.
@@ -155,6 +193,7 @@ struct PolicyFile {
     disabled: Option<Vec<Category>>,
     deny_list: Option<TermList>,
     allow_list: Option<TermList>,
+    names: Option<NameSettings>,
 }
 
 /// Names of the built-in presets.
@@ -212,6 +251,7 @@ impl Policy {
             disabled: Vec::new(),
             deny_list: TermList::default(),
             allow_list: TermList::default(),
+            names: NameSettings::default(),
         })
     }
 
@@ -246,6 +286,16 @@ impl Policy {
         }
         if let Some(l) = file.allow_list {
             p.allow_list = resolve(l);
+        }
+        if let Some(mut n) = file.names {
+            if let Some(dir) = base_dir {
+                for f in &mut n.customers {
+                    if f.is_relative() {
+                        *f = dir.join(&*f);
+                    }
+                }
+            }
+            p.names = n;
         }
         p.validate()?;
         Ok(p)
@@ -322,6 +372,27 @@ impl Policy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_section_resolves_customer_lists_and_rejects_unknown_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("c.csv"),
+            "surface,reading\n鶍 薰,イスカ カオル\n",
+        )
+        .unwrap();
+        let p = Policy::from_toml("[names]\ncustomers = [\"c.csv\"]", Some(dir.path())).unwrap();
+        assert_eq!(p.names.customers, vec![dir.path().join("c.csv")]);
+        let c = p.names.load_customers().unwrap();
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].surface, "鶍 薰");
+        assert_eq!(c[0].reading, "イスカ カオル");
+        assert!(Policy::from_toml("[names]\nallow = []", None).is_err());
+        // Presets have no [names] section, and serialize without one.
+        assert!(!Policy::default().to_toml().contains("[names]"));
+        let back = Policy::from_toml(&p.to_toml(), None).unwrap();
+        assert_eq!(back.names, p.names);
+    }
 
     #[test]
     fn presets_cover_every_category() {

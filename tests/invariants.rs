@@ -162,6 +162,72 @@ proptest! {
     }
 }
 
+/// A name in one of the forms the name detector must mask, and its planted
+/// text (which must not survive).
+fn name_piece() -> impl Strategy<Value = Piece> {
+    let sur = prop::sample::select(vec!["山田", "佐藤", "鈴木", "小林", "千葉", "辻", "髙橋"]);
+    let given = prop::sample::select(vec!["太郎", "花子", "翔太", "千尋"]);
+    (sur, given, 0..7usize).prop_map(|(s, g, form)| {
+        let text = match form {
+            0 => format!("{s}{g}様"),
+            1 => format!("{s} {g}"),
+            2 => format!("{s}さん"),
+            3 => format!("出席者：{s}、佐藤（営業部）"),
+            4 => format!("[10:11] {s}: 了解です"),
+            5 => format!("氏名：{s}　{g}（ヤマダ タロウ）"),
+            _ => format!("@{s}さん"),
+        };
+        Piece {
+            text,
+            secret: false,
+        }
+    })
+}
+
+fn names_document() -> impl Strategy<Value = (String, Vec<(String, String)>)> {
+    let filler = prop::sample::select(vec![
+        "お世話になっております。",
+        "\n",
+        "本日出荷しました。",
+        "千葉県の倉庫から発送します。",
+        "株式会社山田製作所",
+        " ",
+    ]);
+    proptest::collection::vec((name_piece(), filler), 0..20).prop_map(|ps| {
+        let mut text = String::new();
+        let mut names = Vec::new();
+        for (p, f) in ps {
+            // Pieces end at a separator, as names in real text do.
+            text.push_str(&p.text);
+            text.push('、');
+            text.push_str(f);
+            text.push('\n');
+            names.push((p.text, f.to_string()));
+        }
+        (text, names)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// Names cut by a chunk edge are masked exactly as in one piece.
+    #[test]
+    fn names_across_chunk_boundaries_are_masked_identically((text, _) in names_document()) {
+        let reference = masker(1 << 20, 1).mask_str(&text).unwrap();
+        for (chunk, threads) in [(3, 1), (64, 2), (333, 1)] {
+            let got = masker(chunk, threads).mask_str(&text).unwrap();
+            prop_assert_eq!(&got.text, &reference.text, "chunk {} threads {}", chunk, threads);
+        }
+        // Masked names are initials, which are never names again.
+        let twice = masker(1 << 20, 1).mask_str(&reference.text).unwrap();
+        prop_assert_eq!(twice.text, reference.text.clone());
+        for s in ["山田太郎", "小林", "髙橋"] {
+            prop_assert!(!reference.text.contains(s), "{} survived in {}", s, reference.text);
+        }
+    }
+}
+
 #[test]
 fn text_without_personal_data_is_returned_unchanged() {
     let text = "本日の会議は 2024/01/15 10:30 から。注文番号 2024-0115-778、金額 ¥12,345。\nversion 1.2.3\n";

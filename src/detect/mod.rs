@@ -24,6 +24,7 @@ pub mod denylist;
 pub mod digits;
 pub mod email;
 pub mod mynumber;
+pub mod name;
 pub mod phone;
 pub mod postal;
 pub mod secret;
@@ -168,6 +169,29 @@ pub fn build_all(
     policy: &crate::policy::Policy,
     deny_terms: &[String],
 ) -> Result<Vec<Box<dyn Detector>>, crate::error::Error> {
+    build_all_with(policy, deny_terms, &BuildOptions::default())
+}
+
+/// What [`build_all_with`] needs beyond the policy.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// A compiled lindera dictionary directory to use instead of the
+    /// embedded IPADIC.
+    pub name_dictionary: Option<std::path::PathBuf>,
+    /// The allow list (allowed names do not seed other mentions).
+    pub allow_terms: Vec<String>,
+}
+
+/// [`build_all`] with options.
+///
+/// # Errors
+///
+/// As [`build_all`]; also a dictionary or customer list that cannot be read.
+pub fn build_all_with(
+    policy: &crate::policy::Policy,
+    deny_terms: &[String],
+    opts: &BuildOptions,
+) -> Result<Vec<Box<dyn Detector>>, crate::error::Error> {
     use crate::span::Category as C;
     let mut v: Vec<Box<dyn Detector>> = Vec::new();
     if policy.enabled(C::Secret) {
@@ -196,6 +220,14 @@ pub fn build_all(
     }
     if policy.enabled(C::Classification) {
         v.push(Box::new(classification::ClassificationDetector::default()));
+    }
+    if policy.enabled(C::Name) {
+        let customers = policy.names.load_customers()?;
+        v.push(Box::new(
+            name::NameDetector::new(opts.name_dictionary.as_deref())?
+                .with_customers(&customers)?
+                .with_allowed(&opts.allow_terms),
+        ));
     }
     Ok(v)
 }

@@ -76,6 +76,16 @@ pub struct Common {
     #[arg(long = "allow", value_name = "FILE")]
     pub allow: Vec<PathBuf>,
 
+    /// Add the names of FILE (CSV `surface,reading`) to the customer list:
+    /// always masked as names.
+    #[arg(long = "customers", value_name = "FILE")]
+    pub customers: Vec<PathBuf>,
+
+    /// Use the compiled lindera dictionary in DIR for names instead of the
+    /// embedded IPADIC.
+    #[arg(long = "dict", value_name = "DIR")]
+    pub dict: Option<PathBuf>,
+
     /// Worker threads (0: every core).
     #[arg(short = 'j', long, default_value_t = 0, value_name = "N")]
     pub threads: usize,

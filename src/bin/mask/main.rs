@@ -72,18 +72,21 @@ pub fn load_policy(c: &Common) -> Result<Policy> {
         Policy::load(&c.policy).with_context(|| format!("loading policy {:?}", c.policy))?;
     p.deny_list.files.extend(c.deny.iter().cloned());
     p.allow_list.files.extend(c.allow.iter().cloned());
+    p.names.customers.extend(c.customers.iter().cloned());
     Ok(p)
 }
 
 /// Builds the masker for a command.
 pub fn build_masker(c: &Common) -> Result<Masker> {
     let policy = load_policy(c)?;
-    Masker::builder()
+    let mut b = Masker::builder()
         .policy(policy)
         .threads(c.threads)
-        .chunk_size(c.chunk_size)
-        .build()
-        .context("building the masker")
+        .chunk_size(c.chunk_size);
+    if let Some(d) = &c.dict {
+        b = b.name_dictionary(d);
+    }
+    b.build().context("building the masker")
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -1,0 +1,165 @@
+use super::*;
+use crate::detect::Haystack;
+
+fn detector() -> &'static NameDetector {
+    static D: std::sync::OnceLock<NameDetector> = std::sync::OnceLock::new();
+    D.get_or_init(|| NameDetector::new(None).expect("dictionary loads"))
+}
+
+/// `(text, hint)` of every name found in `s` (normalized first).
+pub(super) fn names_with(d: &NameDetector, s: &str) -> Vec<(String, String)> {
+    let t = crate::normalize::normalize(s);
+    let mut out = Vec::new();
+    d.detect(&Haystack::new(&t, &[]), &mut out);
+    out.sort_by_key(|c| c.span.start);
+    out.iter()
+        .map(|c| {
+            (
+                t[c.span.start..c.span.end].to_string(),
+                c.hint.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn names(s: &str) -> Vec<(String, String)> {
+    names_with(detector(), s)
+}
+
+fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    v.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+fn check(s: &str, want: &[(&str, &str)]) {
+    assert_eq!(names(s), pairs(want), "{s}");
+}
+
+#[test]
+fn full_names_in_every_spacing() {
+    check("山田太郎です", &[("山田太郎", "Y.T.")]);
+    check("山田 太郎", &[("山田 太郎", "Y.T.")]);
+    check("山田　太郎", &[("山田 太郎", "Y.T.")]);
+}
+
+#[test]
+fn honorifics_and_titles_stay_outside() {
+    check("山田様", &[("山田", "Y.")]);
+    check("佐藤部長", &[("佐藤", "S.")]);
+    check("鈴木さん、おはようございます", &[("鈴木", "S.")]);
+    check("山田 太郎 様", &[("山田 太郎", "Y.T.")]);
+    check("@山田さん 確認お願いします", &[("山田", "Y.")]);
+}
+
+#[test]
+fn initials_follow_the_first_mora() {
+    check("千葉様", &[("千葉", "C.")]);
+    check("辻さん", &[("辻", "T.")]);
+    check("藤井様", &[("藤井", "F.")]);
+    check("城島様", &[("城島", "J.")]);
+}
+
+#[test]
+fn kana_names_and_furigana() {
+    check("フリガナ：ヤマダ タロウ", &[("ヤマダ タロウ", "Y.T.")]);
+    check(
+        "氏名：山田 太郎（ヤマダ タロウ）",
+        &[("山田 太郎", "Y.T."), ("ヤマダ タロウ", "Y.T.")],
+    );
+    check("フリガナ：やまだ たろう", &[("やまだ たろう", "Y.T.")]);
+}
+
+#[test]
+fn unknown_names_from_context() {
+    // Not in IPADIC: found by the honorific, read by the furigana.
+    check(
+        "氏名：五百旗頭 颯（イオキベ ハヤテ）",
+        &[("五百旗頭 颯", "I.H."), ("イオキベ ハヤテ", "I.H.")],
+    );
+    // No reading anywhere: one ＊ per part, never the original.
+    let got = names("担当：鶍 薰");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].1.contains('＊'), "{got:?}");
+}
+
+#[test]
+fn romaji_names() {
+    check(
+        "From: Taro Yamada <taro@example.com>",
+        &[("Taro Yamada", "T.Y.")],
+    );
+    check(
+        "山田太郎\nYAMADA Taro",
+        &[("山田太郎", "Y.T."), ("YAMADA Taro", "Y.T.")],
+    );
+}
+
+#[test]
+fn other_mentions_of_a_found_name_are_masked() {
+    check(
+        "山田太郎様\n詳細は山田から連絡します。ヤマダ宛にどうぞ。太郎が不在の場合も",
+        &[
+            ("山田太郎", "Y.T."),
+            ("山田", "Y."),
+            ("ヤマダ", "Y."),
+            ("太郎", "T."),
+        ],
+    );
+}
+
+#[test]
+fn lists_speakers_and_labels() {
+    check(
+        "出席者：山田、佐藤（営業部）、鈴木",
+        &[("山田", "Y."), ("佐藤", "S."), ("鈴木", "S.")],
+    );
+    check("[10:11] 山田太郎: 了解です", &[("山田太郎", "Y.T.")]);
+    check("記録：金子", &[("金子", "K.")]);
+    check("株式会社ネクストリンクの森でございます。", &[("森", "M.")]);
+    check("アンナ・シュミット様", &[("アンナ・シュミット", "A.S.")]);
+}
+
+#[test]
+fn places_companies_and_common_nouns_are_not_names() {
+    for s in [
+        "千葉県",
+        "東京",
+        "大阪支社",
+        "株式会社山田製作所との取引",
+        "佐藤食品株式会社の新工場が松本市に完成しました。",
+        "本日出荷いたしました。",
+        "お客様各位",
+        "ご担当者様",
+        "皆さん、おはようございます",
+        "営業部長に確認します",
+        "森ビルの3階",
+        "Y.T.様",
+    ] {
+        assert_eq!(names(s), vec![], "{s}");
+    }
+}
+
+#[test]
+fn customer_list_is_always_masked() {
+    let d = NameDetector::new(None)
+        .unwrap()
+        .with_customers(&parse_customers("surface,reading\n鶍 薰,イスカ カオル\n"))
+        .unwrap();
+    assert_eq!(names_with(&d, "鶍 薰より入電"), pairs(&[("鶍 薰", "I.K.")]));
+    assert_eq!(names_with(&d, "鶍薰より入電"), pairs(&[("鶍薰", "I.K.")]));
+}
+
+#[test]
+fn allowed_names_do_not_seed_other_mentions() {
+    let d = NameDetector::new(None)
+        .unwrap()
+        .with_allowed(&["山田".to_string()]);
+    assert_eq!(names_with(&d, "山田様"), vec![]);
+}
+
+#[test]
+fn initials_are_not_names_again() {
+    // Masking is idempotent: the rendered initials are never names.
+    check("Y.T.様 [氏名]様 ＊.様", &[]);
+}
