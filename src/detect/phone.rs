@@ -627,7 +627,9 @@ fn international(hay: &Haystack<'_>, runs: &[Span], i: usize) -> Option<Match> {
         }
         let d = g.digits(m);
         let (ok, name) = if all.starts_with(b"81") {
-            let rest = &d[2..];
+            // The first `m` groups may hold fewer digits than the country
+            // code (`+8(1…`): no national part yet.
+            let Some(rest) = d.get(2..) else { continue };
             let nat = if rest.first() == Some(&b'0') {
                 rest
             } else {
@@ -772,6 +774,8 @@ mod tests {
         ("call 212-555-0100 now", "212-555-0100"),
         // Assorted business-mail lines.
         ("TEL/FAX 03-1234-5678", "03-1234-5678"),
+        // Regression (fuzz/csv): a country code split across groups.
+        ("+81 3 1234 5678", "+81 3 1234 5678"),
         // Grouped phone shapes win over another number's label.
         ("注文番号：090-1234-5678", "090-1234-5678"),
         ("お問い合わせ番号 0120-444-555", "0120-444-555"),
@@ -780,6 +784,15 @@ mod tests {
         ("代表：０１２０－１２３－４５６", "0120-123-456"),
         ("お問い合わせ先：03-1234-5678", "03-1234-5678"),
     ];
+
+    #[test]
+    fn country_code_split_across_groups_does_not_panic() {
+        // Regression (fuzz/csv): `+8(1…` left fewer digits than `81` in the
+        // first group and sliced past them.
+        for s in ["+83.!+8(183.!+8+", "+8(1", "+8 1", "+8-1-2"] {
+            let _ = found(s);
+        }
+    }
 
     #[test]
     fn positives() {

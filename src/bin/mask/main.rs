@@ -22,6 +22,17 @@ use args::{Cli, Command, Common, PolicyCommand};
 use mask::{Masker, Policy};
 
 fn main() -> ExitCode {
+    // An internal error (a panic in any thread) is an error like any other:
+    // exit 2, nothing written for the input (its output was held back). The
+    // hook command installs its own, stricter handler.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("mask: internal error (panic{at}); nothing more is written");
+        std::process::exit(2);
+    }));
     let cli = match Cli::try_parse() {
         // The hook answers every error with 2 (fail closed), even its own.
         Ok(Cli {
