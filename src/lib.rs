@@ -72,6 +72,7 @@
 
 pub mod detect;
 pub mod error;
+pub mod format;
 pub mod masker;
 pub mod normalize;
 pub mod pipeline;
@@ -83,7 +84,7 @@ pub mod span;
 
 pub use error::Error;
 pub use masker::{mask_str, Masked, Masker, MaskerBuilder};
-pub use policy::{Action, Policy};
+pub use policy::{Action, Policy, Roster, RosterAction};
 pub use span::{Category, Finding, Span};
 
 /// The README's code examples, compiled and run as doctests.

@@ -125,6 +125,31 @@ pub fn parse_terms(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// What the roster guard does past its limit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RosterAction {
+    /// Write the masked output and report the count (a warning).
+    #[default]
+    Report,
+    /// Refuse the whole input (exit 3, nothing written).
+    Block,
+}
+
+/// The roster guard: how many distinct people one structured input (CSV,
+/// JSON, e-mail) may name, counted over its name columns and keys. A file of
+/// many customers is a roster even when every cell is masked.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Roster {
+    /// The most distinct people allowed; no limit when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_people: Option<usize>,
+    /// What happens past the limit.
+    #[serde(default)]
+    pub action: RosterAction,
+}
+
 /// The effective policy.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -142,6 +167,9 @@ pub struct Policy {
     /// Terms never masked, whatever detector finds them.
     #[serde(default)]
     pub allow_list: TermList,
+    /// The roster guard (structured inputs).
+    #[serde(default)]
+    pub roster: Roster,
 }
 
 /// A policy file as written: everything optional, merged onto a preset.
@@ -155,6 +183,7 @@ struct PolicyFile {
     disabled: Option<Vec<Category>>,
     deny_list: Option<TermList>,
     allow_list: Option<TermList>,
+    roster: Option<Roster>,
 }
 
 /// Names of the built-in presets.
@@ -177,6 +206,7 @@ impl Policy {
             mask_domain: false,
         };
         let mut rules = BTreeMap::new();
+        let roster;
         match name {
             "default" => {
                 rules.insert(Category::Name, Action::Initials);
@@ -190,6 +220,10 @@ impl Policy {
                 rules.insert(Category::Secret, label("[SECRET]"));
                 rules.insert(Category::DenyTerm, label("[禁止語]"));
                 rules.insert(Category::Classification, Action::Keep);
+                roster = Roster {
+                    max_people: Some(100),
+                    action: RosterAction::Report,
+                };
             }
             "strict" => {
                 rules.insert(Category::Name, label("[氏名]"));
@@ -203,6 +237,10 @@ impl Policy {
                 rules.insert(Category::Secret, Action::Block);
                 rules.insert(Category::DenyTerm, Action::Block);
                 rules.insert(Category::Classification, Action::Block);
+                roster = Roster {
+                    max_people: Some(20),
+                    action: RosterAction::Block,
+                };
             }
             _ => return None,
         }
@@ -212,6 +250,7 @@ impl Policy {
             disabled: Vec::new(),
             deny_list: TermList::default(),
             allow_list: TermList::default(),
+            roster,
         })
     }
 
@@ -246,6 +285,9 @@ impl Policy {
         }
         if let Some(l) = file.allow_list {
             p.allow_list = resolve(l);
+        }
+        if let Some(r) = file.roster {
+            p.roster = r;
         }
         p.validate()?;
         Ok(p)
@@ -374,6 +416,20 @@ mod tests {
         assert_eq!(p, back);
         assert_eq!(p.hash(), back.hash());
         assert_ne!(p.hash(), Policy::default().hash());
+    }
+
+    #[test]
+    fn roster_guard_presets_and_overrides() {
+        assert_eq!(Policy::default().roster.action, RosterAction::Report);
+        let strict = Policy::preset("strict").unwrap();
+        assert_eq!(strict.roster.action, RosterAction::Block);
+        let p = Policy::from_toml(
+            "[roster]\nmax_people = 3\naction = \"block\"\n",
+            None,
+        )
+        .unwrap();
+        assert_eq!(p.roster.max_people, Some(3));
+        assert!(Policy::from_toml("[roster]\nmax = 3\n", None).is_err());
     }
 
     #[test]

@@ -1,0 +1,377 @@
+//! CSV and TSV: parsed with the `csv` crate; each cell is masked by its
+//! column's role (from the header) or scanned as text; rows with no change
+//! are copied byte for byte, changed rows are rebuilt from the original
+//! bytes of their untouched cells (same quoting, delimiter and line ending).
+//!
+//! Header row: the first record is a header when one of its cells names a
+//! role (`dictionaries/csv_headers.tsv`, plus `--columns`); it is then kept
+//! as is. Otherwise every row, the first included, is scanned as text.
+//!
+//! Name columns get initials from their reading column when there is one
+//! (`注文者名字` ↔ `注文者名字フリガナ`, `Given Name` ↔ `Given Name Yomi`; else
+//! paired in order), address columns follow the `address` rule (with the
+//! `prefecture` rule and a prefecture column present they become empty),
+//! and adjacent name columns count as one person for the roster guard.
+
+use std::ops::Range;
+
+use csv::{ReaderBuilder, StringRecord};
+
+use super::roles::{normalize_header, prefecture_of, Role, RoleMap};
+use super::{find_in_fields, render_field, role_finding, Tally};
+use crate::error::Error;
+use crate::masker::Masker;
+use crate::policy::Action;
+use crate::span::Category;
+
+/// Masks a decoded CSV (`delim` `b','`) or TSV (`b'\t'`) document.
+///
+/// # Errors
+///
+/// [`Error::Format`] when the `csv` parser fails.
+pub fn mask(
+    masker: &Masker,
+    text: &str,
+    delim: u8,
+    roles: &RoleMap,
+    tally: &mut Tally,
+) -> Result<String, Error> {
+    let name = if delim == b'\t' { "tsv" } else { "csv" };
+    let mut rdr = ReaderBuilder::new()
+        .delimiter(delim)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows: Vec<(Range<usize>, StringRecord)> = Vec::new();
+    let mut rec = StringRecord::new();
+    loop {
+        let start = rdr.position().byte() as usize;
+        match rdr.read_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                return Err(Error::Format {
+                    format: name,
+                    message: format!("record {}: {}", rows.len() + 1, kind_only(&e)),
+                })
+            }
+        }
+        let start = rec
+            .position()
+            .map_or(start, |p| p.byte() as usize)
+            .max(start);
+        // csv_core stops after the `\r` of a CRLF and reads the `\n` as
+        // part of the next record: own the whole line ending here.
+        let b = text.as_bytes();
+        let mut start = start;
+        while start < b.len() && matches!(b[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        let mut end = (rdr.position().byte() as usize).max(start);
+        if end < b.len() && b[end] == b'\n' && end > 0 && b[end - 1] == b'\r' {
+            end += 1;
+        }
+        rows.push((start..end, rec.clone()));
+    }
+
+    // Roles from the header row.
+    let col_roles: Vec<Option<Role>> = rows
+        .first()
+        .map(|(_, h)| h.iter().map(|c| roles.role(c)).collect())
+        .unwrap_or_default();
+    let has_header = col_roles.iter().any(Option::is_some);
+    let headers: Vec<String> = if has_header {
+        rows[0].1.iter().map(normalize_header).collect()
+    } else {
+        Vec::new()
+    };
+    let role_at = |c: usize| if has_header { col_roles.get(c).copied().flatten() } else { None };
+    let name_cols: Vec<usize> = (0..col_roles.len())
+        .filter(|&c| role_at(c) == Some(Role::Name))
+        .collect();
+    let reading_cols: Vec<usize> = (0..col_roles.len())
+        .filter(|&c| role_at(c) == Some(Role::Reading))
+        .collect();
+    let readings_for = pair_readings(&headers, &name_cols, &reading_cols);
+    let has_prefecture = (0..col_roles.len()).any(|c| role_at(c) == Some(Role::Prefecture));
+    let address_action = masker.policy().action(Category::Address).clone();
+
+    // Text cells, scanned in batches.
+    let first_data = usize::from(has_header);
+    let mut text_cells: Vec<(usize, usize)> = Vec::new();
+    let mut fields: Vec<&str> = Vec::new();
+    for (r, (_, rec)) in rows.iter().enumerate().skip(first_data) {
+        for (c, cell) in rec.iter().enumerate() {
+            if matches!(role_at(c), None | Some(Role::Text)) && !cell.trim().is_empty() {
+                text_cells.push((r, c));
+                fields.push(cell);
+            }
+        }
+    }
+    let found = find_in_fields(masker, &fields);
+    let mut found_iter = text_cells.iter().zip(found).peekable();
+
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut copied_to = 0usize;
+    let mut new_cells: Vec<Option<String>> = Vec::new();
+    for (r, (range, rec)) in rows.iter().enumerate() {
+        out.push_str(&text[copied_to..range.start]);
+        copied_to = range.end;
+        let raw = &text[range.clone()];
+        if r < first_data {
+            out.push_str(raw);
+            continue;
+        }
+        new_cells.clear();
+        new_cells.resize(rec.len(), None);
+        // Roster: adjacent name columns are one person.
+        let mut person = String::new();
+        let mut last: Option<usize> = None;
+        for &c in &name_cols {
+            let v = rec.get(c).unwrap_or("").trim();
+            if last.is_some_and(|l| l + 1 != c) {
+                tally.person(&person);
+                person.clear();
+            }
+            if !v.is_empty() {
+                person.push_str(v);
+                person.push(' ');
+            }
+            last = Some(c);
+        }
+        tally.person(&person);
+        for (c, cell) in rec.iter().enumerate() {
+            let Some(role) = role_at(c) else { continue };
+            let hint = match role {
+                Role::Name => readings_for
+                    .get(&c)
+                    .and_then(|rs| {
+                        let joined: Vec<&str> = rs.iter().map(|&rc| rec.get(rc).unwrap_or("")).collect();
+                        super::kana::initials(&joined.join(" "))
+                    }),
+                Role::Address if address_action == Action::Prefecture => {
+                    if has_prefecture {
+                        Some(String::new())
+                    } else {
+                        prefecture_of(cell).map(str::to_string)
+                    }
+                }
+                _ => None,
+            };
+            if let Some(f) = role_finding(role, cell, hint) {
+                new_cells[c] = render_field(masker, cell, std::slice::from_ref(&f), tally);
+            }
+        }
+        while let Some(((fr, _), _)) = found_iter.peek() {
+            if *fr != r {
+                break;
+            }
+            let Some(((_, c), fs)) = found_iter.next() else { break };
+            let cell = rec.get(*c).unwrap_or("");
+            new_cells[*c] = render_field(masker, cell, &fs, tally);
+        }
+        if new_cells.iter().all(Option::is_none) {
+            out.push_str(raw);
+        } else {
+            rebuild_row(raw, rec, &new_cells, delim, &mut out);
+        }
+    }
+    out.push_str(&text[copied_to..]);
+    Ok(out)
+}
+
+
+fn kind_only(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { pos, .. } => format!("invalid UTF-8 at {:?}", pos.as_ref().map(|p| p.byte())),
+        csv::ErrorKind::UnequalLengths { pos, .. } => {
+            format!("unequal lengths at {:?}", pos.as_ref().map(|p| p.byte()))
+        }
+        _ => "parse error".to_string(),
+    }
+}
+
+/// For each name column, the reading columns that give its initials.
+fn pair_readings(
+    headers: &[String],
+    names: &[usize],
+    readings: &[usize],
+) -> std::collections::HashMap<usize, Vec<usize>> {
+    let mut m = std::collections::HashMap::new();
+    if readings.is_empty() {
+        return m;
+    }
+    let mut unpaired = Vec::new();
+    for &n in names {
+        let h = &headers[n];
+        let by_prefix: Vec<usize> = readings
+            .iter()
+            .copied()
+            .filter(|&r| !h.is_empty() && headers[r].starts_with(h.as_str()))
+            .collect();
+        if by_prefix.len() == 1 {
+            m.insert(n, by_prefix);
+        } else {
+            unpaired.push(n);
+        }
+    }
+    if unpaired.len() == names.len() {
+        if names.len() == readings.len() {
+            for (n, r) in names.iter().zip(readings) {
+                m.insert(*n, vec![*r]);
+            }
+        } else if names.len() == 1 {
+            m.insert(names[0], readings.to_vec());
+        }
+    }
+    m
+}
+
+/// Splits the raw bytes of one record (line ending included) into its raw
+/// fields and the line ending. `None` when the split disagrees with the
+/// parser's field count.
+fn raw_fields(raw: &str, delim: u8, n: usize) -> Option<(Vec<&str>, &str)> {
+    let b = raw.as_bytes();
+    let mut fields = Vec::with_capacity(n);
+    let mut i = 0;
+    let mut start = 0;
+    loop {
+        // One field from `start`.
+        if i < b.len() && b[i] == b'"' {
+            i += 1;
+            loop {
+                match b.get(i) {
+                    None => break,
+                    Some(b'"') if b.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+        }
+        while i < b.len() && b[i] != delim && b[i] != b'\n' && b[i] != b'\r' {
+            i += 1;
+        }
+        fields.push(&raw[start..i]);
+        if i < b.len() && b[i] == delim {
+            i += 1;
+            start = i;
+            continue;
+        }
+        break;
+    }
+    let ending = &raw[i..];
+    if fields.len() != n || !ending.bytes().all(|c| c == b'\r' || c == b'\n') {
+        return None;
+    }
+    Some((fields, ending))
+}
+
+fn rebuild_row(
+    raw: &str,
+    rec: &StringRecord,
+    new_cells: &[Option<String>],
+    delim: u8,
+    out: &mut String,
+) {
+    let split = raw_fields(raw, delim, rec.len());
+    let ending = split.as_ref().map_or_else(
+        || {
+            let t = raw.trim_end_matches(['\r', '\n']);
+            &raw[t.len()..]
+        },
+        |(_, e)| *e,
+    );
+    for (c, cell) in rec.iter().enumerate() {
+        if c > 0 {
+            out.push(delim as char);
+        }
+        let orig_raw = split.as_ref().and_then(|(f, _)| f.get(c).copied());
+        match (&new_cells[c], orig_raw) {
+            (None, Some(r)) => out.push_str(r),
+            (new, r) => {
+                let v = new.as_deref().unwrap_or(cell);
+                let was_quoted = r.is_some_and(|r| r.starts_with('"'));
+                write_cell(v, delim, was_quoted, out);
+            }
+        }
+    }
+    out.push_str(ending);
+}
+
+fn write_cell(v: &str, delim: u8, force_quote: bool, out: &mut String) {
+    let needs = force_quote
+        || v.bytes()
+            .any(|b| b == delim || b == b'"' || b == b'\n' || b == b'\r');
+    if !needs {
+        out.push_str(v);
+        return;
+    }
+    out.push('"');
+    for ch in v.chars() {
+        if ch == '"' {
+            out.push('"');
+        }
+        out.push(ch);
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Policy;
+
+    fn run(policy: &str, text: &str) -> (String, Tally) {
+        let m = Masker::builder()
+            .policy(Policy::preset(policy).unwrap())
+            .threads(1)
+            .build()
+            .unwrap();
+        let mut t = Tally::default();
+        let out = mask(&m, text, b',', &RoleMap::default(), &mut t).unwrap();
+        (out, t)
+    }
+
+    #[test]
+    fn untouched_rows_are_byte_identical() {
+        let text = "商品,数量\r\n\"りんご, 青森\",3\r\n\"改行\nあり\",\"1\"\r\n";
+        assert_eq!(run("default", text).0, text);
+    }
+
+    #[test]
+    fn roles_mask_whole_cells_and_keep_quoting() {
+        let text = "注文番号,注文者名字,注文者名前,注文者名字フリガナ,注文者名前フリガナ,注文者郵便番号1,送付先住所：都道府県,送付先住所：都市区,注文者電話番号1,メモ\r\n\
+                    \"A-1\",山田,太郎,ヤマダ,タロウ,\"150\",東京都,\"渋谷区神宮前1-2-3\",\"09012345678\",\"連絡は taro@example.jp へ\"\r\n";
+        let (out, t) = run("default", text);
+        let row = out.lines().nth(1).unwrap_or_else(|| panic!("{out:?}"));
+        assert_eq!(
+            row,
+            "\"A-1\",Y.,T.,Y.,T.,\"***\",東京都,\"\",\"*******5678\",\"連絡は **ro@example.jp へ\""
+        );
+        assert!(out.ends_with("\r\n"));
+        assert_eq!(t.people(), 1);
+    }
+
+    #[test]
+    fn no_header_row_is_scanned_as_text() {
+        let text = "a,090-1234-5678\n";
+        assert_eq!(run("default", text).0, "a,***-****-5678\n");
+    }
+
+    #[test]
+    fn strict_labels() {
+        let text = "氏名,電話番号\n山田 太郎,03-1234-5678\n";
+        assert_eq!(run("strict", text).0, "氏名,電話番号\n[氏名],[電話番号]\n");
+    }
+
+    #[test]
+    fn raw_split_matches_parser() {
+        let (f, e) = raw_fields("\"a,\"\"b\",c,\r\n", b',', 3).unwrap();
+        assert_eq!(f, vec!["\"a,\"\"b\"", "c", ""]);
+        assert_eq!(e, "\r\n");
+        assert!(raw_fields("a,b\n", b',', 3).is_none());
+    }
+}
