@@ -5,6 +5,7 @@
 //! error; 3 blocked by policy. A broken pipe on standard output exits 0.
 
 mod args;
+mod formats;
 mod run;
 mod walk;
 

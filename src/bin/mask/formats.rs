@@ -1,0 +1,222 @@
+//! Structured inputs and encodings on the command line: choose a format per
+//! input (`--format`, the file's extension, or with -r the first bytes),
+//! run non-streaming inputs through [`mask::format::process`], write the
+//! result atomically, and report. Also the -r progress line.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use anyhow::{anyhow, Context, Result};
+
+use crate::args::MaskArgs;
+use mask::format::encoding::Charset;
+use mask::format::roles::RoleMap;
+use mask::format::{self, Format, Options};
+use mask::report::{InputReport, Outcome};
+use mask::{Error, Masker};
+
+/// How many leading bytes decide between streaming and decoding.
+pub const HEAD: usize = 64 * 1024;
+
+/// Format choices for a run.
+pub struct Setup {
+    forced: Option<Format>,
+    output: Option<Charset>,
+    roles: RoleMap,
+    sniff: bool,
+}
+
+impl Setup {
+    /// From the command line: `--format`, `--output-encoding`, `--columns`.
+    pub fn from_args(a: &MaskArgs) -> Result<Setup> {
+        let forced = a
+            .format
+            .as_deref()
+            .map(|f| Format::from_name(f).ok_or_else(|| anyhow!("unknown format {f:?}")))
+            .transpose()?;
+        let output = a
+            .output_encoding
+            .as_deref()
+            .map(|e| {
+                Charset::from_label(e).ok_or_else(|| {
+                    anyhow!("unknown output encoding {e:?} (utf-8, shift_jis, euc-jp, iso-2022-jp)")
+                })
+            })
+            .transpose()?;
+        let mut roles = RoleMap::default();
+        if let Some(p) = &a.columns {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("reading column roles {}", p.display()))?;
+            roles.add_tsv(&text, &p.display().to_string())?;
+        }
+        Ok(Setup {
+            forced,
+            output,
+            roles,
+            sniff: a.recursive,
+        })
+    }
+
+    /// The format of one input.
+    pub fn choose(&self, path: Option<&Path>, head: &[u8]) -> Format {
+        if let Some(f) = self.forced {
+            return f;
+        }
+        if let Some(f) = path.and_then(Format::from_path) {
+            return f;
+        }
+        if self.sniff && path.is_some() {
+            return Format::sniff(head);
+        }
+        Format::Text
+    }
+
+    /// True when the streaming text pipeline can take the input as it is:
+    /// plain text, UTF-8 (as far as `head` shows), no re-encoding asked.
+    pub fn streams(&self, format: Format, head: &[u8]) -> bool {
+        format == Format::Text
+            && self.output.is_none_or(|c| c == Charset::Utf8)
+            && head_is_utf8(head)
+    }
+}
+
+fn head_is_utf8(head: &[u8]) -> bool {
+    if head.is_ascii() {
+        // 7-bit JIS (ISO-2022-JP) is valid UTF-8 but must be decoded.
+        return memchr::memmem::find(head, b"\x1b$").is_none();
+    }
+    match simdutf8::compat::from_utf8(head) {
+        Ok(_) => true,
+        // Cut in the middle of a character at the end of the head.
+        Err(e) => e.error_len().is_none() && head.len() - e.valid_up_to() < 4,
+    }
+}
+
+/// Reads up to [`HEAD`] bytes.
+pub fn read_head(r: &mut dyn Read) -> io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(HEAD);
+    r.take(HEAD as u64).read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// Masks a whole input held in memory and writes it to `dest` (standard
+/// output when `None`; a file atomically). Input errors become a failed
+/// report entry; errors writing standard output are returned.
+pub fn mask_bytes(
+    masker: &Masker,
+    setup: &Setup,
+    format: Format,
+    name: &str,
+    input: &[u8],
+    dest: Option<&Path>,
+    hashes: bool,
+) -> Result<InputReport> {
+    let opts = Options {
+        format,
+        output_charset: setup.output,
+        roles: setup.roles.clone(),
+        hashes,
+    };
+    let out = match format::process(masker, input, &opts) {
+        Ok(o) => o,
+        Err(e) => {
+            return Ok(InputReport::failed(
+                name,
+                Outcome::Error,
+                format!("{format}: {e}"),
+            ))
+        }
+    };
+    if !out.summary.blocked.is_empty() {
+        let mut r = InputReport::from_summary(name, None, Outcome::Blocked, &out.summary);
+        r.reason = Some(
+            Error::Blocked {
+                categories: out.summary.blocked.clone(),
+            }
+            .to_string(),
+        );
+        return Ok(r);
+    }
+    let written = match dest {
+        None => {
+            let mut so = io::stdout().lock();
+            so.write_all(&out.bytes)
+                .and_then(|_| so.flush())
+                .context("writing output")?;
+            "-".to_string()
+        }
+        Some(path) => {
+            let dir = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let mut tmp = tempfile::Builder::new()
+                .prefix(".mask-")
+                .suffix(".tmp")
+                .tempfile_in(dir)
+                .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+            tmp.write_all(&out.bytes)
+                .and_then(|_| tmp.flush())
+                .with_context(|| format!("writing {}", path.display()))?;
+            tmp.persist(path)
+                .with_context(|| format!("writing {}", path.display()))?;
+            path.display().to_string()
+        }
+    };
+    let mut r = InputReport::from_summary(name, Some(&written), Outcome::Masked, &out.summary);
+    if !out.notes.is_empty() {
+        r.reason = Some(out.notes.join("; "));
+    }
+    Ok(r)
+}
+
+/// A one-line progress display on standard error, only when it is a
+/// terminal.
+pub struct Progress {
+    total: usize,
+    done: AtomicUsize,
+    on: bool,
+}
+
+impl Progress {
+    /// Progress over `total` files.
+    pub fn new(total: usize, quiet: bool) -> Progress {
+        Progress {
+            total,
+            done: AtomicUsize::new(0),
+            on: !quiet && io::stderr().is_terminal(),
+        }
+    }
+
+    /// One more file done.
+    pub fn tick(&self) {
+        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if self.on {
+            let width = 30;
+            let filled = width * n / self.total.max(1);
+            eprint!(
+                "\rmask: [{}{}] {n}/{} files",
+                "#".repeat(filled),
+                " ".repeat(width - filled),
+                self.total
+            );
+            if n == self.total {
+                eprintln!();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn head_utf8_check_allows_a_cut_character() {
+        let s = "あいう".as_bytes();
+        assert!(head_is_utf8(&s[..7]));
+        assert!(!head_is_utf8(b"abc\x82\xa0def"));
+        assert!(!head_is_utf8(b"\x1b$B$3$s\x1b(B"));
+    }
+}
