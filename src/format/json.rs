@@ -12,7 +12,10 @@
 //!   masked in their charset and re-encoded; a `raw` message is masked as
 //!   e-mail.
 //! - Slack exports: user names and profile fields (`real_name`,
-//!   `display_name`, ...) are names by key; message `text` is scanned.
+//!   `display_name`, ...) are names by key; message `text` is scanned. A
+//!   bare `name` key (emoji, channels, files use it too) is a name only
+//!   when its value looks like a full name (letters with a space, or
+//!   Japanese letters); otherwise it is scanned as text.
 //!
 //! A changed string is re-escaped in the style of the original: `\uXXXX` for
 //! non-ASCII when the original used such escapes, `\/` when it escaped `/`.
@@ -291,7 +294,15 @@ pub fn mask(masker: &Masker, text: &str, roles: &RoleMap, tally: &mut Tally) -> 
             continue;
         }
         let key = s.key.as_ref().map(|k| &text[k.clone()]);
-        let role = key.and_then(|k| *role_cache.entry(k).or_insert_with(|| roles.role(k)));
+        let mut role = key.and_then(|k| *role_cache.entry(k).or_insert_with(|| roles.role(k)));
+        // A bare "name" key names emoji, channels and files as often as
+        // people: a person only when the value looks like a full name.
+        if role == Some(Role::Name)
+            && key.is_some_and(|k| k.eq_ignore_ascii_case("name"))
+            && !looks_like_full_name(&s.value)
+        {
+            role = None;
+        }
         match role {
             Some(Role::Keep) => {}
             Some(r) if r.category().is_some() => {
@@ -329,6 +340,14 @@ pub fn mask(masker: &Masker, text: &str, roles: &RoleMap, tally: &mut Tally) -> 
     }
     out.push_str(&text[pos..]);
     Ok(out)
+}
+
+/// Letters only (any script), with a space or a non-ASCII letter.
+fn looks_like_full_name(v: &str) -> bool {
+    let v = v.trim();
+    v.chars()
+        .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\u{3000}' | '.' | '・' | '-' | 'ー'))
+        && (v.contains([' ', '\u{3000}']) || v.chars().any(|c| c.is_alphabetic() && !c.is_ascii()))
 }
 
 /// A base64url value (Gmail `data`/`raw`).
