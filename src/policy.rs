@@ -423,11 +423,7 @@ mod tests {
         assert_eq!(Policy::default().roster.action, RosterAction::Report);
         let strict = Policy::preset("strict").unwrap();
         assert_eq!(strict.roster.action, RosterAction::Block);
-        let p = Policy::from_toml(
-            "[roster]\nmax_people = 3\naction = \"block\"\n",
-            None,
-        )
-        .unwrap();
+        let p = Policy::from_toml("[roster]\nmax_people = 3\naction = \"block\"\n", None).unwrap();
         assert_eq!(p.roster.max_people, Some(3));
         assert!(Policy::from_toml("[roster]\nmax = 3\n", None).is_err());
     }

@@ -43,11 +43,26 @@ fn shift_jis_rakuten_order_csv_end_to_end() {
     let input = d.path().join("orders.csv");
     fs::write(&input, sjis(ORDER_CSV)).unwrap();
     let o = mask(&["-q", input.to_str().unwrap()], b"");
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let (text, _, bad) = SHIFT_JIS.decode(&o.stdout);
     assert!(!bad, "output is Shift_JIS");
     assert!(text.contains("\r\n"));
-    for leak in ["山田", "太郎", "ヤマダ", "taro.yamada", "1234-5678", "神宮前", "鈴木", "梅田", "1111-2222"] {
+    for leak in [
+        "山田",
+        "太郎",
+        "ヤマダ",
+        "taro.yamada",
+        "1234-5678",
+        "神宮前",
+        "鈴木",
+        "梅田",
+        "1111-2222",
+    ] {
         assert!(!text.contains(leak), "{leak} leaked: {text}");
     }
     let rows = |t: &str| -> Vec<Vec<String>> {
@@ -99,12 +114,18 @@ fn shift_jis_plain_text_stays_shift_jis() {
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(o.stdout, sjis("山田様、電話は***-****-5678です。\n"));
     let o = mask(&["-q", "--output-encoding", "utf-8"], &input);
-    assert_eq!(String::from_utf8(o.stdout).unwrap(), "山田様、電話は***-****-5678です。\n");
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap(),
+        "山田様、電話は***-****-5678です。\n"
+    );
 }
 
 #[test]
 fn unmappable_output_character_is_an_error() {
-    let o = mask(&["-q", "--output-encoding", "shift_jis"], "絵文字😀 090-1234-5678\n".as_bytes());
+    let o = mask(
+        &["-q", "--output-encoding", "shift_jis"],
+        "絵文字😀 090-1234-5678\n".as_bytes(),
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(o.stdout.is_empty());
     assert!(String::from_utf8_lossy(&o.stderr).contains("U+1F600"));
@@ -155,7 +176,12 @@ fn iso_2022_jp_mail_with_encoded_words_and_base64_body() {
     let p = d.path().join("m.eml");
     fs::write(&p, &msg).unwrap();
     let o = mask(&["-q", p.to_str().unwrap()], b"");
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let out = String::from_utf8(o.stdout).unwrap();
     assert!(out.is_ascii(), "still a 7-bit message");
     assert!(!out.contains(&b64), "the base64 body was re-encoded");
@@ -166,7 +192,10 @@ fn iso_2022_jp_mail_with_encoded_words_and_base64_body() {
     assert!(!decoded_head.contains("山田"), "{decoded_head}");
     assert!(!decoded_head.contains("taro.yamada"), "{decoded_head}");
     assert!(decoded_head.contains("***-****-5678"), "{decoded_head}");
-    assert!(unfolded.contains("=?ISO-2022-JP?B?"), "header charset kept: {unfolded}");
+    assert!(
+        unfolded.contains("=?ISO-2022-JP?B?"),
+        "header charset kept: {unfolded}"
+    );
     let raw = STANDARD
         .decode(body_b64.split_whitespace().collect::<String>())
         .unwrap();
@@ -210,12 +239,26 @@ epilogue\r\n";
 
 #[test]
 fn multipart_html_mail_masks_both_alternatives_and_drops_attachments() {
-    let html = STANDARD.encode("<p>メール: <a href=\"mailto:taro.yamada@example.co.jp\">taro.yamada@example.co.jp</a></p>");
+    let html = STANDARD.encode(
+        "<p>メール: <a href=\"mailto:taro.yamada@example.co.jp\">taro.yamada@example.co.jp</a></p>",
+    );
     let msg = MULTIPART.replace("HTMLB64", &html);
     let o = mask(&["-q", "--format", "eml"], msg.as_bytes());
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let out = String::from_utf8(o.stdout).unwrap();
-    for kept in ["--OUTER\r\n", "--INNER\r\n", "--INNER--\r\n", "--OUTER--\r\nepilogue\r\n", "preamble\r\n", "filename=\"invoice.pdf\""] {
+    for kept in [
+        "--OUTER\r\n",
+        "--INNER\r\n",
+        "--INNER--\r\n",
+        "--OUTER--\r\nepilogue\r\n",
+        "preamble\r\n",
+        "filename=\"invoice.pdf\"",
+    ] {
         assert!(out.contains(kept), "{kept} kept: {out}");
     }
     assert!(!out.contains("taro.yamada"), "{out}");
@@ -227,8 +270,19 @@ fn multipart_html_mail_masks_both_alternatives_and_drops_attachments() {
     // The HTML part is still base64 and decodes to masked HTML.
     let start = out.find("Content-Type: text/html").unwrap();
     let body = &out[start..];
-    let b = body.split("\r\n\r\n").nth(1).unwrap().split("--INNER").next().unwrap();
-    let html = String::from_utf8(STANDARD.decode(b.split_whitespace().collect::<String>()).unwrap()).unwrap();
+    let b = body
+        .split("\r\n\r\n")
+        .nth(1)
+        .unwrap()
+        .split("--INNER")
+        .next()
+        .unwrap();
+    let html = String::from_utf8(
+        STANDARD
+            .decode(b.split_whitespace().collect::<String>())
+            .unwrap(),
+    )
+    .unwrap();
     assert!(html.contains("*******mada@example.co.jp"), "{html}");
 }
 
@@ -242,9 +296,18 @@ From: hanako@example.jp\nSubject: b\n\nメール hanako@example.jp\n";
     let p = d.path().join("box.mbox");
     fs::write(&p, mbox).unwrap();
     let o = mask(&["-q", p.to_str().unwrap()], b"");
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let out = String::from_utf8(o.stdout).unwrap();
-    assert_eq!(out.matches("\nFrom ").count() + usize::from(out.starts_with("From ")), 2, "{out}");
+    assert_eq!(
+        out.matches("\nFrom ").count() + usize::from(out.starts_with("From ")),
+        2,
+        "{out}"
+    );
     assert!(out.contains("Mon Jan  1 00:00:01 2024\n"));
     assert!(!out.contains("1234-5678") || out.contains("***-****-5678"));
     assert!(!out.contains("hanako@"), "{out}");
@@ -259,11 +322,19 @@ fn slack_jsonl_keeps_shape_and_masks_profiles_and_text() {
     ];
     let input = lines.join("\n") + "\n";
     let o = mask(&["-q", "--format", "jsonl"], input.as_bytes());
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let out = String::from_utf8(o.stdout).unwrap();
     let outs: Vec<&str> = out.lines().collect();
     assert_eq!(outs.len(), 2);
-    assert_eq!(outs[1], lines[1], "a line with nothing personal is byte-identical");
+    assert_eq!(
+        outs[1], lines[1],
+        "a line with nothing personal is byte-identical"
+    );
     let a: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
     let b: serde_json::Value = serde_json::from_str(outs[0]).unwrap();
     let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
@@ -281,12 +352,20 @@ fn gmail_api_message_bodies_and_headers() {
         r#"{{"id":"18c","payload":{{"mimeType":"multipart/alternative","headers":[{{"name":"From","value":"山田 太郎 <taro.yamada@example.co.jp>"}},{{"name":"Subject","value":"TEL 03-1234-5678"}}],"body":{{"size":0}},"parts":[{{"mimeType":"text/plain","body":{{"size":30,"data":"{part}"}}}}]}}}}"#
     );
     let o = mask(&["-q", "--format", "json"], json.as_bytes());
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let h = &v["payload"]["headers"];
     assert_eq!(h[0]["name"], "From");
     let from = h[0]["value"].as_str().unwrap();
-    assert!(!from.contains("山田") && !from.contains("taro.yamada"), "{from}");
+    assert!(
+        !from.contains("山田") && !from.contains("taro.yamada"),
+        "{from}"
+    );
     assert_eq!(h[1]["value"], "TEL **-****-5678");
     let data = v["payload"]["parts"][0]["body"]["data"].as_str().unwrap();
     let text = String::from_utf8(URL_SAFE.decode(data).unwrap()).unwrap();
@@ -305,23 +384,43 @@ fn recursive_batches_choose_formats_report_and_skip_up_to_date() {
     let inp = d.path().join("in");
     let out = d.path().join("out");
     write(&inp.join("orders.csv"), &sjis(ORDER_CSV));
-    write(&inp.join("notes/memo.txt"), "電話 090-1234-5678\n".as_bytes());
-    write(&inp.join("mail/m1"), b"From: a@example.jp\nSubject: x\n\nbody 090-1234-5678\n");
+    write(
+        &inp.join("notes/memo.txt"),
+        "電話 090-1234-5678\n".as_bytes(),
+    );
+    write(
+        &inp.join("mail/m1"),
+        b"From: a@example.jp\nSubject: x\n\nbody 090-1234-5678\n",
+    );
     write(&inp.join("broken.json"), b"{\"a\": tru}");
     write(&inp.join("bin.dat"), b"\x00\x01\x02");
     let report = d.path().join("r.json");
     let args = |extra: &[&str]| {
-        let mut v = vec!["-r", inp.to_str().unwrap(), "-o", out.to_str().unwrap(), "--report", report.to_str().unwrap()];
+        let mut v = vec![
+            "-r",
+            inp.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+        ];
         v.extend_from_slice(extra);
         v.into_iter().map(str::to_string).collect::<Vec<_>>()
     };
     let a1 = args(&[]);
     let o = mask(&a1.iter().map(String::as_str).collect::<Vec<_>>(), b"");
-    assert_eq!(o.status.code(), Some(2), "a broken file makes exit 2 but the run goes on");
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a broken file makes exit 2 but the run goes on"
+    );
     assert!(out.join("orders.csv").exists());
     assert!(out.join("notes/memo.txt").exists());
     let m1 = fs::read_to_string(out.join("mail/m1")).unwrap();
-    assert!(!m1.contains("a@example.jp") && m1.contains("***-****-5678"), "sniffed as mail: {m1}");
+    assert!(
+        !m1.contains("a@example.jp") && m1.contains("***-****-5678"),
+        "sniffed as mail: {m1}"
+    );
     assert!(!out.join("broken.json").exists());
     assert!(!out.join("bin.dat").exists());
     let r: serde_json::Value = serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
@@ -336,7 +435,15 @@ fn recursive_batches_choose_formats_report_and_skip_up_to_date() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!err.contains("newer than the input"), "{err}");
     // OUT inside IN is refused.
-    let o = mask(&["-r", inp.to_str().unwrap(), "-o", inp.join("o").to_str().unwrap()], b"");
+    let o = mask(
+        &[
+            "-r",
+            inp.to_str().unwrap(),
+            "-o",
+            inp.join("o").to_str().unwrap(),
+        ],
+        b"",
+    );
     assert_eq!(o.status.code(), Some(2));
 }
 
@@ -346,6 +453,12 @@ fn user_column_mapping_adds_roles() {
     let cols = d.path().join("cols.tsv");
     fs::write(&cols, "担当者\tname\n会員番号\tkeep\n").unwrap();
     let csv = "担当者,会員番号,メモ\nヤマダ タロウ,1234567890123,なし\n";
-    let o = mask(&["-q", "--format", "csv", "--columns", cols.to_str().unwrap()], csv.as_bytes());
-    assert_eq!(String::from_utf8(o.stdout).unwrap(), "担当者,会員番号,メモ\nY.T.,1234567890123,なし\n");
+    let o = mask(
+        &["-q", "--format", "csv", "--columns", cols.to_str().unwrap()],
+        csv.as_bytes(),
+    );
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap(),
+        "担当者,会員番号,メモ\nY.T.,1234567890123,なし\n"
+    );
 }

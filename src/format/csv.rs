@@ -85,7 +85,13 @@ pub fn mask(
     } else {
         Vec::new()
     };
-    let role_at = |c: usize| if has_header { col_roles.get(c).copied().flatten() } else { None };
+    let role_at = |c: usize| {
+        if has_header {
+            col_roles.get(c).copied().flatten()
+        } else {
+            None
+        }
+    };
     let name_cols: Vec<usize> = (0..col_roles.len())
         .filter(|&c| role_at(c) == Some(Role::Name))
         .collect();
@@ -143,12 +149,11 @@ pub fn mask(
         for (c, cell) in rec.iter().enumerate() {
             let Some(role) = role_at(c) else { continue };
             let hint = match role {
-                Role::Name => readings_for
-                    .get(&c)
-                    .and_then(|rs| {
-                        let joined: Vec<&str> = rs.iter().map(|&rc| rec.get(rc).unwrap_or("")).collect();
-                        super::kana::initials(&joined.join(" "))
-                    }),
+                Role::Name => readings_for.get(&c).and_then(|rs| {
+                    let joined: Vec<&str> =
+                        rs.iter().map(|&rc| rec.get(rc).unwrap_or("")).collect();
+                    super::kana::initials(&joined.join(" "))
+                }),
                 Role::Address if address_action == Action::Prefecture => {
                     if has_prefecture {
                         Some(String::new())
@@ -166,7 +171,9 @@ pub fn mask(
             if *fr != r {
                 break;
             }
-            let Some(((_, c), fs)) = found_iter.next() else { break };
+            let Some(((_, c), fs)) = found_iter.next() else {
+                break;
+            };
             let cell = rec.get(*c).unwrap_or("");
             new_cells[*c] = render_field(masker, cell, &fs, tally);
         }
@@ -180,10 +187,11 @@ pub fn mask(
     Ok(out)
 }
 
-
 fn kind_only(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::Utf8 { pos, .. } => format!("invalid UTF-8 at {:?}", pos.as_ref().map(|p| p.byte())),
+        csv::ErrorKind::Utf8 { pos, .. } => {
+            format!("invalid UTF-8 at {:?}", pos.as_ref().map(|p| p.byte()))
+        }
         csv::ErrorKind::UnequalLengths { pos, .. } => {
             format!("unequal lengths at {:?}", pos.as_ref().map(|p| p.byte()))
         }

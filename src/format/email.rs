@@ -91,7 +91,9 @@ pub fn is_header_name(v: &str) -> bool {
     ADDRESS_FIELDS.contains(&l.as_str())
         || KEPT_FIELDS.contains(&l.as_str())
         || matches!(l.as_str(), "subject" | "received" | "thread-topic")
-        || (l.starts_with("x-") && l.len() > 2 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        || (l.starts_with("x-")
+            && l.len() > 2
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
 }
 
 /// True when `head` starts like a mail message: header lines, one of them a
@@ -116,7 +118,14 @@ pub fn looks_like_message(head: &[u8]) -> bool {
         let l = String::from_utf8_lossy(name).to_ascii_lowercase();
         if matches!(
             l.as_str(),
-            "received" | "from" | "message-id" | "mime-version" | "return-path" | "delivered-to" | "to" | "subject"
+            "received"
+                | "from"
+                | "message-id"
+                | "mime-version"
+                | "return-path"
+                | "delivered-to"
+                | "to"
+                | "subject"
         ) {
             mail_field = true;
         }
@@ -171,15 +180,15 @@ pub fn mask_mbox(
         let end = seps.get(k + 1).copied().unwrap_or(bytes.len());
         let line_end = memchr::memchr(b'\n', &bytes[s..end]).map_or(end, |i| s + i + 1);
         from_line(masker, &bytes[s..line_end], tally, &mut out);
-        out.extend(mask_message(masker, &bytes[line_end..end], roles, tally).map_err(
-            |e| match e {
+        out.extend(
+            mask_message(masker, &bytes[line_end..end], roles, tally).map_err(|e| match e {
                 Error::Format { format, message } => Error::Format {
                     format,
                     message: format!("message {}: {message}", k + 1),
                 },
                 e => e,
-            },
-        )?);
+            })?,
+        );
     }
     Ok(out)
 }
@@ -245,10 +254,7 @@ fn params(v: &str) -> Vec<(String, String)> {
             ));
         }
     }
-    out.insert(
-        0,
-        (String::new(), items[0].trim().to_ascii_lowercase()),
-    );
+    out.insert(0, (String::new(), items[0].trim().to_ascii_lowercase()));
     out
 }
 
@@ -298,7 +304,9 @@ impl Cx<'_> {
                     }
                 }
                 "content-transfer-encoding" => {
-                    cte = String::from_utf8_lossy(&unfold(value)).trim().to_ascii_lowercase();
+                    cte = String::from_utf8_lossy(&unfold(value))
+                        .trim()
+                        .to_ascii_lowercase();
                     cte_seen = true;
                 }
                 "content-disposition" => {
@@ -312,9 +320,8 @@ impl Cx<'_> {
         }
         let body = &bytes[body_start.min(bytes.len())..];
         let is_text = ct.mime.starts_with("text/") || ct.mime.is_empty();
-        let leaf_attachment = !is_text
-            && !ct.mime.starts_with("multipart/")
-            && ct.mime != "message/rfc822";
+        let leaf_attachment =
+            !is_text && !ct.mime.starts_with("multipart/") && ct.mime != "message/rfc822";
         let _ = attachment;
         // Headers.
         for f in &fields {
@@ -345,7 +352,12 @@ impl Cx<'_> {
         } else {
             tally.note("eml: attachments replaced by a note".into());
             out.extend_from_slice(
-                format!("[mask: attachment removed ({}, {} bytes encoded)]", ct.mime.replace(|c: char| !c.is_ascii_graphic(), ""), body.len()).as_bytes(),
+                format!(
+                    "[mask: attachment removed ({}, {} bytes encoded)]",
+                    ct.mime.replace(|c: char| !c.is_ascii_graphic(), ""),
+                    body.len()
+                )
+                .as_bytes(),
             );
             out.extend_from_slice(eol);
             Ok(())
@@ -550,9 +562,11 @@ fn unfold(v: &[u8]) -> Vec<u8> {
 fn decode_words(v: &[u8]) -> Result<(String, Option<String>), Error> {
     let text = match std::str::from_utf8(v) {
         Ok(s) => s.to_string(),
-        Err(_) => encoding::decode(v)
-            .map_err(|_| ferr("header field in an unknown 8-bit encoding".into()))?
-            .text,
+        Err(_) => {
+            encoding::decode(v)
+                .map_err(|_| ferr("header field in an unknown 8-bit encoding".into()))?
+                .text
+        }
     };
     let mut out = String::with_capacity(text.len());
     let mut charset = None;
@@ -570,8 +584,12 @@ fn decode_words(v: &[u8]) -> Result<(String, Option<String>), Error> {
         if !(last_was_word && before.trim().is_empty()) {
             out.push_str(before);
         }
-        let enc = Encoding::for_label(word.charset.as_bytes())
-            .ok_or_else(|| ferr(format!("encoded word in unknown charset {:?}", word.charset)))?;
+        let enc = Encoding::for_label(word.charset.as_bytes()).ok_or_else(|| {
+            ferr(format!(
+                "encoded word in unknown charset {:?}",
+                word.charset
+            ))
+        })?;
         let decoded = enc
             .decode_without_bom_handling_and_without_replacement(&word.bytes)
             .ok_or_else(|| ferr(format!("encoded word not valid {}", word.charset)))?;
@@ -737,7 +755,10 @@ fn mask_addresses(masker: &Masker, v: &str, tally: &mut Tally, mime: bool) -> Op
             (true, true) => format!("<{new_addr}>"),
             (true, false) => new_addr,
             (false, _) if needs_quotes => {
-                format!("\"{}\" <{new_addr}>", new_display.replace('\\', "\\\\").replace('"', "\\\""))
+                format!(
+                    "\"{}\" <{new_addr}>",
+                    new_display.replace('\\', "\\\\").replace('"', "\\\"")
+                )
             }
             (false, _) => format!("{new_display} <{new_addr}>"),
         });
@@ -767,7 +788,12 @@ fn split_addresses(v: &str) -> Vec<&str> {
 
 /// Masks a decoded header value (no encoded words), as the JSON adapter
 /// needs for Gmail header objects. `header` is the lower-case field name.
-pub fn mask_header_text(masker: &Masker, header: &str, value: &str, tally: &mut Tally) -> Option<String> {
+pub fn mask_header_text(
+    masker: &Masker,
+    header: &str,
+    value: &str,
+    tally: &mut Tally,
+) -> Option<String> {
     if KEPT_FIELDS.contains(&header) {
         return None;
     }
@@ -779,7 +805,11 @@ pub fn mask_header_text(masker: &Masker, header: &str, value: &str, tally: &mut 
 }
 
 fn decode_base64(body: &[u8]) -> Result<Vec<u8>, Error> {
-    let clean: Vec<u8> = body.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+    let clean: Vec<u8> = body
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
     GeneralPurpose::new(
         &base64::alphabet::STANDARD,
         GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
@@ -860,7 +890,10 @@ fn encode_qp(bytes: &[u8], eol: &[u8], out: &mut Vec<u8>) {
 /// Decodes a text part's bytes: its declared charset (any encoding_rs
 /// knows), else detection. Returns the text, the encoding to write back, and
 /// whether a UTF-8 BOM led.
-fn decode_charset(raw: &[u8], label: Option<&str>) -> Result<(String, &'static Encoding, bool), Error> {
+fn decode_charset(
+    raw: &[u8],
+    label: Option<&str>,
+) -> Result<(String, &'static Encoding, bool), Error> {
     let declared = label
         .filter(|l| !l.eq_ignore_ascii_case("us-ascii"))
         .and_then(|l| Encoding::for_label(l.trim().as_bytes()));
@@ -912,7 +945,10 @@ mod tests {
 
     #[test]
     fn encoded_words_round_trip() {
-        let (t, cs) = decode_words(b" =?ISO-2022-JP?B?GyRCOzNFRBsoQg==?= =?UTF-8?Q?=E5=A4=AA=E9=83=8E?= <a@b.jp>").unwrap();
+        let (t, cs) = decode_words(
+            b" =?ISO-2022-JP?B?GyRCOzNFRBsoQg==?= =?UTF-8?Q?=E5=A4=AA=E9=83=8E?= <a@b.jp>",
+        )
+        .unwrap();
         assert_eq!(t, " 山田太郎 <a@b.jp>");
         assert_eq!(cs.as_deref(), Some("ISO-2022-JP"));
         let e = encode_header("[氏名] <*@b.jp>", Some("ISO-2022-JP"), b"\r\n");

@@ -208,17 +208,11 @@ pub fn decode_as(bytes: &[u8], charset: Charset) -> Result<Decoded, Error> {
             .encoding()
             .decode_without_bom_handling_and_without_replacement(body)
             .ok_or_else(|| {
-                Error::Encoding(format!(
-                    "input is not valid {charset}; nothing written"
-                ))
+                Error::Encoding(format!("input is not valid {charset}; nothing written"))
             })?
             .into_owned(),
     };
-    Ok(Decoded {
-        text,
-        charset,
-        bom,
-    })
+    Ok(Decoded { text, charset, bom })
 }
 
 /// Encodes `text` as `charset`, with a UTF-8 BOM first when `bom` (UTF-8 only).
@@ -277,7 +271,11 @@ mod tests {
             assert_eq!(detect(&bytes).unwrap(), cs, "{cs}");
             let d = decode(&bytes).unwrap();
             assert_eq!(d.text, JA);
-            assert_eq!(encode(&d.text, cs, d.bom).unwrap(), bytes, "{cs} round trip");
+            assert_eq!(
+                encode(&d.text, cs, d.bom).unwrap(),
+                bytes,
+                "{cs} round trip"
+            );
         }
     }
 
@@ -308,7 +306,10 @@ mod tests {
     #[test]
     fn labels() {
         assert_eq!(Charset::from_label("Windows-31J"), Some(Charset::ShiftJis));
-        assert_eq!(Charset::from_label("\"iso-2022-jp\""), Some(Charset::Iso2022Jp));
+        assert_eq!(
+            Charset::from_label("\"iso-2022-jp\""),
+            Some(Charset::Iso2022Jp)
+        );
         assert_eq!(Charset::from_label("x-euc-jp"), Some(Charset::EucJp));
         assert_eq!(Charset::from_label("koi8-r"), None);
     }

@@ -112,7 +112,8 @@ impl<'a> Parser<'a> {
             Some(b'n') => self.literal(b"null"),
             Some(b'-' | b'0'..=b'9') => {
                 let s = self.i;
-                while let Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') = self.b.get(self.i) {
+                while let Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') = self.b.get(self.i)
+                {
                     self.i += 1;
                 }
                 if self.i == s {
@@ -211,7 +212,10 @@ impl<'a> Parser<'a> {
                 }
                 b'\\' => {
                     val.push_str(&self.t[run..self.i]);
-                    let e = *self.b.get(self.i + 1).ok_or_else(|| err(self.i, "bad escape"))?;
+                    let e = *self
+                        .b
+                        .get(self.i + 1)
+                        .ok_or_else(|| err(self.i, "bad escape"))?;
                     self.i += 2;
                     match e {
                         b'"' => val.push('"'),
@@ -266,7 +270,12 @@ impl<'a> Parser<'a> {
 ///
 /// [`Error::Format`] with the byte offset of a syntax error;
 /// [`Error::Encoding`] from a base64 body that cannot be written back.
-pub fn mask(masker: &Masker, text: &str, roles: &RoleMap, tally: &mut Tally) -> Result<String, Error> {
+pub fn mask(
+    masker: &Masker,
+    text: &str,
+    roles: &RoleMap,
+    tally: &mut Tally,
+) -> Result<String, Error> {
     let mut p = Parser {
         t: text,
         b: text.as_bytes(),
@@ -324,7 +333,10 @@ pub fn mask(masker: &Masker, text: &str, roles: &RoleMap, tally: &mut Tally) -> 
             }
         }
     }
-    let fields: Vec<&str> = text_idx.iter().map(|&n| strings[n].value.as_str()).collect();
+    let fields: Vec<&str> = text_idx
+        .iter()
+        .map(|&n| strings[n].value.as_str())
+        .collect();
     for (&n, fs) in text_idx.iter().zip(find_in_fields(masker, &fields)) {
         new_vals[n] = render_field(masker, &strings[n].value, &fs, tally);
     }
@@ -492,7 +504,13 @@ mod tests {
     #[test]
     fn syntax_errors_name_the_offset() {
         let m = Masker::builder().threads(1).build().unwrap();
-        let e = mask(&m, "{\"a\": tru}", &RoleMap::default(), &mut Tally::default()).unwrap_err();
+        let e = mask(
+            &m,
+            "{\"a\": tru}",
+            &RoleMap::default(),
+            &mut Tally::default(),
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("byte 6"), "{e}");
     }
 }

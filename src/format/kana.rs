@@ -86,7 +86,10 @@ mod tests {
         assert_eq!(initials("やまだ　たろう").as_deref(), Some("Y.T."));
         assert_eq!(initials("ｼﾐｽﾞ ﾁｶ").as_deref(), Some("S.C."));
         assert_eq!(initials("ツジ フミコ").as_deref(), Some("T.F."));
-        assert_eq!(initials("ジンノ ヂロウ ヅカ ヴィ").as_deref(), Some("J.J.Z.V."));
+        assert_eq!(
+            initials("ジンノ ヂロウ ヅカ ヴィ").as_deref(),
+            Some("J.J.Z.V.")
+        );
         assert_eq!(initials("Taro Yamada").as_deref(), Some("T.Y."));
         assert_eq!(initials("  "), None);
     }

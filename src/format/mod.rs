@@ -375,7 +375,8 @@ pub fn find_in_fields(masker: &Masker, fields: &[&str]) -> Vec<Vec<Finding>> {
     if start < fields.len() {
         batches.push(start..fields.len());
     }
-    let run = |r: &std::ops::Range<usize>, s: &mut Scratch| scan_batch(masker, &fields[r.clone()], s);
+    let run =
+        |r: &std::ops::Range<usize>, s: &mut Scratch| scan_batch(masker, &fields[r.clone()], s);
     let per_batch: Vec<Vec<Vec<Finding>>> = match masker.pool() {
         Some(pool) if batches.len() > 1 => pool.install(|| {
             batches

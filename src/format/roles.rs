@@ -128,10 +128,7 @@ impl RoleMap {
                 continue;
             }
             let (h, r) = line.split_once('\t').ok_or_else(|| {
-                Error::Policy(format!(
-                    "{source}:{}: expected header<TAB>role",
-                    i + 1
-                ))
+                Error::Policy(format!("{source}:{}: expected header<TAB>role", i + 1))
             })?;
             let role = Role::from_name(r).ok_or_else(|| {
                 Error::Policy(format!(
@@ -160,7 +157,15 @@ impl RoleMap {
 
 fn fallback(h: &str) -> Option<Role> {
     let has = |subs: &[&str]| subs.iter().any(|s| h.contains(s));
-    if has(&["フリガナ", "ふりがな", "カナ", "kana", "yomi", "phonetic", "furigana"]) {
+    if has(&[
+        "フリガナ",
+        "ふりがな",
+        "カナ",
+        "kana",
+        "yomi",
+        "phonetic",
+        "furigana",
+    ]) {
         return Some(Role::Reading);
     }
     if has(&["メール", "email", "mail"]) {
@@ -181,14 +186,32 @@ fn fallback(h: &str) -> Option<Role> {
     if has(&["都道府県", "prefecture", "province"]) {
         return Some(Role::Prefecture);
     }
-    if has(&["住所", "番地", "建物", "マンション", "市区町村", "町以降", "address", "street"]) {
+    if has(&[
+        "住所",
+        "番地",
+        "建物",
+        "マンション",
+        "市区町村",
+        "町以降",
+        "address",
+        "street",
+    ]) {
         return Some(Role::Address);
     }
-    if h.ends_with("氏名") || h.ends_with("お名前") || h.ends_with("名前") || h.ends_with("名字") {
+    if h.ends_with("氏名") || h.ends_with("お名前") || h.ends_with("名前") || h.ends_with("名字")
+    {
         return Some(Role::Name);
     }
     const PERSON: [&str; 9] = [
-        "buyer", "recipient", "customer", "billing", "shipping", "first", "last", "full", "real",
+        "buyer",
+        "recipient",
+        "customer",
+        "billing",
+        "shipping",
+        "first",
+        "last",
+        "full",
+        "real",
     ];
     if h.ends_with("name") && PERSON.iter().any(|p| h.starts_with(p)) {
         return Some(Role::Name);
@@ -198,12 +221,53 @@ fn fallback(h: &str) -> Option<Role> {
 
 /// The 47 prefectures, for the `prefecture` rule on address fields.
 pub const PREFECTURES: [&str; 47] = [
-    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県",
-    "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県",
-    "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府",
-    "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県",
-    "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県",
-    "鹿児島県", "沖縄県",
+    "北海道",
+    "青森県",
+    "岩手県",
+    "宮城県",
+    "秋田県",
+    "山形県",
+    "福島県",
+    "茨城県",
+    "栃木県",
+    "群馬県",
+    "埼玉県",
+    "千葉県",
+    "東京都",
+    "神奈川県",
+    "新潟県",
+    "富山県",
+    "石川県",
+    "福井県",
+    "山梨県",
+    "長野県",
+    "岐阜県",
+    "静岡県",
+    "愛知県",
+    "三重県",
+    "滋賀県",
+    "京都府",
+    "大阪府",
+    "兵庫県",
+    "奈良県",
+    "和歌山県",
+    "鳥取県",
+    "島根県",
+    "岡山県",
+    "広島県",
+    "山口県",
+    "徳島県",
+    "香川県",
+    "愛媛県",
+    "高知県",
+    "福岡県",
+    "佐賀県",
+    "長崎県",
+    "熊本県",
+    "大分県",
+    "宮崎県",
+    "鹿児島県",
+    "沖縄県",
 ];
 
 /// The prefecture an address starts with, if any.

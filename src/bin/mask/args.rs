@@ -172,7 +172,15 @@ mod tests {
     #[test]
     fn format_flags_parse() {
         let c = Cli::try_parse_from([
-            "mask", "--format", "csv", "--output-encoding", "shift_jis", "--columns", "c.tsv", "--force", "x.csv",
+            "mask",
+            "--format",
+            "csv",
+            "--output-encoding",
+            "shift_jis",
+            "--columns",
+            "c.tsv",
+            "--force",
+            "x.csv",
         ])
         .unwrap();
         assert_eq!(c.mask.format.as_deref(), Some("csv"));

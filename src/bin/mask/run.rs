@@ -199,7 +199,10 @@ fn mask_one(
     // (nothing was written: the output is held back).
     if let (Some(p), true) = (input, buffered) {
         if report.outcome == Outcome::Error
-            && report.reason.as_deref().is_some_and(|r| r.contains("not valid UTF-8"))
+            && report
+                .reason
+                .as_deref()
+                .is_some_and(|r| r.contains("not valid UTF-8"))
         {
             let all = std::fs::read(p).with_context(|| format!("reading {name}"))?;
             return formats::mask_bytes(masker, setup, format, &name, &all, dest_path, hashes);
