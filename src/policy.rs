@@ -206,7 +206,6 @@ impl Policy {
             mask_domain: false,
         };
         let mut rules = BTreeMap::new();
-        let roster;
         match name {
             "default" => {
                 rules.insert(Category::Name, Action::Initials);
@@ -220,10 +219,6 @@ impl Policy {
                 rules.insert(Category::Secret, label("[SECRET]"));
                 rules.insert(Category::DenyTerm, label("[禁止語]"));
                 rules.insert(Category::Classification, Action::Keep);
-                roster = Roster {
-                    max_people: Some(100),
-                    action: RosterAction::Report,
-                };
             }
             "strict" => {
                 rules.insert(Category::Name, label("[氏名]"));
@@ -237,13 +232,20 @@ impl Policy {
                 rules.insert(Category::Secret, Action::Block);
                 rules.insert(Category::DenyTerm, Action::Block);
                 rules.insert(Category::Classification, Action::Block);
-                roster = Roster {
-                    max_people: Some(20),
-                    action: RosterAction::Block,
-                };
             }
             _ => return None,
         }
+        let roster = if name == "strict" {
+            Roster {
+                max_people: Some(20),
+                action: RosterAction::Block,
+            }
+        } else {
+            Roster {
+                max_people: Some(100),
+                action: RosterAction::Report,
+            }
+        };
         Some(Policy {
             name: name.to_string(),
             rules,

@@ -265,7 +265,7 @@ fn multipart_html_mail_masks_both_alternatives_and_drops_attachments() {
     assert!(!out.contains("Taro Yamada"), "{out}");
     assert!(!out.contains("JVBERi0x"), "attachment gone: {out}");
     assert!(out.contains("attachment removed"));
-    assert!(out.contains("090-1234-5678") == false);
+    assert!(!out.contains("090-1234-5678"));
     assert!(out.contains("=E9=9B=BB=E8=A9=B1 ***-****-5678"), "{out}");
     // The HTML part is still base64 and decodes to masked HTML.
     let start = out.find("Content-Type: text/html").unwrap();

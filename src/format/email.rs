@@ -284,7 +284,6 @@ impl Cx<'_> {
             ..ContentType::default()
         };
         let mut cte = String::from("7bit");
-        let mut attachment = false;
         let mut cte_seen = false;
         let fields = split_fields(head);
         for f in &fields {
@@ -309,12 +308,6 @@ impl Cx<'_> {
                         .to_ascii_lowercase();
                     cte_seen = true;
                 }
-                "content-disposition" => {
-                    attachment = String::from_utf8_lossy(value)
-                        .trim_start()
-                        .to_ascii_lowercase()
-                        .starts_with("attachment");
-                }
                 _ => {}
             }
         }
@@ -322,7 +315,6 @@ impl Cx<'_> {
         let is_text = ct.mime.starts_with("text/") || ct.mime.is_empty();
         let leaf_attachment =
             !is_text && !ct.mime.starts_with("multipart/") && ct.mime != "message/rfc822";
-        let _ = attachment;
         // Headers.
         for f in &fields {
             let (name, _) = field_parts(f);

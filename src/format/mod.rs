@@ -456,7 +456,6 @@ pub fn render_field(
         if !changed {
             out.reserve(text.len() + 16);
         }
-        let before = out.len();
         out.push_str(&text[pos..f.span.start]);
         let mark = out.len();
         if f.detector == BIRTHDATE {
@@ -468,7 +467,6 @@ pub fn render_field(
         } else {
             rules::render(f.category, action, orig, f.hint.as_deref(), &mut out);
         }
-        let _ = before;
         if &out[mark..] != orig {
             changed = true;
         }
