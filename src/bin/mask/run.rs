@@ -196,8 +196,8 @@ fn mask_one(
     let reader: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(reader));
     let report = mask_stream(masker, &name, input, reader, dest, buffered, hashes)?;
     // Not UTF-8 after all (past the head): a file is read again and decoded
-    // (nothing was written: the output is held back).
-    if let (Some(p), true) = (input, buffered) {
+    // (nothing was written: the output is held back, or in a temporary file).
+    if let (Some(p), true) = (input, buffered || dest_path.is_some()) {
         if report.outcome == Outcome::Error
             && report
                 .reason
