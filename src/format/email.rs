@@ -740,10 +740,19 @@ fn mask_addresses(masker: &Masker, v: &str, tally: &mut Tally, mime: bool) -> Op
             new_addr = m;
             changed = true;
         }
+        if mime && !new_addr.is_ascii() {
+            // A label in place of an address: headers need an ASCII
+            // addr-spec, so the label becomes the display name.
+            if new_display.is_empty() || new_display == display {
+                new_display = new_addr.clone();
+            }
+            new_addr = MASKED_ADDR.to_string();
+        }
         let needs_quotes = !new_display.is_empty()
             && (new_display.is_ascii() || !mime)
             && new_display.contains(|c: char| "()<>[]:;@\\,.\"".contains(c));
-        parts.push(match (new_display.is_empty(), it.contains('<')) {
+        let angle = it.contains('<') || new_addr == MASKED_ADDR;
+        parts.push(match (new_display.is_empty(), angle) {
             (true, true) => format!("<{new_addr}>"),
             (true, false) => new_addr,
             (false, _) if needs_quotes => {
@@ -757,6 +766,9 @@ fn mask_addresses(masker: &Masker, v: &str, tally: &mut Tally, mime: bool) -> Op
     }
     changed.then(|| parts.join(", "))
 }
+
+/// The addr-spec written where a policy turned an address into a label.
+const MASKED_ADDR: &str = "masked@masked.invalid";
 
 fn split_addresses(v: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -970,6 +982,30 @@ mod tests {
         let body_at = memchr::memmem::find(&out, b"\r\n\r\n").unwrap() + 4;
         let dec = String::from_utf8(decode_qp(&out[body_at..])).unwrap();
         assert_eq!(dec, "電話 ***-****-5678 です\r\n");
+    }
+
+    #[test]
+    fn labelled_addresses_stay_valid_headers() {
+        let m = Masker::builder()
+            .policy(crate::Policy::preset("strict").unwrap())
+            .threads(1)
+            .build()
+            .unwrap();
+        let out = mask_message(
+            &m,
+            b"From: Taro <taro@example.jp>, hanako@example.jp\r\n\r\nx\r\n",
+            &RoleMap::default(),
+            &mut Tally::default(),
+        )
+        .unwrap();
+        let head = String::from_utf8(out).unwrap();
+        let (text, _) = decode_words(head.replace("\r\n ", " ").as_bytes()).unwrap();
+        assert!(
+            text.starts_with(
+                "From: [氏名] <masked@masked.invalid>, [メールアドレス] <masked@masked.invalid>"
+            ),
+            "{text}"
+        );
     }
 
     #[test]
