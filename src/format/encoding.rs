@@ -13,6 +13,9 @@
 //! plausibility score (kana and common kanji score, half-width katakana,
 //! private-use and rare characters cost). A tie is undecidable.
 //!
+//! [`DecodeReader`] and [`EncodeWriter`] do the same as streams, in bounded
+//! memory (plain text in Shift_JIS, EUC-JP or ISO-2022-JP of any size).
+//!
 //! Round trips: text decoded from Shift_JIS and encoded again is
 //! byte-identical except for the few CP932 characters with two codes (NEC
 //! selected IBM extensions are written in their IBM form), as encoding_rs
@@ -249,6 +252,217 @@ pub fn encode(text: &str, charset: Charset, bom: bool) -> Result<Vec<u8>, Error>
     Ok(bytes.into_owned())
 }
 
+/// A reader that decodes `charset` into UTF-8 as it reads, strictly: a
+/// malformed sequence is an [`std::io::ErrorKind::InvalidData`] error naming
+/// its byte offset. Memory stays bounded whatever the input size.
+pub struct DecodeReader<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    charset: Charset,
+    inbuf: Vec<u8>,
+    start: usize,
+    end: usize,
+    eof: bool,
+    finished: bool,
+    out: Vec<u8>,
+    pos: usize,
+    consumed: u64,
+}
+
+impl<R: std::io::Read> DecodeReader<R> {
+    /// Decodes `inner` as `charset` (a UTF-8 BOM is dropped).
+    pub fn new(inner: R, charset: Charset) -> DecodeReader<R> {
+        DecodeReader {
+            inner,
+            decoder: charset.encoding().new_decoder_with_bom_removal(),
+            charset,
+            inbuf: vec![0; 64 * 1024],
+            start: 0,
+            end: 0,
+            eof: false,
+            finished: false,
+            out: Vec::new(),
+            pos: 0,
+            consumed: 0,
+        }
+    }
+
+    /// Input bytes decoded so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.consumed
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for DecodeReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use encoding_rs::DecoderResult;
+        loop {
+            if self.pos < self.out.len() {
+                let n = buf.len().min(self.out.len() - self.pos);
+                buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+                self.pos += n;
+                return Ok(n);
+            }
+            if self.finished {
+                return Ok(0);
+            }
+            if self.start == self.end && !self.eof {
+                let n = loop {
+                    match self.inner.read(&mut self.inbuf) {
+                        Ok(n) => break n,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(e),
+                    }
+                };
+                self.start = 0;
+                self.end = n;
+                self.eof = n == 0;
+            }
+            let pending = self.end - self.start;
+            let cap = self
+                .decoder
+                .max_utf8_buffer_length_without_replacement(pending)
+                .unwrap_or(pending * 3 + 16)
+                .max(16);
+            self.out.clear();
+            self.out.resize(cap, 0);
+            let (res, read, written) = self.decoder.decode_to_utf8_without_replacement(
+                &self.inbuf[self.start..self.end],
+                &mut self.out,
+                self.eof,
+            );
+            self.start += read;
+            self.consumed += read as u64;
+            self.out.truncate(written);
+            self.pos = 0;
+            match res {
+                DecoderResult::InputEmpty if self.eof => self.finished = true,
+                DecoderResult::InputEmpty | DecoderResult::OutputFull => {}
+                DecoderResult::Malformed(bad, _) => {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!(
+                            "input is not valid {} near byte {}; nothing written",
+                            self.charset,
+                            self.consumed.saturating_sub(u64::from(bad))
+                        ),
+                    ))
+                }
+            }
+        }
+    }
+}
+
+/// A writer that takes UTF-8 and writes it encoded as `charset`, strictly:
+/// a character the charset cannot hold is an
+/// [`std::io::ErrorKind::InvalidData`] error, never a substitute. Call
+/// [`EncodeWriter::finish`] at the end (ISO-2022-JP returns to ASCII there).
+pub struct EncodeWriter<W: std::io::Write> {
+    inner: W,
+    encoder: encoding_rs::Encoder,
+    charset: Charset,
+    pending: Vec<u8>,
+    buf: Vec<u8>,
+    written: u64,
+}
+
+impl<W: std::io::Write> EncodeWriter<W> {
+    /// Encodes into `inner` as `charset`.
+    pub fn new(inner: W, charset: Charset) -> EncodeWriter<W> {
+        EncodeWriter {
+            inner,
+            encoder: charset.encoding().new_encoder(),
+            charset,
+            pending: Vec::new(),
+            buf: Vec::new(),
+            written: 0,
+        }
+    }
+
+    /// Bytes written to the inner writer so far.
+    pub fn bytes_written(&self) -> u64 {
+        self.written
+    }
+
+    fn encode(&mut self, text_len: usize, last: bool) -> std::io::Result<()> {
+        use encoding_rs::EncoderResult;
+        let text = std::str::from_utf8(&self.pending[..text_len])
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        let mut from = 0;
+        loop {
+            let cap = self
+                .encoder
+                .max_buffer_length_from_utf8_without_replacement(text.len() - from)
+                .unwrap_or(64 * 1024)
+                .max(16);
+            self.buf.clear();
+            self.buf.resize(cap, 0);
+            let (res, read, written) = self.encoder.encode_from_utf8_without_replacement(
+                &text[from..],
+                &mut self.buf,
+                last,
+            );
+            from += read;
+            self.inner.write_all(&self.buf[..written])?;
+            self.written += written as u64;
+            match res {
+                EncoderResult::InputEmpty => break,
+                EncoderResult::OutputFull => {}
+                EncoderResult::Unmappable(c) => {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!(
+                            "U+{:04X} cannot be written in {}; use --output-encoding utf-8",
+                            c as u32, self.charset
+                        ),
+                    ))
+                }
+            }
+        }
+        self.pending.drain(..text_len);
+        Ok(())
+    }
+
+    /// The inner writer.
+    pub fn into_inner(self) -> W {
+        self.inner
+    }
+
+    /// Ends the stream: encodes what is pending with the final state change
+    /// and flushes.
+    ///
+    /// # Errors
+    ///
+    /// An incomplete UTF-8 sequence at the end, or a write error.
+    pub fn finish(&mut self) -> std::io::Result<()> {
+        if std::str::from_utf8(&self.pending).is_err() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "incomplete UTF-8 at the end of the output",
+            ));
+        }
+        self.encode(self.pending.len(), true)?;
+        self.inner.flush()
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for EncodeWriter<W> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(data);
+        let valid = match std::str::from_utf8(&self.pending) {
+            Ok(s) => s.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            Err(e) => return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
+        };
+        self.encode(valid, false)?;
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,6 +515,35 @@ mod tests {
     fn unmappable_is_an_error_not_a_question_mark() {
         let e = encode("絵文字😀", Charset::ShiftJis, false).unwrap_err();
         assert!(e.to_string().contains("U+1F600"), "{e}");
+    }
+
+    #[test]
+    fn streaming_adapters_match_whole_conversion() {
+        use std::io::{Read, Write};
+        for cs in [Charset::ShiftJis, Charset::EucJp, Charset::Iso2022Jp] {
+            let text = JA.repeat(5000);
+            let bytes = encode(&text, cs, false).unwrap();
+            let mut r = DecodeReader::new(&bytes[..], cs);
+            let mut got = String::new();
+            r.read_to_string(&mut got).unwrap();
+            assert_eq!(got, text, "{cs}");
+            assert_eq!(r.bytes_read(), bytes.len() as u64);
+            let mut w = EncodeWriter::new(Vec::new(), cs);
+            for piece in text.as_bytes().chunks(7) {
+                w.write_all(piece).unwrap();
+            }
+            w.finish().unwrap();
+            assert_eq!(w.into_inner(), bytes, "{cs}");
+        }
+        let mut bad = encode(JA, Charset::ShiftJis, false).unwrap();
+        bad.extend_from_slice(b"\x81\x20tail");
+        let mut s = String::new();
+        let e = DecodeReader::new(&bad[..], Charset::ShiftJis)
+            .read_to_string(&mut s)
+            .unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
+        let mut w = EncodeWriter::new(Vec::new(), Charset::ShiftJis);
+        assert!(w.write_all("😀".as_bytes()).is_err());
     }
 
     #[test]

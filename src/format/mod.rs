@@ -22,9 +22,10 @@
 //!
 //! # Limits
 //!
-//! A structured input, and a plain-text input that is not UTF-8, is held in
-//! memory whole (input, decoded text and output: about three times its size).
-//! UTF-8 plain text keeps streaming in bounded memory.
+//! [`process`] holds an input in memory whole (input, decoded text and
+//! output: about three times its size). Plain text in any encoding can
+//! stream instead: [`encoding::DecodeReader`] and [`encoding::EncodeWriter`]
+//! around [`crate::pipeline::run`], as the `mask` binary does.
 //!
 //! # Example
 //!

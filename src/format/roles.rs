@@ -192,7 +192,7 @@ fn fallback(h: &str) -> Option<Role> {
         "建物",
         "マンション",
         "市区町村",
-        "町以降",
+        "以降",
         "address",
         "street",
     ]) {

@@ -10,9 +10,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::{anyhow, Context, Result};
 
 use crate::args::MaskArgs;
-use mask::format::encoding::Charset;
+use mask::format::encoding::{self, Charset, DecodeReader, EncodeWriter};
 use mask::format::roles::RoleMap;
 use mask::format::{self, Format, Options};
+use mask::pipeline::spool::Spool;
+use mask::pipeline::{self, Mode, StreamOptions};
 use mask::report::{InputReport, Outcome};
 use mask::{Error, Masker};
 
@@ -81,6 +83,108 @@ impl Setup {
     }
 }
 
+impl Setup {
+    /// The charset of plain text that can be decoded as a stream: not
+    /// UTF-8, detected on the head (cut at its last line), and no hashes
+    /// asked for (a report hashes the original bytes: decoded whole).
+    pub fn stream_charset(&self, format: Format, head: &[u8], hashes: bool) -> Option<Charset> {
+        if format != Format::Text || hashes {
+            return None;
+        }
+        let probe = if head.len() >= HEAD {
+            let cut = memchr::memrchr(b'\n', head)?;
+            &head[..=cut]
+        } else {
+            head
+        };
+        encoding::detect(probe).ok().filter(|c| *c != Charset::Utf8)
+    }
+}
+
+/// Masks plain text in `charset` as a stream, in bounded memory: decoded on
+/// the fly, masked, encoded again (into the output encoding) into a spool
+/// that reaches `dest` only when the whole input was good and not blocked.
+pub fn stream_text(
+    masker: &Masker,
+    setup: &Setup,
+    charset: Charset,
+    name: &str,
+    reader: Box<dyn Read + Send>,
+    dest: Option<&Path>,
+) -> Result<InputReport> {
+    let mut dec = DecodeReader::new(reader, charset);
+    let mut spool = Spool::new();
+    let mut enc = EncodeWriter::new(&mut spool, setup.output.unwrap_or(charset));
+    let opts = StreamOptions {
+        mode: Mode::Mask,
+        hashes: false,
+        buffered: false,
+    };
+    let res = pipeline::run(masker, &mut dec, &mut enc, &opts, |_| {}).and_then(|s| {
+        enc.finish()
+            .map(|_| s)
+            .map_err(|e| Error::Encoding(format!("{e}; nothing written")))
+    });
+    let mut s = match res {
+        Ok(s) => s,
+        Err(e) => return Ok(InputReport::failed(name, Outcome::Error, e.to_string())),
+    };
+    s.bytes_in = dec.bytes_read();
+    if !s.blocked.is_empty() {
+        let mut r = InputReport::from_summary(name, None, Outcome::Blocked, &s);
+        r.reason = Some(
+            Error::Blocked {
+                categories: s.blocked.clone(),
+            }
+            .to_string(),
+        );
+        return Ok(r);
+    }
+    s.bytes_out = enc.bytes_written();
+    drop(enc);
+    let written = write_dest(dest, |w| spool.release(w))?;
+    Ok(InputReport::from_summary(
+        name,
+        Some(&written),
+        Outcome::Masked,
+        &s,
+    ))
+}
+
+/// Writes to standard output (`None`) or atomically to a file; returns the
+/// name written.
+fn write_dest(
+    dest: Option<&Path>,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<String> {
+    match dest {
+        None => {
+            let mut so = io::stdout().lock();
+            fill(&mut so)
+                .and_then(|_| so.flush())
+                .context("writing output")?;
+            Ok("-".to_string())
+        }
+        Some(path) => {
+            let dir = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let mut tmp = tempfile::Builder::new()
+                .prefix(".mask-")
+                .suffix(".tmp")
+                .tempfile_in(dir)
+                .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+            fill(tmp.as_file_mut())
+                .and_then(|_| tmp.flush())
+                .with_context(|| format!("writing {}", path.display()))?;
+            tmp.persist(path)
+                .with_context(|| format!("writing {}", path.display()))?;
+            Ok(path.display().to_string())
+        }
+    }
+}
+
 fn head_is_utf8(head: &[u8]) -> bool {
     if head.is_ascii() {
         // 7-bit JIS (ISO-2022-JP) is valid UTF-8 but must be decoded.
@@ -138,32 +242,7 @@ pub fn mask_bytes(
         );
         return Ok(r);
     }
-    let written = match dest {
-        None => {
-            let mut so = io::stdout().lock();
-            so.write_all(&out.bytes)
-                .and_then(|_| so.flush())
-                .context("writing output")?;
-            "-".to_string()
-        }
-        Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let mut tmp = tempfile::Builder::new()
-                .prefix(".mask-")
-                .suffix(".tmp")
-                .tempfile_in(dir)
-                .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
-            tmp.write_all(&out.bytes)
-                .and_then(|_| tmp.flush())
-                .with_context(|| format!("writing {}", path.display()))?;
-            tmp.persist(path)
-                .with_context(|| format!("writing {}", path.display()))?;
-            path.display().to_string()
-        }
-    };
+    let written = write_dest(dest, |w| w.write_all(&out.bytes))?;
     let mut r = InputReport::from_summary(name, Some(&written), Outcome::Masked, &out.summary);
     if !out.notes.is_empty() {
         r.reason = Some(out.notes.join("; "));
