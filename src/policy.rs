@@ -170,6 +170,12 @@ pub struct Policy {
     /// The roster guard (structured inputs).
     #[serde(default)]
     pub roster: Roster,
+    /// Field roles for structured inputs: CSV header or JSON key → role
+    /// (`name`, `reading`, `postal-code`, `prefecture`, `address`, `phone`,
+    /// `email`, `card`, `birthdate`, `text`, `keep`), on top of the built-in
+    /// header table; `--columns` files override them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub roles: BTreeMap<String, String>,
 }
 
 /// A policy file as written: everything optional, merged onto a preset.
@@ -184,6 +190,7 @@ struct PolicyFile {
     deny_list: Option<TermList>,
     allow_list: Option<TermList>,
     roster: Option<Roster>,
+    roles: Option<BTreeMap<String, String>>,
 }
 
 /// Names of the built-in presets.
@@ -253,6 +260,7 @@ impl Policy {
             deny_list: TermList::default(),
             allow_list: TermList::default(),
             roster,
+            roles: BTreeMap::new(),
         })
     }
 
@@ -291,6 +299,9 @@ impl Policy {
         if let Some(r) = file.roster {
             p.roster = r;
         }
+        if let Some(r) = file.roles {
+            p.roles.extend(r);
+        }
         p.validate()?;
         Ok(p)
     }
@@ -310,6 +321,13 @@ impl Policy {
 
     /// Checks actions fit their categories.
     pub fn validate(&self) -> Result<(), Error> {
+        for (field, role) in &self.roles {
+            if crate::format::roles::Role::from_name(role).is_none() {
+                return Err(Error::Policy(format!(
+                    "roles: unknown role {role:?} for {field:?} (name, reading, postal-code, prefecture, address, phone, email, card, birthdate, text, keep)"
+                )));
+            }
+        }
         for (cat, action) in &self.rules {
             match action {
                 Action::Initials if *cat != Category::Name => {
@@ -428,6 +446,9 @@ mod tests {
         let p = Policy::from_toml("[roster]\nmax_people = 3\naction = \"block\"\n", None).unwrap();
         assert_eq!(p.roster.max_people, Some(3));
         assert!(Policy::from_toml("[roster]\nmax = 3\n", None).is_err());
+        let p = Policy::from_toml("[roles]\ncustomer_tel = \"phone\"\n", None).unwrap();
+        assert_eq!(p.roles["customer_tel"], "phone");
+        assert!(Policy::from_toml("[roles]\nx = \"telephone\"\n", None).is_err());
     }
 
     #[test]

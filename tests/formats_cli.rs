@@ -462,3 +462,23 @@ fn user_column_mapping_adds_roles() {
         "担当者,会員番号,メモ\nY.T.,1234567890123,なし\n"
     );
 }
+
+#[test]
+fn policy_roles_mark_json_keys_as_personal() {
+    let d = tempfile::tempdir().unwrap();
+    let pol = d.path().join("p.toml");
+    fs::write(
+        &pol,
+        "extends = \"default\"\n[roles]\ncustomer_tel = \"phone\"\nmemo = \"keep\"\n",
+    )
+    .unwrap();
+    let json = r#"{"customer_tel":"0312345678","memo":"090-1234-5678","note":"090-1234-5678"}"#;
+    let o = mask(
+        &["-q", "-p", pol.to_str().unwrap(), "--format", "json"],
+        json.as_bytes(),
+    );
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap(),
+        r#"{"customer_tel":"******5678","memo":"090-1234-5678","note":"***-****-5678"}"#
+    );
+}

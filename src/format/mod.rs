@@ -258,15 +258,24 @@ impl Tally {
 /// error here: it is in `summary.blocked`, and `bytes` is empty.
 pub fn process(masker: &Masker, input: &[u8], opts: &Options) -> Result<Output, Error> {
     let mut tally = Tally::default();
+    let merged;
+    let roles = if masker.policy().roles.is_empty() {
+        &opts.roles
+    } else {
+        let mut m = opts.roles.clone();
+        m.add_policy_roles(&masker.policy().roles);
+        merged = m;
+        &merged
+    };
     let (bytes, charset) = match opts.format {
         Format::Eml | Format::Mbox => {
             if let Some(off) = memchr::memchr(0, input) {
                 return Err(Error::Binary { offset: off as u64 });
             }
             let out = if opts.format == Format::Eml {
-                email::mask_message(masker, input, &opts.roles, &mut tally)?
+                email::mask_message(masker, input, roles, &mut tally)?
             } else {
-                email::mask_mbox(masker, input, &opts.roles, &mut tally)?
+                email::mask_mbox(masker, input, roles, &mut tally)?
             };
             (out, Charset::Utf8)
         }
@@ -276,11 +285,9 @@ pub fn process(masker: &Masker, input: &[u8], opts: &Options) -> Result<Output, 
                 return Err(Error::Binary { offset: off as u64 });
             }
             let text = match opts.format {
-                Format::Csv => csv::mask(masker, &dec.text, b',', &opts.roles, &mut tally)?,
-                Format::Tsv => csv::mask(masker, &dec.text, b'\t', &opts.roles, &mut tally)?,
-                Format::Json | Format::Jsonl => {
-                    json::mask(masker, &dec.text, &opts.roles, &mut tally)?
-                }
+                Format::Csv => csv::mask(masker, &dec.text, b',', roles, &mut tally)?,
+                Format::Tsv => csv::mask(masker, &dec.text, b'\t', roles, &mut tally)?,
+                Format::Json | Format::Jsonl => json::mask(masker, &dec.text, roles, &mut tally)?,
                 _ => mask_text(masker, &dec.text, &mut tally)?,
             };
             let cs = opts.output_charset.unwrap_or(dec.charset);

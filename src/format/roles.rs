@@ -95,10 +95,11 @@ pub fn normalize_header(h: &str) -> String {
     out
 }
 
-/// Header → role lookups: the built-in table plus user mappings.
+/// Header → role lookups: user mappings first, then the built-in table.
 #[derive(Clone, Debug)]
 pub struct RoleMap {
     map: HashMap<String, Role>,
+    user: HashMap<String, Role>,
 }
 
 const BUILTIN: &str = include_str!("../../dictionaries/csv_headers.tsv");
@@ -107,9 +108,11 @@ impl Default for RoleMap {
     fn default() -> Self {
         let mut m = RoleMap {
             map: HashMap::new(),
+            user: HashMap::new(),
         };
         // The built-in table is checked by a test; bad lines cannot occur.
         let _ = m.add_tsv(BUILTIN, "built-in header table");
+        m.map = std::mem::take(&mut m.user);
         m
     }
 }
@@ -136,9 +139,22 @@ impl RoleMap {
                     i + 1
                 ))
             })?;
-            self.map.insert(normalize_header(h), role);
+            self.user.insert(normalize_header(h), role);
         }
         Ok(())
+    }
+
+    /// Adds a policy's `[roles]` under the user mappings already present
+    /// (a `--columns` file wins over the policy).
+    pub fn add_policy_roles<'a>(
+        &mut self,
+        roles: impl IntoIterator<Item = (&'a String, &'a String)>,
+    ) {
+        for (h, r) in roles {
+            if let Some(role) = Role::from_name(r) {
+                self.user.entry(normalize_header(h)).or_insert(role);
+            }
+        }
     }
 
     /// The role of a header: a table entry, else a substring rule, else `None`
@@ -148,7 +164,7 @@ impl RoleMap {
         if h.is_empty() {
             return None;
         }
-        if let Some(r) = self.map.get(&h) {
+        if let Some(r) = self.user.get(&h).or_else(|| self.map.get(&h)) {
             return Some(*r);
         }
         fallback(&h)
@@ -284,9 +300,10 @@ mod tests {
     fn builtin_table_parses() {
         let mut m = RoleMap {
             map: HashMap::new(),
+            user: HashMap::new(),
         };
         m.add_tsv(BUILTIN, "built-in").unwrap();
-        assert!(m.map.len() > 100);
+        assert!(m.user.len() > 100);
     }
 
     #[test]
@@ -325,6 +342,13 @@ mod tests {
         assert_eq!(m.role("会員ID"), Some(Role::Keep));
         assert!(m.add_tsv("x\tnope\n", "cols.tsv").is_err());
         assert!(m.add_tsv("x name\n", "cols.tsv").is_err());
+        let policy = [
+            ("担当".to_string(), "phone".to_string()),
+            ("顧客コード".to_string(), "keep".to_string()),
+        ];
+        m.add_policy_roles(policy.iter().map(|(a, b)| (a, b)));
+        assert_eq!(m.role("担当"), Some(Role::Name), "--columns wins");
+        assert_eq!(m.role("顧客コード"), Some(Role::Keep));
     }
 
     #[test]
