@@ -16,9 +16,10 @@
 use std::ops::Range;
 
 use csv::{ReaderBuilder, StringRecord};
+use rayon::prelude::*;
 
 use super::roles::{normalize_header, prefecture_of, Role, RoleMap};
-use super::{find_in_fields, render_field, role_finding, Tally};
+use super::{find_in_fields_with, render_field, role_finding, Tally};
 use crate::error::Error;
 use crate::masker::Masker;
 use crate::policy::Action;
@@ -42,28 +43,29 @@ pub fn mask(
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut rows: Vec<(Range<usize>, StringRecord)> = Vec::new();
+    let b = text.as_bytes();
     let mut rec = StringRecord::new();
-    loop {
+    let mut count = 0usize;
+    // Reads one record and its byte range (line ending included).
+    let mut next = |rec: &mut StringRecord| -> Result<Option<Range<usize>>, Error> {
         let start = rdr.position().byte() as usize;
-        match rdr.read_record(&mut rec) {
+        match rdr.read_record(rec) {
             Ok(true) => {}
-            Ok(false) => break,
+            Ok(false) => return Ok(None),
             Err(e) => {
                 return Err(Error::Format {
                     format: name,
-                    message: format!("record {}: {}", rows.len() + 1, kind_only(&e)),
+                    message: format!("record {}: {}", count + 1, kind_only(&e)),
                 })
             }
         }
-        let start = rec
+        count += 1;
+        let mut start = rec
             .position()
             .map_or(start, |p| p.byte() as usize)
             .max(start);
         // csv_core stops after the `\r` of a CRLF and reads the `\n` as
         // part of the next record: own the whole line ending here.
-        let b = text.as_bytes();
-        let mut start = start;
         while start < b.len() && matches!(b[start], b'\r' | b'\n') {
             start += 1;
         }
@@ -71,69 +73,219 @@ pub fn mask(
         if end < b.len() && b[end] == b'\n' && end > 0 && b[end - 1] == b'\r' {
             end += 1;
         }
-        rows.push((start..end, rec.clone()));
-    }
-
-    // Roles from the header row.
-    let col_roles: Vec<Option<Role>> = rows
-        .first()
-        .map(|(_, h)| h.iter().map(|c| roles.role(c)).collect())
-        .unwrap_or_default();
-    let has_header = col_roles.iter().any(Option::is_some);
-    let headers: Vec<String> = if has_header {
-        rows[0].1.iter().map(normalize_header).collect()
-    } else {
-        Vec::new()
+        Ok(Some(start..end))
     };
-    let role_at = |c: usize| {
-        if has_header {
-            col_roles.get(c).copied().flatten()
-        } else {
-            None
-        }
-    };
-    let name_cols: Vec<usize> = (0..col_roles.len())
-        .filter(|&c| role_at(c) == Some(Role::Name))
-        .collect();
-    let reading_cols: Vec<usize> = (0..col_roles.len())
-        .filter(|&c| role_at(c) == Some(Role::Reading))
-        .collect();
-    let readings_for = pair_readings(&headers, &name_cols, &reading_cols);
-    let has_prefecture = (0..col_roles.len()).any(|c| role_at(c) == Some(Role::Prefecture));
-    let address_action = masker.policy().action(Category::Address).clone();
-
-    // Text cells, scanned in batches.
-    let first_data = usize::from(has_header);
-    let mut text_cells: Vec<(usize, usize)> = Vec::new();
-    let mut fields: Vec<&str> = Vec::new();
-    for (r, (_, rec)) in rows.iter().enumerate().skip(first_data) {
-        for (c, cell) in rec.iter().enumerate() {
-            if matches!(role_at(c), None | Some(Role::Text)) && !cell.trim().is_empty() {
-                text_cells.push((r, c));
-                fields.push(cell);
-            }
-        }
-    }
-    let found = find_in_fields(masker, &fields);
-    let mut found_iter = text_cells.iter().zip(found).peekable();
 
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut copied_to = 0usize;
-    let mut new_cells: Vec<Option<String>> = Vec::new();
-    for (r, (range, rec)) in rows.iter().enumerate() {
-        out.push_str(&text[copied_to..range.start]);
-        copied_to = range.end;
-        let raw = &text[range.clone()];
-        if r < first_data {
-            out.push_str(raw);
-            continue;
+    let Some(first) = next(&mut rec)? else {
+        return Ok(text.to_string());
+    };
+    let layout = Layout::new(masker, &rec, roles);
+    let mut batch = RowBatch::default();
+    if layout.has_header {
+        out.push_str(&text[..first.end]);
+        copied_to = first.end;
+        batch.from = first.end;
+    } else {
+        batch.rows.push((first, rec));
+    }
+    // Rows in batches of about 1 MiB, masked a group of batches at a time
+    // in parallel (each batch renders into its own string and tally), then
+    // written in order: bounded extra memory, every core busy.
+    let group_len = masker.pool().map_or(1, |p| p.current_num_threads() * 2);
+    let mut group: Vec<RowBatch> = Vec::new();
+    let mut spare: Vec<StringRecord> = Vec::new();
+    let mut batch_bytes = 0;
+    let mut last_end = batch.rows.last().map_or(copied_to, |(r, _)| r.end);
+    loop {
+        let mut r = spare.pop().unwrap_or_default();
+        let Some(range) = next(&mut r)? else { break };
+        batch_bytes += range.len();
+        let end = range.end;
+        last_end = end;
+        batch.rows.push((range, r));
+        if batch_bytes >= 1 << 20 {
+            group.push(std::mem::replace(
+                &mut batch,
+                RowBatch {
+                    from: end,
+                    rows: Vec::new(),
+                },
+            ));
+            batch_bytes = 0;
+            if group.len() >= group_len {
+                layout.emit_group(masker, text, &mut group, delim, tally, &mut out);
+                // Reuse the records' buffers.
+                spare.extend(
+                    group
+                        .drain(..)
+                        .flat_map(|b| b.rows.into_iter().map(|(_, r)| r)),
+                );
+            }
         }
-        new_cells.clear();
-        new_cells.resize(rec.len(), None);
-        // Roster: adjacent name columns are one person.
+    }
+    group.push(batch);
+    layout.emit_group(masker, text, &mut group, delim, tally, &mut out);
+    drop(spare);
+    out.push_str(&text[last_end.max(copied_to)..]);
+    Ok(out)
+}
+
+/// Consecutive rows; `from` is where the text before its first row starts.
+#[derive(Default)]
+struct RowBatch {
+    from: usize,
+    rows: Vec<(Range<usize>, StringRecord)>,
+}
+
+/// What the header row says about the columns.
+struct Layout {
+    has_header: bool,
+    col_roles: Vec<Option<Role>>,
+    name_cols: Vec<usize>,
+    readings_for: std::collections::HashMap<usize, Vec<usize>>,
+    has_prefecture: bool,
+    address_action: Action,
+}
+
+impl Layout {
+    fn new(masker: &Masker, first: &StringRecord, roles: &RoleMap) -> Layout {
+        let col_roles: Vec<Option<Role>> = first.iter().map(|c| roles.role(c)).collect();
+        let has_header = col_roles.iter().any(Option::is_some);
+        let col_roles = if has_header { col_roles } else { Vec::new() };
+        let headers: Vec<String> = if has_header {
+            first.iter().map(normalize_header).collect()
+        } else {
+            Vec::new()
+        };
+        let cols = |r: Role| -> Vec<usize> {
+            (0..col_roles.len())
+                .filter(|&c| col_roles[c] == Some(r))
+                .collect()
+        };
+        let name_cols = cols(Role::Name);
+        let readings_for = pair_readings(&headers, &name_cols, &cols(Role::Reading));
+        Layout {
+            has_header,
+            has_prefecture: !cols(Role::Prefecture).is_empty(),
+            col_roles,
+            name_cols,
+            readings_for,
+            address_action: masker.policy().action(Category::Address).clone(),
+        }
+    }
+
+    /// Masks a group of batches (in parallel on the masker's pool) and
+    /// writes them in order. The caller empties the group.
+    fn emit_group(
+        &self,
+        masker: &Masker,
+        text: &str,
+        group: &mut Vec<RowBatch>,
+        delim: u8,
+        tally: &mut Tally,
+        out: &mut String,
+    ) {
+        let run = |b: &RowBatch, parallel: bool| {
+            let mut t = Tally::default();
+            let mut o = String::new();
+            let mut c = b.from;
+            self.emit(
+                masker, text, &b.rows, delim, &mut t, &mut c, &mut o, parallel,
+            );
+            (o, t)
+        };
+        let results: Vec<(String, Tally)> = match masker.pool() {
+            Some(pool) if group.len() > 1 => {
+                pool.install(|| group.par_iter().map(|b| run(b, false)).collect())
+            }
+            _ => group.iter().map(|b| run(b, true)).collect(),
+        };
+        for (o, t) in results {
+            out.push_str(&o);
+            tally.merge(t);
+        }
+    }
+
+    fn role_at(&self, c: usize) -> Option<Role> {
+        self.col_roles.get(c).copied().flatten()
+    }
+
+    /// Masks and writes a batch of data rows.
+    #[allow(clippy::too_many_arguments)]
+    fn emit(
+        &self,
+        masker: &Masker,
+        text: &str,
+        rows: &[(Range<usize>, StringRecord)],
+        delim: u8,
+        tally: &mut Tally,
+        copied_to: &mut usize,
+        out: &mut String,
+        parallel: bool,
+    ) {
+        // Text cells, scanned in batches.
+        let mut text_cells: Vec<(usize, usize)> = Vec::new();
+        let mut fields: Vec<&str> = Vec::new();
+        for (r, (_, rec)) in rows.iter().enumerate() {
+            for (c, cell) in rec.iter().enumerate() {
+                if matches!(self.role_at(c), None | Some(Role::Text))
+                    && !cell.trim_ascii().is_empty()
+                {
+                    text_cells.push((r, c));
+                    fields.push(cell);
+                }
+            }
+        }
+        let found = find_in_fields_with(masker, &fields, parallel);
+        let mut found_iter = text_cells.iter().zip(found).peekable();
+        let mut new_cells: Vec<Option<String>> = Vec::new();
+        for (r, (range, rec)) in rows.iter().enumerate() {
+            out.push_str(&text[*copied_to..range.start]);
+            *copied_to = range.end;
+            let raw = &text[range.clone()];
+            new_cells.clear();
+            new_cells.resize(rec.len(), None);
+            self.roster(rec, tally);
+            if !self.col_roles.is_empty() {
+                for (c, cell) in rec.iter().enumerate() {
+                    let Some(role) = self.role_at(c) else {
+                        continue;
+                    };
+                    if let Some(f) = role_finding(role, cell, self.hint(role, c, cell, rec)) {
+                        new_cells[c] = render_field(masker, cell, std::slice::from_ref(&f), tally);
+                    }
+                }
+            }
+            while let Some(((fr, _), _)) = found_iter.peek() {
+                if *fr != r {
+                    break;
+                }
+                let Some(((_, c), fs)) = found_iter.next() else {
+                    break;
+                };
+                if !fs.is_empty() {
+                    let cell = rec.get(*c).unwrap_or("");
+                    new_cells[*c] = render_field(masker, cell, &fs, tally);
+                }
+            }
+            if new_cells.iter().all(Option::is_none) {
+                out.push_str(raw);
+            } else {
+                rebuild_row(raw, rec, &new_cells, delim, out);
+            }
+        }
+    }
+
+    /// Roster: adjacent name columns are one person.
+    fn roster(&self, rec: &StringRecord, tally: &mut Tally) {
+        if self.name_cols.is_empty() {
+            return;
+        }
         let mut person = String::new();
         let mut last: Option<usize> = None;
-        for &c in &name_cols {
+        for &c in &self.name_cols {
             let v = rec.get(c).unwrap_or("").trim();
             if last.is_some_and(|l| l + 1 != c) {
                 tally.person(&person);
@@ -146,45 +298,24 @@ pub fn mask(
             last = Some(c);
         }
         tally.person(&person);
-        for (c, cell) in rec.iter().enumerate() {
-            let Some(role) = role_at(c) else { continue };
-            let hint = match role {
-                Role::Name => readings_for.get(&c).and_then(|rs| {
-                    let joined: Vec<&str> =
-                        rs.iter().map(|&rc| rec.get(rc).unwrap_or("")).collect();
-                    super::kana::initials(&joined.join(" "))
-                }),
-                Role::Address if address_action == Action::Prefecture => {
-                    if has_prefecture {
-                        Some(String::new())
-                    } else {
-                        prefecture_of(cell).map(str::to_string)
-                    }
+    }
+
+    fn hint(&self, role: Role, c: usize, cell: &str, rec: &StringRecord) -> Option<String> {
+        match role {
+            Role::Name => self.readings_for.get(&c).and_then(|rs| {
+                let joined: Vec<&str> = rs.iter().map(|&rc| rec.get(rc).unwrap_or("")).collect();
+                super::kana::initials(&joined.join(" "))
+            }),
+            Role::Address if self.address_action == Action::Prefecture => {
+                if self.has_prefecture {
+                    Some(String::new())
+                } else {
+                    prefecture_of(cell).map(str::to_string)
                 }
-                _ => None,
-            };
-            if let Some(f) = role_finding(role, cell, hint) {
-                new_cells[c] = render_field(masker, cell, std::slice::from_ref(&f), tally);
             }
-        }
-        while let Some(((fr, _), _)) = found_iter.peek() {
-            if *fr != r {
-                break;
-            }
-            let Some(((_, c), fs)) = found_iter.next() else {
-                break;
-            };
-            let cell = rec.get(*c).unwrap_or("");
-            new_cells[*c] = render_field(masker, cell, &fs, tally);
-        }
-        if new_cells.iter().all(Option::is_none) {
-            out.push_str(raw);
-        } else {
-            rebuild_row(raw, rec, &new_cells, delim, &mut out);
+            _ => None,
         }
     }
-    out.push_str(&text[copied_to..]);
-    Ok(out)
 }
 
 fn kind_only(e: &csv::Error) -> String {

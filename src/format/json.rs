@@ -21,6 +21,7 @@
 //! non-ASCII when the original used such escapes, `\/` when it escaped `/`.
 //! Any number of top-level values may follow each other (JSONL).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -35,11 +36,11 @@ use crate::masker::Masker;
 const MAX_DEPTH: usize = 256;
 
 /// One string value found by the tokenizer.
-struct StrTok {
+struct StrTok<'a> {
     /// The string token, quotes included.
     range: Range<usize>,
     /// The decoded value.
-    value: String,
+    value: Cow<'a, str>,
     /// The raw key it belongs to (its content, without quotes), if any.
     key: Option<Range<usize>>,
     /// The mail header named by a sibling `"name"` (Gmail header objects).
@@ -52,7 +53,9 @@ struct Parser<'a> {
     t: &'a str,
     b: &'a [u8],
     i: usize,
-    strings: Vec<StrTok>,
+    strings: Vec<StrTok<'a>>,
+    /// Bytes of string values collected since the last flush.
+    pending: usize,
 }
 
 fn err(at: usize, what: &str) -> Error {
@@ -98,6 +101,7 @@ impl<'a> Parser<'a> {
             }
             Some(b'"') => {
                 let (range, value) = self.string()?;
+                self.pending += value.len();
                 self.strings.push(StrTok {
                     range,
                     value,
@@ -195,10 +199,10 @@ impl<'a> Parser<'a> {
     }
 
     /// A string token at `self.i`: its range (quotes included) and value.
-    fn string(&mut self) -> Result<(Range<usize>, String), Error> {
+    fn string(&mut self) -> Result<(Range<usize>, Cow<'a, str>), Error> {
         let start = self.i;
         self.i += 1;
-        let mut val = String::new();
+        let mut owned: Option<String> = None;
         let mut run = self.i;
         loop {
             let Some(&c) = self.b.get(self.i) else {
@@ -206,11 +210,19 @@ impl<'a> Parser<'a> {
             };
             match c {
                 b'"' => {
-                    val.push_str(&self.t[run..self.i]);
+                    let t: &'a str = self.t;
+                    let val = match owned {
+                        None => Cow::Borrowed(&t[start + 1..self.i]),
+                        Some(mut v) => {
+                            v.push_str(&t[run..self.i]);
+                            Cow::Owned(v)
+                        }
+                    };
                     self.i += 1;
                     return Ok((start..self.i, val));
                 }
                 b'\\' => {
+                    let val = owned.get_or_insert_with(String::new);
                     val.push_str(&self.t[run..self.i]);
                     let e = *self
                         .b
@@ -281,77 +293,121 @@ pub fn mask(
         b: text.as_bytes(),
         i: 0,
         strings: Vec::new(),
+        pending: 0,
     };
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut pos = 0;
+    let mut role_cache: HashMap<&str, Option<Role>> = HashMap::new();
     loop {
         p.ws();
         if p.i >= p.b.len() {
             break;
         }
         p.value(None, 0)?;
-    }
-    let strings = p.strings;
-
-    let mut role_cache: HashMap<&str, Option<Role>> = HashMap::new();
-    let mut new_vals: Vec<Option<String>> = vec![None; strings.len()];
-    let mut text_idx: Vec<usize> = Vec::new();
-    for (n, s) in strings.iter().enumerate() {
-        if s.keep || s.value.trim().is_empty() {
-            continue;
-        }
-        if let Some(h) = &s.header {
-            new_vals[n] = email::mask_header_text(masker, h, &s.value, tally);
-            continue;
-        }
-        let key = s.key.as_ref().map(|k| &text[k.clone()]);
-        let mut role = key.and_then(|k| *role_cache.entry(k).or_insert_with(|| roles.role(k)));
-        // A bare "name" key names emoji, channels and files as often as
-        // people: a person only when the value looks like a full name.
-        if role == Some(Role::Name)
-            && key.is_some_and(|k| k.eq_ignore_ascii_case("name"))
-            && !looks_like_full_name(&s.value)
-        {
-            role = None;
-        }
-        match role {
-            Some(Role::Keep) => {}
-            Some(r) if r.category().is_some() => {
-                if r == Role::Name {
-                    tally.person(&s.value);
-                }
-                if let Some(f) = role_finding(r, &s.value, None) {
-                    new_vals[n] = render_field(masker, &s.value, std::slice::from_ref(&f), tally);
-                }
-            }
-            _ => {
-                if let Some(k) = key.filter(|k| *k == "data" || *k == "raw") {
-                    if let Some(b) = Base64::parse(&s.value) {
-                        new_vals[n] = mask_base64(masker, &b, k == "raw", roles, tally)?;
-                        continue;
-                    }
-                }
-                text_idx.push(n);
-            }
+        // JSONL and long arrays of documents: mask in batches of about
+        // 4 MiB of strings, so memory stays bounded beyond the input.
+        if p.pending >= 4 << 20 {
+            let strings = std::mem::take(&mut p.strings);
+            p.pending = 0;
+            let mut b = Batch {
+                masker,
+                text,
+                roles,
+                role_cache: &mut role_cache,
+                tally,
+            };
+            b.flush(strings, &mut out, &mut pos)?;
         }
     }
-    let fields: Vec<&str> = text_idx
-        .iter()
-        .map(|&n| strings[n].value.as_str())
-        .collect();
-    for (&n, fs) in text_idx.iter().zip(find_in_fields(masker, &fields)) {
-        new_vals[n] = render_field(masker, &strings[n].value, &fs, tally);
-    }
-
-    let mut out = String::with_capacity(text.len() + 64);
-    let mut pos = 0;
-    for (s, v) in strings.iter().zip(&new_vals) {
-        let Some(v) = v else { continue };
-        out.push_str(&text[pos..s.range.start]);
-        let orig = &text[s.range.clone()];
-        write_string(v, orig.contains("\\u"), orig.contains("\\/"), &mut out);
-        pos = s.range.end;
-    }
+    let strings = std::mem::take(&mut p.strings);
+    let mut b = Batch {
+        masker,
+        text,
+        roles,
+        role_cache: &mut role_cache,
+        tally,
+    };
+    b.flush(strings, &mut out, &mut pos)?;
     out.push_str(&text[pos..]);
     Ok(out)
+}
+
+/// Masks collected strings and writes the text up to the last of them.
+struct Batch<'a, 'b> {
+    masker: &'b Masker,
+    text: &'a str,
+    roles: &'b RoleMap,
+    role_cache: &'b mut HashMap<&'a str, Option<Role>>,
+    tally: &'b mut Tally,
+}
+
+impl<'a> Batch<'a, '_> {
+    fn flush(
+        &mut self,
+        strings: Vec<StrTok<'a>>,
+        out: &mut String,
+        pos: &mut usize,
+    ) -> Result<(), Error> {
+        let (masker, text, roles) = (self.masker, self.text, self.roles);
+        let tally = &mut *self.tally;
+        let mut new_vals: Vec<Option<String>> = vec![None; strings.len()];
+        let mut text_idx: Vec<usize> = Vec::new();
+        for (n, s) in strings.iter().enumerate() {
+            if s.keep || s.value.trim().is_empty() {
+                continue;
+            }
+            if let Some(h) = &s.header {
+                new_vals[n] = email::mask_header_text(masker, h, &s.value, tally);
+                continue;
+            }
+            let key = s.key.as_ref().map(|k| &text[k.clone()]);
+            let mut role =
+                key.and_then(|k| *self.role_cache.entry(k).or_insert_with(|| roles.role(k)));
+            // A bare "name" key names emoji, channels and files as often as
+            // people: a person only when the value looks like a full name.
+            if role == Some(Role::Name)
+                && key.is_some_and(|k| k.eq_ignore_ascii_case("name"))
+                && !looks_like_full_name(&s.value)
+            {
+                role = None;
+            }
+            match role {
+                Some(Role::Keep) => {}
+                Some(r) if r.category().is_some() => {
+                    if r == Role::Name {
+                        tally.person(&s.value);
+                    }
+                    if let Some(f) = role_finding(r, &s.value, None) {
+                        new_vals[n] =
+                            render_field(masker, &s.value, std::slice::from_ref(&f), tally);
+                    }
+                }
+                _ => {
+                    if let Some(k) = key.filter(|k| *k == "data" || *k == "raw") {
+                        if let Some(b) = Base64::parse(&s.value) {
+                            new_vals[n] = mask_base64(masker, &b, k == "raw", roles, tally)?;
+                            continue;
+                        }
+                    }
+                    text_idx.push(n);
+                }
+            }
+        }
+        let fields: Vec<&str> = text_idx.iter().map(|&n| &*strings[n].value).collect();
+        for (&n, fs) in text_idx.iter().zip(find_in_fields(masker, &fields)) {
+            if !fs.is_empty() {
+                new_vals[n] = render_field(masker, &strings[n].value, &fs, tally);
+            }
+        }
+        for (s, v) in strings.iter().zip(&new_vals) {
+            let Some(v) = v else { continue };
+            out.push_str(&text[*pos..s.range.start]);
+            let orig = &text[s.range.clone()];
+            write_string(v, orig.contains("\\u"), orig.contains("\\/"), out);
+            *pos = s.range.end;
+        }
+        Ok(())
+    }
 }
 
 /// Letters only (any script), with a space or a non-ASCII letter.

@@ -233,6 +233,20 @@ impl Tally {
         }
     }
 
+    /// Adds what another tally counted (batches masked in parallel).
+    pub fn merge(&mut self, other: Tally) {
+        for (k, v) in other.counts {
+            *self.counts.entry(k).or_default() += v;
+        }
+        for (k, v) in other.blocked {
+            *self.blocked.entry(k).or_default() += v;
+        }
+        self.people.extend(other.people);
+        for n in other.notes {
+            self.note(n);
+        }
+    }
+
     /// How many distinct people were seen.
     pub fn people(&self) -> usize {
         self.people.len()
@@ -280,19 +294,38 @@ pub fn process(masker: &Masker, input: &[u8], opts: &Options) -> Result<Output, 
             (out, Charset::Utf8)
         }
         _ => {
-            let dec = encoding::decode(input)?;
-            if let Some(off) = dec.text.find('\0') {
+            // UTF-8 is used in place; other encodings are decoded.
+            let charset = encoding::detect(input)?;
+            let (decoded, bom): (std::borrow::Cow<'_, str>, bool) = if charset == Charset::Utf8 {
+                let (body, bom) = match input.strip_prefix(b"\xEF\xBB\xBF") {
+                    Some(rest) => (rest, true),
+                    None => (input, false),
+                };
+                let text = simdutf8::compat::from_utf8(body).map_err(|e| Error::InvalidUtf8 {
+                    offset: (e.valid_up_to() + usize::from(bom) * 3) as u64,
+                })?;
+                (std::borrow::Cow::Borrowed(text), bom)
+            } else {
+                let d = encoding::decode_as(input, charset)?;
+                (std::borrow::Cow::Owned(d.text), d.bom)
+            };
+            if let Some(off) = memchr::memchr(0, decoded.as_bytes()) {
                 return Err(Error::Binary { offset: off as u64 });
             }
             let text = match opts.format {
-                Format::Csv => csv::mask(masker, &dec.text, b',', roles, &mut tally)?,
-                Format::Tsv => csv::mask(masker, &dec.text, b'\t', roles, &mut tally)?,
-                Format::Json | Format::Jsonl => json::mask(masker, &dec.text, roles, &mut tally)?,
-                _ => mask_text(masker, &dec.text, &mut tally)?,
+                Format::Csv => csv::mask(masker, &decoded, b',', roles, &mut tally)?,
+                Format::Tsv => csv::mask(masker, &decoded, b'\t', roles, &mut tally)?,
+                Format::Json | Format::Jsonl => json::mask(masker, &decoded, roles, &mut tally)?,
+                _ => mask_text(masker, &decoded, &mut tally)?,
             };
-            let cs = opts.output_charset.unwrap_or(dec.charset);
-            let bom = dec.bom && cs == Charset::Utf8;
-            (encoding::encode(&text, cs, bom)?, dec.charset)
+            drop(decoded);
+            let cs = opts.output_charset.unwrap_or(charset);
+            let bytes = if cs == Charset::Utf8 && !bom {
+                text.into_bytes()
+            } else {
+                encoding::encode(&text, cs, bom && cs == Charset::Utf8)?
+            };
+            (bytes, charset)
         }
     };
     roster_guard(masker, &mut tally);
@@ -368,6 +401,16 @@ const SEP: &str = "\n\n\n";
 /// Finds what the masker finds in each field; spans are relative to each
 /// field. Fields are scanned in batches (see the module docs).
 pub fn find_in_fields(masker: &Masker, fields: &[&str]) -> Vec<Vec<Finding>> {
+    find_in_fields_with(masker, fields, true)
+}
+
+/// As [`find_in_fields`]; with `parallel` false, on the calling thread only
+/// (for callers that already run batches in parallel).
+pub(crate) fn find_in_fields_with(
+    masker: &Masker,
+    fields: &[&str],
+    parallel: bool,
+) -> Vec<Vec<Finding>> {
     // Batches of consecutive fields, about BATCH bytes each.
     let mut batches: Vec<std::ops::Range<usize>> = Vec::new();
     let mut start = 0;
@@ -386,7 +429,7 @@ pub fn find_in_fields(masker: &Masker, fields: &[&str]) -> Vec<Vec<Finding>> {
     let run =
         |r: &std::ops::Range<usize>, s: &mut Scratch| scan_batch(masker, &fields[r.clone()], s);
     let per_batch: Vec<Vec<Vec<Finding>>> = match masker.pool() {
-        Some(pool) if batches.len() > 1 => pool.install(|| {
+        Some(pool) if parallel && batches.len() > 1 => pool.install(|| {
             batches
                 .par_iter()
                 .map_init(Scratch::default, |s, r| run(r, s))
