@@ -37,29 +37,106 @@ pub fn mask(
     roles: &RoleMap,
     tally: &mut Tally,
 ) -> Result<String, Error> {
-    let name = if delim == b'\t' { "tsv" } else { "csv" };
-    let mut rdr = ReaderBuilder::new()
-        .delimiter(delim)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let b = text.as_bytes();
+    let mut rows = Rows::new(text, delim);
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut rec = StringRecord::new();
-    let mut count = 0usize;
-    // Reads one record and its byte range (line ending included).
-    let mut next = |rec: &mut StringRecord| -> Result<Option<Range<usize>>, Error> {
-        let start = rdr.position().byte() as usize;
-        match rdr.read_record(rec) {
+    let Some(first) = rows.next(&mut rec)? else {
+        return Ok(text.to_string());
+    };
+    let layout = Layout::new(masker, &rec, roles);
+    let mut batch = RowBatch::default();
+    if layout.has_header {
+        out.push_str(&text[..first.end]);
+        batch.from = first.end;
+    } else {
+        batch.rows.push((first, rec));
+    }
+    let mut last_end = batch.from.max(batch.rows.last().map_or(0, |(r, _)| r.end));
+    // Rows in batches of about 1 MiB, masked a group of batches at a time in
+    // parallel (each batch renders into its own string and tally), written
+    // in order. With a thread pool, parsing runs on its own thread ahead of
+    // masking (a bounded queue of groups): bounded memory, every core busy.
+    match masker.pool() {
+        None => {
+            let mut group = Vec::new();
+            rows.groups(batch, 1, &mut last_end, |g| {
+                group = g;
+                layout.emit_group(masker, text, &mut group, delim, tally, &mut out);
+                std::mem::take(&mut group)
+            })?;
+        }
+        Some(pool) => {
+            let group_len = pool.current_num_threads() * 2;
+            let (tx, rx) = crossbeam_channel::bounded::<Vec<RowBatch>>(2);
+            let (back_tx, back_rx) = crossbeam_channel::unbounded::<Vec<RowBatch>>();
+            let read = std::thread::scope(|sc| {
+                let reader = sc.spawn(move || {
+                    let mut last = last_end;
+                    let r = rows.groups(batch, group_len, &mut last, |g| {
+                        // The masking side stopped: nothing more to do.
+                        let _ = tx.send(g);
+                        back_rx.try_recv().unwrap_or_default()
+                    });
+                    r.map(|()| last)
+                });
+                for mut group in rx.iter() {
+                    layout.emit_group(masker, text, &mut group, delim, tally, &mut out);
+                    let _ = back_tx.send(group);
+                }
+                reader.join()
+            });
+            last_end = match read {
+                Ok(r) => r?,
+                Err(_) => {
+                    return Err(Error::Format {
+                        format: "csv",
+                        message: "the parsing thread panicked".into(),
+                    })
+                }
+            };
+        }
+    }
+    out.push_str(&text[last_end..]);
+    Ok(out)
+}
+
+/// Records of a CSV text with their byte ranges.
+struct Rows<'a> {
+    rdr: csv::Reader<&'a [u8]>,
+    b: &'a [u8],
+    count: usize,
+    name: &'static str,
+}
+
+impl<'a> Rows<'a> {
+    fn new(text: &'a str, delim: u8) -> Rows<'a> {
+        Rows {
+            rdr: ReaderBuilder::new()
+                .delimiter(delim)
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes()),
+            b: text.as_bytes(),
+            count: 0,
+            name: if delim == b'\t' { "tsv" } else { "csv" },
+        }
+    }
+
+    /// Reads one record and its byte range (line ending included).
+    fn next(&mut self, rec: &mut StringRecord) -> Result<Option<Range<usize>>, Error> {
+        let b = self.b;
+        let start = self.rdr.position().byte() as usize;
+        match self.rdr.read_record(rec) {
             Ok(true) => {}
             Ok(false) => return Ok(None),
             Err(e) => {
                 return Err(Error::Format {
-                    format: name,
-                    message: format!("record {}: {}", count + 1, kind_only(&e)),
+                    format: self.name,
+                    message: format!("record {}: {}", self.count + 1, kind_only(&e)),
                 })
             }
         }
-        count += 1;
+        self.count += 1;
         let mut start = rec
             .position()
             .map_or(start, |p| p.byte() as usize)
@@ -69,67 +146,57 @@ pub fn mask(
         while start < b.len() && matches!(b[start], b'\r' | b'\n') {
             start += 1;
         }
-        let mut end = (rdr.position().byte() as usize).max(start);
+        let mut end = (self.rdr.position().byte() as usize).max(start);
         if end < b.len() && b[end] == b'\n' && end > 0 && b[end - 1] == b'\r' {
             end += 1;
         }
         Ok(Some(start..end))
-    };
-
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut copied_to = 0usize;
-    let Some(first) = next(&mut rec)? else {
-        return Ok(text.to_string());
-    };
-    let layout = Layout::new(masker, &rec, roles);
-    let mut batch = RowBatch::default();
-    if layout.has_header {
-        out.push_str(&text[..first.end]);
-        copied_to = first.end;
-        batch.from = first.end;
-    } else {
-        batch.rows.push((first, rec));
     }
-    // Rows in batches of about 1 MiB, masked a group of batches at a time
-    // in parallel (each batch renders into its own string and tally), then
-    // written in order: bounded extra memory, every core busy.
-    let group_len = masker.pool().map_or(1, |p| p.current_num_threads() * 2);
-    let mut group: Vec<RowBatch> = Vec::new();
-    let mut spare: Vec<StringRecord> = Vec::new();
-    let mut batch_bytes = 0;
-    let mut last_end = batch.rows.last().map_or(copied_to, |(r, _)| r.end);
-    loop {
-        let mut r = spare.pop().unwrap_or_default();
-        let Some(range) = next(&mut r)? else { break };
-        batch_bytes += range.len();
-        let end = range.end;
-        last_end = end;
-        batch.rows.push((range, r));
-        if batch_bytes >= 1 << 20 {
-            group.push(std::mem::replace(
-                &mut batch,
-                RowBatch {
-                    from: end,
-                    rows: Vec::new(),
-                },
-            ));
-            batch_bytes = 0;
-            if group.len() >= group_len {
-                layout.emit_group(masker, text, &mut group, delim, tally, &mut out);
-                // Reuse the records' buffers.
-                spare.extend(
-                    group
-                        .drain(..)
-                        .flat_map(|b| b.rows.into_iter().map(|(_, r)| r)),
-                );
+
+    /// Reads the remaining rows into groups of `group_len` batches of about
+    /// 1 MiB, starting with `batch`, and hands each group to `emit`, which
+    /// returns an emptied group whose record buffers are reused.
+    fn groups(
+        &mut self,
+        mut batch: RowBatch,
+        group_len: usize,
+        last_end: &mut usize,
+        mut emit: impl FnMut(Vec<RowBatch>) -> Vec<RowBatch>,
+    ) -> Result<(), Error> {
+        let mut group: Vec<RowBatch> = Vec::new();
+        let mut spare: Vec<StringRecord> = Vec::new();
+        let mut batch_bytes = 0;
+        loop {
+            let mut r = spare.pop().unwrap_or_default();
+            let Some(range) = self.next(&mut r)? else {
+                break;
+            };
+            batch_bytes += range.len();
+            *last_end = range.end;
+            batch.rows.push((range, r));
+            if batch_bytes >= 1 << 20 {
+                let from = *last_end;
+                group.push(std::mem::replace(
+                    &mut batch,
+                    RowBatch {
+                        from,
+                        rows: Vec::new(),
+                    },
+                ));
+                batch_bytes = 0;
+                if group.len() >= group_len {
+                    let back = emit(std::mem::take(&mut group));
+                    spare.extend(
+                        back.into_iter()
+                            .flat_map(|b| b.rows.into_iter().map(|(_, r)| r)),
+                    );
+                }
             }
         }
+        group.push(batch);
+        emit(group);
+        Ok(())
     }
-    group.push(batch);
-    layout.emit_group(masker, text, &mut group, delim, tally, &mut out);
-    drop(spare);
-    out.push_str(&text[last_end.max(copied_to)..]);
-    Ok(out)
 }
 
 /// Consecutive rows; `from` is where the text before its first row starts.

@@ -386,8 +386,9 @@ impl<W: std::io::Write> EncodeWriter<W> {
 
     fn encode(&mut self, text_len: usize, last: bool) -> std::io::Result<()> {
         use encoding_rs::EncoderResult;
-        let text = std::str::from_utf8(&self.pending[..text_len])
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        let text = simdutf8::basic::from_utf8(&self.pending[..text_len]).map_err(|_| {
+            std::io::Error::new(std::io::ErrorKind::InvalidData, "invalid UTF-8 to encode")
+        })?;
         let mut from = 0;
         loop {
             let cap = self
@@ -449,7 +450,7 @@ impl<W: std::io::Write> EncodeWriter<W> {
 impl<W: std::io::Write> std::io::Write for EncodeWriter<W> {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
         self.pending.extend_from_slice(data);
-        let valid = match std::str::from_utf8(&self.pending) {
+        let valid = match simdutf8::compat::from_utf8(&self.pending) {
             Ok(s) => s.len(),
             Err(e) if e.error_len().is_none() => e.valid_up_to(),
             Err(e) => return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
