@@ -23,6 +23,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use base64::engine::general_purpose::{URL_SAFE, URL_SAFE_NO_PAD};
@@ -205,9 +206,16 @@ impl<'a> Parser<'a> {
         let mut owned: Option<String> = None;
         let mut run = self.i;
         loop {
-            let Some(&c) = self.b.get(self.i) else {
+            // Jump to the next quote or backslash; no control character may
+            // come before it.
+            let Some(off) = memchr::memchr2(b'"', b'\\', &self.b[self.i..]) else {
                 return Err(err(start, "unterminated string"));
             };
+            if let Some(bad) = self.b[self.i..self.i + off].iter().position(|&b| b < 0x20) {
+                return Err(err(self.i + bad, "control character in string"));
+            }
+            self.i += off;
+            let c = self.b[self.i];
             match c {
                 b'"' => {
                     let t: &'a str = self.t;
@@ -259,7 +267,6 @@ impl<'a> Parser<'a> {
                     }
                     run = self.i;
                 }
-                0..=0x1F => return Err(err(self.i, "control character in string")),
                 _ => self.i += 1,
             }
         }
@@ -297,7 +304,7 @@ pub fn mask(
     };
     let mut out = String::with_capacity(text.len() + 64);
     let mut pos = 0;
-    let mut role_cache: HashMap<&str, Option<Role>> = HashMap::new();
+    let mut role_cache: RoleCache<'_> = HashMap::default();
     loop {
         p.ws();
         if p.i >= p.b.len() {
@@ -332,12 +339,38 @@ pub fn mask(
     Ok(out)
 }
 
+/// Key → role, with FNV-1a hashing (short keys, looked up once a string).
+type RoleCache<'a> = HashMap<&'a str, Option<Role>, BuildHasherDefault<Fnv>>;
+
+/// FNV-1a: fast for the short keys of JSON objects.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
 /// Masks collected strings and writes the text up to the last of them.
 struct Batch<'a, 'b> {
     masker: &'b Masker,
     text: &'a str,
     roles: &'b RoleMap,
-    role_cache: &'b mut HashMap<&'a str, Option<Role>>,
+    role_cache: &'b mut RoleCache<'a>,
     tally: &'b mut Tally,
 }
 
@@ -568,5 +601,14 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("byte 6"), "{e}");
+        let e = mask(
+            &m,
+            "{\"a\": \"x\ny\"}",
+            &RoleMap::default(),
+            &mut Tally::default(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("control character"), "{e}");
+        assert!(mask(&m, "[\"abc", &RoleMap::default(), &mut Tally::default()).is_err());
     }
 }
