@@ -68,22 +68,33 @@
 //! [`detect::Detector`] trait and the built-in detectors), [`resolve`],
 //! [`rules`], [`pipeline`] (chunker, spool, ordered parallel pipeline) and
 //! [`report`] are public for tools built on mask and for the fuzzers.
+//!
+//! # Agents, audit and review
+//!
+//! [`hook`] answers Claude Code hook events (the `mask hook claude-code`
+//! command), [`vault`] gives reversible, consistent pseudonyms stored
+//! encrypted, [`audit`] keeps a hash-chained JSONL audit log, and [`review`]
+//! renders original and masked text side by side for a human.
 #![deny(missing_docs)]
 
+pub mod audit;
 pub mod detect;
 pub mod error;
 pub mod format;
+pub mod hook;
 pub mod masker;
 pub mod normalize;
 pub mod pipeline;
 pub mod policy;
 pub mod report;
 pub mod resolve;
+pub mod review;
 pub mod rules;
 pub mod span;
+pub mod vault;
 
 pub use error::Error;
-pub use masker::{mask_str, Masked, Masker, MaskerBuilder};
+pub use masker::{mask_str, scan, Masked, Masker, MaskerBuilder};
 pub use policy::{Action, Policy, Roster, RosterAction};
 pub use span::{Category, Finding, Span};
 

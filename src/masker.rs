@@ -348,3 +348,19 @@ pub(crate) fn count_by_category(
 pub fn mask_str(text: &str) -> Result<String, Error> {
     Ok(Masker::builder().threads(1).build()?.mask_str(text)?.text)
 }
+
+/// Finds everything in `text` with the default policy, without masking. A
+/// convenience for one-off calls; build a [`Masker`] once to scan many inputs.
+///
+/// ```
+/// let found = mask::scan("TEL 03-1234-5678")?;
+/// assert_eq!(found[0].category, mask::Category::Phone);
+/// # Ok::<(), mask::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`MaskerBuilder::build`].
+pub fn scan(text: &str) -> Result<Vec<Finding>, Error> {
+    Ok(Masker::builder().threads(1).build()?.scan(text))
+}

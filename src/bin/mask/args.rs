@@ -30,6 +30,21 @@ pub enum Command {
     /// Policy commands.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Agent hooks (`mask hook claude-code`): mask what tools return and
+    /// send, block prompts with forbidden data. Any error exits 2.
+    #[command(subcommand)]
+    Hook(crate::cmd_hook::HookCommand),
+    /// Audit log commands.
+    #[command(subcommand)]
+    Audit(crate::cmd_audit::AuditCommand),
+    /// Put the originals back into a text masked with `--vault`.
+    Restore(crate::cmd_restore::RestoreArgs),
+    /// Write an HTML page with original and masked text side by side (shows
+    /// ORIGINAL data: local review only).
+    Review(crate::cmd_review::ReviewArgs),
+    /// Show what would be masked, inline: `[-original-]{+masked+}` (colours
+    /// on a terminal). Shows ORIGINAL data.
+    Diff(crate::cmd_review::DiffArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -72,6 +87,11 @@ pub struct Common {
     /// Write a JSON report (counts, sizes, hashes; never values) to FILE.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+
+    /// Append one hash-chained record per input to the JSONL audit log FILE
+    /// (counts, hashes, policy, user, host; never values).
+    #[arg(long, value_name = "FILE")]
+    pub audit: Option<PathBuf>,
 
     /// No summary line on standard error.
     #[arg(short, long)]
@@ -118,6 +138,9 @@ pub struct MaskArgs {
     /// With -r: mask again even when an output is newer than its input.
     #[arg(long)]
     pub force: bool,
+
+    #[command(flatten)]
+    pub vault: crate::cmd_restore::VaultArgs,
 
     #[command(flatten)]
     pub common: Common,

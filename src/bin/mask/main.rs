@@ -5,6 +5,10 @@
 //! error; 3 blocked by policy. A broken pipe on standard output exits 0.
 
 mod args;
+mod cmd_audit;
+mod cmd_hook;
+mod cmd_restore;
+mod cmd_review;
 mod formats;
 mod run;
 mod walk;
@@ -20,6 +24,11 @@ use mask::{Masker, Policy};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
+        // The hook answers every error with 2 (fail closed), even its own.
+        Ok(Cli {
+            command: Some(Command::Hook(h)),
+            ..
+        }) => return ExitCode::from(cmd_hook::run(&h)),
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -50,6 +59,11 @@ fn dispatch(cli: Cli) -> Result<u8> {
             out.write_all(policy.to_toml().as_bytes())?;
             Ok(0)
         }
+        Some(Command::Hook(h)) => Ok(cmd_hook::run(&h)),
+        Some(Command::Audit(a)) => cmd_audit::run(&a),
+        Some(Command::Restore(a)) => cmd_restore::restore(&a),
+        Some(Command::Review(a)) => cmd_review::review(&a),
+        Some(Command::Diff(a)) => cmd_review::diff_cmd(&a),
     }
 }
 

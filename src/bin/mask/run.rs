@@ -25,12 +25,15 @@ enum Dest<'a> {
 
 /// Runs the default command: mask inputs to stdout, a file, or a tree.
 pub fn mask(a: &MaskArgs) -> Result<u8> {
+    if a.vault.vault.is_some() {
+        return crate::cmd_restore::mask_with_vault_cmd(a);
+    }
     let masker = build_masker(&a.common)?;
     let setup = Setup::from_args(a)?;
     let started = (SystemTime::now(), Instant::now());
     let mut report = RunReport::new(masker.policy(), started.0);
     // SHA-256 of inputs and outputs costs a pass each: only for reports.
-    let hashes = a.common.report.is_some();
+    let hashes = a.common.report.is_some() || a.common.audit.is_some();
     let inputs: Vec<PathBuf> = a.inputs.clone();
     if a.recursive {
         let Some(out_root) = &a.output else {
@@ -356,7 +359,7 @@ pub fn scan(a: &ScanArgs) -> Result<u8> {
         };
         let opts = StreamOptions {
             mode: Mode::Scan,
-            hashes: a.common.report.is_some(),
+            hashes: a.common.report.is_some() || a.common.audit.is_some(),
             buffered: false,
         };
         let mut write_err: Option<io::Error> = None;
@@ -398,12 +401,16 @@ pub fn scan(a: &ScanArgs) -> Result<u8> {
 }
 
 /// Writes the report and the summary line; returns the exit code.
-fn finish(c: &Common, mut report: RunReport, t0: Instant, mode: Mode) -> Result<u8> {
+pub(crate) fn finish(c: &Common, mut report: RunReport, t0: Instant, mode: Mode) -> Result<u8> {
     let secs = t0.elapsed().as_secs_f64();
     report.seconds = secs;
     if let Some(path) = &c.report {
         std::fs::write(path, report.to_json())
             .with_context(|| format!("writing report {}", path.display()))?;
+    }
+    if let Some(path) = &c.audit {
+        let command = if mode == Mode::Scan { "scan" } else { "mask" };
+        crate::cmd_audit::append_run(path, command, &report)?;
     }
     let count = |o: Outcome| report.inputs.iter().filter(|r| r.outcome == o).count();
     let (errors, blocked, skipped) = (
