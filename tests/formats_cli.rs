@@ -482,3 +482,77 @@ fn policy_roles_mark_json_keys_as_personal() {
         r#"{"customer_tel":"******5678","memo":"090-1234-5678","note":"***-****-5678"}"#
     );
 }
+
+#[test]
+fn slack_export_tree_channel_days_and_users() {
+    let d = tempfile::tempdir().unwrap();
+    let inp = d.path().join("export");
+    let out = d.path().join("masked");
+    let day = r#"[
+    {
+        "type": "message",
+        "user": "U012AB3CD",
+        "text": "\u660e\u65e5 03-1234-5678 \u306b\u9023\u7d61\u3057\u307e\u3059 <mailto:taro.yamada@example.co.jp|taro.yamada@example.co.jp>",
+        "ts": "1700000000.000100",
+        "user_profile": {
+            "avatar_hash": "g123",
+            "real_name": "山田 太郎",
+            "display_name": "taro",
+            "first_name": "太郎",
+            "name": "taro.yamada"
+        },
+        "reactions": [{"name": "+1", "users": ["U045"], "count": 1}]
+    }
+]
+"#;
+    let users = r#"[{"id":"U012AB3CD","name":"taro.yamada","real_name":"Taro Yamada","profile":{"title":"営業","phone":"090-1234-5678","email":"taro.yamada@example.co.jp","real_name":"Taro Yamada","display_name":"taro"}}]"#;
+    write(&inp.join("general/2024-01-01.json"), day.as_bytes());
+    write(&inp.join("users.json"), users.as_bytes());
+    write(
+        &inp.join("channels.json"),
+        br#"[{"id":"C01","name":"general","created":1700000000}]"#,
+    );
+    let o = mask(
+        &[
+            "-q",
+            "-r",
+            inp.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let day_out = fs::read_to_string(out.join("general/2024-01-01.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&day_out).unwrap();
+    let m = &v[0];
+    assert_eq!(m["ts"], "1700000000.000100");
+    assert_eq!(m["reactions"][0]["name"], "+1");
+    let text = m["text"].as_str().unwrap();
+    assert!(
+        text.contains("**-****-5678") && !text.contains("taro.yamada"),
+        "{text}"
+    );
+    assert!(
+        day_out.contains("\\u660e\\u65e5"),
+        "escape style kept: {day_out}"
+    );
+    assert_eq!(m["user_profile"]["real_name"], "[氏名]");
+    assert!(m["user_profile"]["first_name"] != "太郎");
+    let u: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("users.json")).unwrap()).unwrap();
+    assert_eq!(u[0]["real_name"], "T.Y.");
+    assert_eq!(u[0]["profile"]["phone"], "***-****-5678");
+    assert_eq!(u[0]["profile"]["title"], "営業");
+    assert!(!u[0]["profile"]["email"]
+        .as_str()
+        .unwrap()
+        .contains("taro.yamada"));
+    let c = fs::read_to_string(out.join("channels.json")).unwrap();
+    assert_eq!(c, r#"[{"id":"C01","name":"general","created":1700000000}]"#);
+}
