@@ -5,7 +5,6 @@
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{anyhow, Context, Result};
 
@@ -250,39 +249,34 @@ pub fn mask_bytes(
     Ok(r)
 }
 
-/// A one-line progress display on standard error, only when it is a
-/// terminal.
+/// A progress bar on standard error (indicatif), only when it is a
+/// terminal and the run is not quiet.
 pub struct Progress {
-    total: usize,
-    done: AtomicUsize,
-    on: bool,
+    bar: indicatif::ProgressBar,
 }
 
 impl Progress {
     /// Progress over `total` files.
     pub fn new(total: usize, quiet: bool) -> Progress {
-        Progress {
-            total,
-            done: AtomicUsize::new(0),
-            on: !quiet && io::stderr().is_terminal(),
-        }
+        let bar = if !quiet && io::stderr().is_terminal() {
+            let b = indicatif::ProgressBar::new(total as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "mask: [{bar:30}] {pos}/{len} files, {elapsed} (eta {eta})",
+            ) {
+                b.set_style(style.progress_chars("#>-"));
+            }
+            b
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        Progress { bar }
     }
 
     /// One more file done.
     pub fn tick(&self) {
-        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        if self.on {
-            let width = 30;
-            let filled = width * n / self.total.max(1);
-            eprint!(
-                "\rmask: [{}{}] {n}/{} files",
-                "#".repeat(filled),
-                " ".repeat(width - filled),
-                self.total
-            );
-            if n == self.total {
-                eprintln!();
-            }
+        self.bar.inc(1);
+        if self.bar.position() >= self.bar.length().unwrap_or(0) {
+            self.bar.finish_and_clear();
         }
     }
 }
