@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 mod names_genre;
 
 /// The genres, in report order; one `corpora/dev/<genre>.jsonl` each.
-pub const GENRES: [&str; 8] = [
+pub const GENRES: [&str; 9] = [
     "business-mail",
     "support-ticket",
     "meeting-minutes",

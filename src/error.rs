@@ -38,6 +38,18 @@ pub enum Error {
     /// A policy could not be read or is inconsistent.
     #[error("{0}")]
     Policy(String),
+    /// The input's character encoding is unknown or invalid, or the output
+    /// cannot be written in the chosen encoding (nothing was written).
+    #[error("{0}")]
+    Encoding(String),
+    /// A structured input (CSV, JSON, e-mail) could not be parsed or written.
+    #[error("{format}: {message}")]
+    Format {
+        /// Which format.
+        format: &'static str,
+        /// What went wrong (positions, never values).
+        message: String,
+    },
     /// A detector could not be built (a bad deny-list term, for example).
     #[error("building detector {detector}: {message}")]
     Build {

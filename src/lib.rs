@@ -91,6 +91,7 @@
 pub mod audit;
 pub mod detect;
 pub mod error;
+pub mod format;
 pub mod hook;
 pub mod masker;
 pub mod normalize;
@@ -105,7 +106,7 @@ pub mod vault;
 
 pub use error::Error;
 pub use masker::{mask_str, scan, Masked, Masker, MaskerBuilder};
-pub use policy::{Action, Policy};
+pub use policy::{Action, Policy, Roster, RosterAction};
 pub use span::{Category, Finding, Span};
 
 /// The README's code examples, compiled and run as doctests.

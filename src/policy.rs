@@ -125,6 +125,31 @@ pub fn parse_terms(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// What the roster guard does past its limit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RosterAction {
+    /// Write the masked output and report the count (a warning).
+    #[default]
+    Report,
+    /// Refuse the whole input (exit 3, nothing written).
+    Block,
+}
+
+/// The roster guard: how many distinct people one structured input (CSV,
+/// JSON, e-mail) may name, counted over its name columns and keys. A file of
+/// many customers is a roster even when every cell is masked.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Roster {
+    /// The most distinct people allowed; no limit when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_people: Option<usize>,
+    /// What happens past the limit.
+    #[serde(default)]
+    pub action: RosterAction,
+}
+
 /// The effective policy.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -145,6 +170,15 @@ pub struct Policy {
     /// Name detection settings.
     #[serde(default, skip_serializing_if = "NameSettings::is_empty")]
     pub names: NameSettings,
+    /// The roster guard (structured inputs).
+    #[serde(default)]
+    pub roster: Roster,
+    /// Field roles for structured inputs: CSV header or JSON key → role
+    /// (`name`, `reading`, `postal-code`, `prefecture`, `address`, `phone`,
+    /// `email`, `card`, `birthdate`, `text`, `keep`), on top of the built-in
+    /// header table; `--columns` files override them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub roles: BTreeMap<String, String>,
 }
 
 /// `[names]`: lists that steer name detection.
@@ -194,6 +228,8 @@ struct PolicyFile {
     deny_list: Option<TermList>,
     allow_list: Option<TermList>,
     names: Option<NameSettings>,
+    roster: Option<Roster>,
+    roles: Option<BTreeMap<String, String>>,
 }
 
 /// Names of the built-in presets.
@@ -245,6 +281,17 @@ impl Policy {
             }
             _ => return None,
         }
+        let roster = if name == "strict" {
+            Roster {
+                max_people: Some(20),
+                action: RosterAction::Block,
+            }
+        } else {
+            Roster {
+                max_people: Some(100),
+                action: RosterAction::Report,
+            }
+        };
         Some(Policy {
             name: name.to_string(),
             rules,
@@ -252,6 +299,8 @@ impl Policy {
             deny_list: TermList::default(),
             allow_list: TermList::default(),
             names: NameSettings::default(),
+            roster,
+            roles: BTreeMap::new(),
         })
     }
 
@@ -297,6 +346,12 @@ impl Policy {
             }
             p.names = n;
         }
+        if let Some(r) = file.roster {
+            p.roster = r;
+        }
+        if let Some(r) = file.roles {
+            p.roles.extend(r);
+        }
         p.validate()?;
         Ok(p)
     }
@@ -316,6 +371,13 @@ impl Policy {
 
     /// Checks actions fit their categories.
     pub fn validate(&self) -> Result<(), Error> {
+        for (field, role) in &self.roles {
+            if crate::format::roles::Role::from_name(role).is_none() {
+                return Err(Error::Policy(format!(
+                    "roles: unknown role {role:?} for {field:?} (name, reading, postal-code, prefecture, address, phone, email, card, birthdate, text, keep)"
+                )));
+            }
+        }
         for (cat, action) in &self.rules {
             match action {
                 Action::Initials if *cat != Category::Name => {
@@ -445,6 +507,19 @@ mod tests {
         assert_eq!(p, back);
         assert_eq!(p.hash(), back.hash());
         assert_ne!(p.hash(), Policy::default().hash());
+    }
+
+    #[test]
+    fn roster_guard_presets_and_overrides() {
+        assert_eq!(Policy::default().roster.action, RosterAction::Report);
+        let strict = Policy::preset("strict").unwrap();
+        assert_eq!(strict.roster.action, RosterAction::Block);
+        let p = Policy::from_toml("[roster]\nmax_people = 3\naction = \"block\"\n", None).unwrap();
+        assert_eq!(p.roster.max_people, Some(3));
+        assert!(Policy::from_toml("[roster]\nmax = 3\n", None).is_err());
+        let p = Policy::from_toml("[roles]\ncustomer_tel = \"phone\"\n", None).unwrap();
+        assert_eq!(p.roles["customer_tel"], "phone");
+        assert!(Policy::from_toml("[roles]\nx = \"telephone\"\n", None).is_err());
     }
 
     #[test]

@@ -128,6 +128,27 @@ pub struct MaskArgs {
     #[arg(long)]
     pub stream: bool,
 
+    /// Input structure: text, csv, tsv, json, jsonl, eml, mbox. Default: by
+    /// file extension (and, with -r, by sniffing the first bytes); standard
+    /// input is text.
+    #[arg(long, value_name = "FORMAT", value_parser = ["text", "csv", "tsv", "json", "jsonl", "ndjson", "eml", "mbox"])]
+    pub format: Option<String>,
+
+    /// Output encoding: utf-8, shift_jis, euc-jp, iso-2022-jp. Default: the
+    /// input's (detected: UTF-8, Shift_JIS/CP932, EUC-JP, ISO-2022-JP).
+    #[arg(long, value_name = "ENCODING")]
+    pub output_encoding: Option<String>,
+
+    /// Column/key roles for CSV and JSON: one `header<TAB>role` a line
+    /// (roles: name, reading, postal-code, prefecture, address, phone,
+    /// email, card, birthdate, text, keep).
+    #[arg(long, value_name = "FILE")]
+    pub columns: Option<PathBuf>,
+
+    /// With -r: mask again even when an output is newer than its input.
+    #[arg(long)]
+    pub force: bool,
+
     #[command(flatten)]
     pub vault: crate::cmd_restore::VaultArgs,
 
@@ -179,6 +200,26 @@ mod tests {
             c.command,
             Some(Command::Policy(PolicyCommand::Show { .. }))
         ));
+    }
+
+    #[test]
+    fn format_flags_parse() {
+        let c = Cli::try_parse_from([
+            "mask",
+            "--format",
+            "csv",
+            "--output-encoding",
+            "shift_jis",
+            "--columns",
+            "c.tsv",
+            "--force",
+            "x.csv",
+        ])
+        .unwrap();
+        assert_eq!(c.mask.format.as_deref(), Some("csv"));
+        assert_eq!(c.mask.output_encoding.as_deref(), Some("shift_jis"));
+        assert!(c.mask.force);
+        assert!(Cli::try_parse_from(["mask", "--format", "xml"]).is_err());
     }
 
     #[test]

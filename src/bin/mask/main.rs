@@ -9,6 +9,7 @@ mod cmd_audit;
 mod cmd_hook;
 mod cmd_restore;
 mod cmd_review;
+mod formats;
 mod run;
 mod walk;
 

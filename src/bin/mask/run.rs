@@ -8,7 +8,10 @@ use std::time::{Instant, SystemTime};
 
 use anyhow::{bail, Context, Result};
 
+use rayon::prelude::*;
+
 use crate::args::{Common, MaskArgs, ScanArgs};
+use crate::formats::{self, Progress, Setup};
 use crate::{build_masker, walk};
 use mask::pipeline::{self, Mode, StreamOptions, Summary};
 use mask::report::{InputReport, Outcome, RunReport};
@@ -26,6 +29,7 @@ pub fn mask(a: &MaskArgs) -> Result<u8> {
         return crate::cmd_restore::mask_with_vault_cmd(a);
     }
     let masker = build_masker(&a.common)?;
+    let setup = Setup::from_args(a)?;
     let started = (SystemTime::now(), Instant::now());
     let mut report = RunReport::new(masker.policy(), started.0);
     // SHA-256 of inputs and outputs costs a pass each: only for reports.
@@ -38,6 +42,7 @@ pub fn mask(a: &MaskArgs) -> Result<u8> {
         if inputs.is_empty() {
             bail!("-r needs at least one input directory");
         }
+        let mut jobs = Vec::new();
         for root in &inputs {
             walk::check_layout(root, out_root)?;
             let base = if inputs.len() > 1 {
@@ -47,9 +52,21 @@ pub fn mask(a: &MaskArgs) -> Result<u8> {
             };
             for file in walk::files_under(root)? {
                 let dest = walk::mirror_path(root, &file, &base)?;
-                let r = mask_file_into(&masker, &file, &dest, hashes);
-                report.push(r);
+                jobs.push((file, dest));
             }
+        }
+        // Files in parallel; each file's own work uses the masker's pool.
+        let progress = Progress::new(jobs.len(), a.common.quiet);
+        let reports: Vec<InputReport> = jobs
+            .par_iter()
+            .map(|(file, dest)| {
+                let r = mask_file_into(&masker, &setup, file, dest, hashes, a.force);
+                progress.tick();
+                r
+            })
+            .collect();
+        for r in reports {
+            report.push(r);
         }
     } else if inputs.is_empty() || inputs.iter().all(|p| p.as_os_str() == "-") && inputs.len() == 1
     {
@@ -57,7 +74,7 @@ pub fn mask(a: &MaskArgs) -> Result<u8> {
             Some(p) => Dest::File(p),
             None => Dest::Stdout,
         };
-        report.push(mask_one(&masker, None, dest, !a.stream, hashes)?);
+        report.push(mask_one(&masker, &setup, None, dest, !a.stream, hashes)?);
     } else {
         if a.output.is_some() && inputs.len() > 1 {
             bail!("-o FILE takes one input; use -r -o DIR for many");
@@ -68,7 +85,7 @@ pub fn mask(a: &MaskArgs) -> Result<u8> {
                 None => Dest::Stdout,
             };
             let path = (input.as_os_str() != "-").then_some(input.as_path());
-            report.push(mask_one(&masker, path, dest, !a.stream, hashes)?);
+            report.push(mask_one(&masker, &setup, path, dest, !a.stream, hashes)?);
         }
     }
     finish(&a.common, report, started.1, Mode::Mask)
@@ -76,8 +93,22 @@ pub fn mask(a: &MaskArgs) -> Result<u8> {
 
 /// Masks one file into `dest` atomically (temporary file, then rename).
 /// Binary inputs are skipped; every failure is reported, never fatal.
-fn mask_file_into(masker: &Masker, file: &Path, dest: &Path, hashes: bool) -> InputReport {
+fn mask_file_into(
+    masker: &Masker,
+    setup: &Setup,
+    file: &Path,
+    dest: &Path,
+    hashes: bool,
+    force: bool,
+) -> InputReport {
     let name = file.display().to_string();
+    if !force && up_to_date(file, dest) {
+        return InputReport::failed(
+            &name,
+            Outcome::Skipped,
+            "output is newer than the input (--force to redo)".into(),
+        );
+    }
     match sniff_binary(file) {
         Ok(true) => {
             return InputReport::failed(
@@ -98,10 +129,16 @@ fn mask_file_into(masker: &Masker, file: &Path, dest: &Path, hashes: bool) -> In
             );
         }
     }
-    match mask_one(masker, Some(file), Dest::File(dest), false, hashes) {
+    match mask_one(masker, setup, Some(file), Dest::File(dest), false, hashes) {
         Ok(r) => r,
         Err(e) => InputReport::failed(&name, Outcome::Error, format!("{e:#}")),
     }
+}
+
+/// True when `dest` exists and was modified after `file`.
+fn up_to_date(file: &Path, dest: &Path) -> bool {
+    let m = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    matches!((m(file), m(dest)), (Some(i), Some(o)) if o > i)
 }
 
 fn sniff_binary(file: &Path) -> Result<bool> {
@@ -119,19 +156,86 @@ fn sniff_binary(file: &Path) -> Result<bool> {
 /// are returned (a broken pipe ends the run quietly).
 fn mask_one(
     masker: &Masker,
+    setup: &Setup,
     input: Option<&Path>,
     dest: Dest<'_>,
     buffered: bool,
     hashes: bool,
 ) -> Result<InputReport> {
     let name = input.map_or("-".to_string(), |p| p.display().to_string());
-    let reader: Box<dyn Read + Send> = match input {
+    let mut reader: Box<dyn Read + Send> = match input {
         None => Box::new(io::stdin()),
         Some(p) => match File::open(p) {
             Ok(f) => Box::new(f),
             Err(e) => return Ok(report_error(&name, &format!("opening {name}: {e}"))),
         },
     };
+    let dest_path = match &dest {
+        Dest::Stdout => None,
+        Dest::File(p) => Some(*p),
+    };
+    if let (Some(inp), Some(out)) = (input, dest_path) {
+        if same_file(inp, out) {
+            return Ok(report_error(
+                &name,
+                "output would overwrite the input; refusing",
+            ));
+        }
+    }
+    // Structured formats and non-UTF-8 text are decoded whole; UTF-8 text
+    // streams.
+    let head = match formats::read_head(&mut reader) {
+        Ok(h) => h,
+        Err(e) => return Ok(report_error(&name, &format!("reading {name}: {e}"))),
+    };
+    let format = setup.choose(input, &head);
+    if !setup.streams(format, &head) {
+        if let Some(cs) = setup.stream_charset(format, &head, hashes) {
+            let reader: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(reader));
+            let r = formats::stream_text(masker, setup, cs, &name, reader, dest_path)?;
+            // The head guessed wrong (say EUC-JP past a Shift_JIS-looking
+            // start): a file is decoded whole instead.
+            if let (Outcome::Error, Some(p)) = (r.outcome, input) {
+                let all = std::fs::read(p).with_context(|| format!("reading {name}"))?;
+                return formats::mask_bytes(masker, setup, format, &name, &all, dest_path, hashes);
+            }
+            return Ok(r);
+        }
+        let mut all = head;
+        if let Err(e) = reader.read_to_end(&mut all) {
+            return Ok(report_error(&name, &format!("reading {name}: {e}")));
+        }
+        return formats::mask_bytes(masker, setup, format, &name, &all, dest_path, hashes);
+    }
+    let reader: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(reader));
+    let report = mask_stream(masker, &name, input, reader, dest, buffered, hashes)?;
+    // Not UTF-8 after all (past the head): a file is read again and decoded
+    // (nothing was written: the output is held back, or in a temporary file).
+    if let (Some(p), true) = (input, buffered || dest_path.is_some()) {
+        if report.outcome == Outcome::Error
+            && report
+                .reason
+                .as_deref()
+                .is_some_and(|r| r.contains("not valid UTF-8"))
+        {
+            let all = std::fs::read(p).with_context(|| format!("reading {name}"))?;
+            return formats::mask_bytes(masker, setup, format, &name, &all, dest_path, hashes);
+        }
+    }
+    Ok(report)
+}
+
+/// Masks UTF-8 text with the streaming pipeline.
+fn mask_stream(
+    masker: &Masker,
+    name: &str,
+    input: Option<&Path>,
+    reader: Box<dyn Read + Send>,
+    dest: Dest<'_>,
+    buffered: bool,
+    hashes: bool,
+) -> Result<InputReport> {
+    let name = name.to_string();
     let opts = StreamOptions {
         mode: Mode::Mask,
         hashes,

@@ -1,0 +1,614 @@
+//! JSON and JSONL: a small tokenizer rewrites only string values; keys,
+//! numbers, literals, white space, order and the escapes of every untouched
+//! string stay byte for byte.
+//!
+//! A string is masked by its key's role when the key names one (`name`,
+//! `real_name`, `email`, `phone`, ... — the CSV header table), otherwise
+//! scanned as text. Two API shapes get special care:
+//!
+//! - Gmail API messages: `{"name": "From", "value": "..."}` header objects
+//!   are masked as mail headers (display names and addresses), and base64url
+//!   bodies (`payload.body.data`, `payload.parts[].body.data`) are decoded,
+//!   masked in their charset and re-encoded; a `raw` message is masked as
+//!   e-mail.
+//! - Slack exports: user names and profile fields (`real_name`,
+//!   `display_name`, ...) are names by key; message `text` is scanned. A
+//!   bare `name` key (emoji, channels, files use it too) is a name only
+//!   when its value looks like a full name (letters with a space, or
+//!   Japanese letters); otherwise it is scanned as text.
+//!
+//! A changed string is re-escaped in the style of the original: `\uXXXX` for
+//! non-ASCII when the original used such escapes, `\/` when it escaped `/`.
+//! Any number of top-level values may follow each other (JSONL).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+
+use base64::engine::general_purpose::{URL_SAFE, URL_SAFE_NO_PAD};
+use base64::Engine;
+
+use super::roles::{Role, RoleMap};
+use super::{email, encoding, find_in_fields, render_field, role_finding, Tally};
+use crate::error::Error;
+use crate::masker::Masker;
+
+const MAX_DEPTH: usize = 256;
+
+/// One string value found by the tokenizer.
+struct StrTok<'a> {
+    /// The string token, quotes included.
+    range: Range<usize>,
+    /// The decoded value.
+    value: Cow<'a, str>,
+    /// The raw key it belongs to (its content, without quotes), if any.
+    key: Option<Range<usize>>,
+    /// The mail header named by a sibling `"name"` (Gmail header objects).
+    header: Option<String>,
+    /// Never masked (a Gmail header's name).
+    keep: bool,
+}
+
+struct Parser<'a> {
+    t: &'a str,
+    b: &'a [u8],
+    i: usize,
+    strings: Vec<StrTok<'a>>,
+    /// Bytes of string values collected since the last flush.
+    pending: usize,
+}
+
+fn err(at: usize, what: &str) -> Error {
+    Error::Format {
+        format: "json",
+        message: format!("{what} at byte {at}"),
+    }
+}
+
+impl<'a> Parser<'a> {
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.b.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    fn value(&mut self, key: Option<Range<usize>>, depth: usize) -> Result<(), Error> {
+        if depth > MAX_DEPTH {
+            return Err(err(self.i, "nesting too deep"));
+        }
+        match self.b.get(self.i) {
+            Some(b'{') => self.object(depth),
+            Some(b'[') => {
+                self.i += 1;
+                self.ws();
+                if self.b.get(self.i) == Some(&b']') {
+                    self.i += 1;
+                    return Ok(());
+                }
+                loop {
+                    self.ws();
+                    self.value(key.clone(), depth + 1)?;
+                    self.ws();
+                    match self.b.get(self.i) {
+                        Some(b',') => self.i += 1,
+                        Some(b']') => {
+                            self.i += 1;
+                            return Ok(());
+                        }
+                        _ => return Err(err(self.i, "expected , or ]")),
+                    }
+                }
+            }
+            Some(b'"') => {
+                let (range, value) = self.string()?;
+                self.pending += value.len();
+                self.strings.push(StrTok {
+                    range,
+                    value,
+                    key,
+                    header: None,
+                    keep: false,
+                });
+                Ok(())
+            }
+            Some(b't') => self.literal(b"true"),
+            Some(b'f') => self.literal(b"false"),
+            Some(b'n') => self.literal(b"null"),
+            Some(b'-' | b'0'..=b'9') => {
+                let s = self.i;
+                while let Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') = self.b.get(self.i)
+                {
+                    self.i += 1;
+                }
+                if self.i == s {
+                    return Err(err(s, "bad number"));
+                }
+                Ok(())
+            }
+            _ => Err(err(self.i, "expected a value")),
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<(), Error> {
+        self.i += 1;
+        let mut header: Option<String> = None;
+        let first = self.strings.len();
+        self.ws();
+        if self.b.get(self.i) == Some(&b'}') {
+            self.i += 1;
+            return Ok(());
+        }
+        loop {
+            self.ws();
+            if self.b.get(self.i) != Some(&b'"') {
+                return Err(err(self.i, "expected a key"));
+            }
+            let (krange, kval) = self.string()?;
+            self.ws();
+            if self.b.get(self.i) != Some(&b':') {
+                return Err(err(self.i, "expected :"));
+            }
+            self.i += 1;
+            self.ws();
+            let inner = krange.start + 1..krange.end - 1;
+            let before = self.strings.len();
+            self.value(Some(inner), depth + 1)?;
+            // Gmail header objects: {"name": "From", "value": "..."}.
+            if kval.eq_ignore_ascii_case("name") && self.strings.len() == before + 1 {
+                let v = &self.strings[before].value;
+                if email::is_header_name(v) {
+                    header = Some(v.to_ascii_lowercase());
+                    self.strings[before].keep = true;
+                }
+            }
+            if kval.eq_ignore_ascii_case("value") && self.strings.len() == before + 1 {
+                self.strings[before].header = header.clone();
+            }
+            self.ws();
+            match self.b.get(self.i) {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    break;
+                }
+                _ => return Err(err(self.i, "expected , or }")),
+            }
+        }
+        // A "value" before its "name": give it the header too.
+        if let Some(h) = header {
+            for s in &mut self.strings[first..] {
+                if s.header.is_none() && !s.keep {
+                    if let Some(k) = &s.key {
+                        if self.t[k.clone()].eq_ignore_ascii_case("value") {
+                            s.header = Some(h.clone());
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn literal(&mut self, lit: &[u8]) -> Result<(), Error> {
+        if self.b[self.i..].starts_with(lit) {
+            self.i += lit.len();
+            Ok(())
+        } else {
+            Err(err(self.i, "bad literal"))
+        }
+    }
+
+    /// A string token at `self.i`: its range (quotes included) and value.
+    fn string(&mut self) -> Result<(Range<usize>, Cow<'a, str>), Error> {
+        let start = self.i;
+        self.i += 1;
+        let mut owned: Option<String> = None;
+        let mut run = self.i;
+        loop {
+            // Jump to the next quote or backslash; no control character may
+            // come before it.
+            let Some(off) = memchr::memchr2(b'"', b'\\', &self.b[self.i..]) else {
+                return Err(err(start, "unterminated string"));
+            };
+            if let Some(bad) = self.b[self.i..self.i + off].iter().position(|&b| b < 0x20) {
+                return Err(err(self.i + bad, "control character in string"));
+            }
+            self.i += off;
+            let c = self.b[self.i];
+            match c {
+                b'"' => {
+                    let t: &'a str = self.t;
+                    let val = match owned {
+                        None => Cow::Borrowed(&t[start + 1..self.i]),
+                        Some(mut v) => {
+                            v.push_str(&t[run..self.i]);
+                            Cow::Owned(v)
+                        }
+                    };
+                    self.i += 1;
+                    return Ok((start..self.i, val));
+                }
+                b'\\' => {
+                    let val = owned.get_or_insert_with(String::new);
+                    val.push_str(&self.t[run..self.i]);
+                    let e = *self
+                        .b
+                        .get(self.i + 1)
+                        .ok_or_else(|| err(self.i, "bad escape"))?;
+                    self.i += 2;
+                    match e {
+                        b'"' => val.push('"'),
+                        b'\\' => val.push('\\'),
+                        b'/' => val.push('/'),
+                        b'b' => val.push('\u{8}'),
+                        b'f' => val.push('\u{c}'),
+                        b'n' => val.push('\n'),
+                        b'r' => val.push('\r'),
+                        b't' => val.push('\t'),
+                        b'u' => {
+                            let hi = self.hex4()?;
+                            let cp = if (0xD800..0xDC00).contains(&hi)
+                                && self.b[self.i..].starts_with(b"\\u")
+                            {
+                                self.i += 2;
+                                let lo = self.hex4()?;
+                                if (0xDC00..0xE000).contains(&lo) {
+                                    0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                                } else {
+                                    0xFFFD
+                                }
+                            } else {
+                                hi
+                            };
+                            val.push(char::from_u32(cp).unwrap_or('\u{FFFD}'));
+                        }
+                        _ => return Err(err(self.i - 2, "bad escape")),
+                    }
+                    run = self.i;
+                }
+                _ => self.i += 1,
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, Error> {
+        let h = self
+            .t
+            .get(self.i..self.i + 4)
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .ok_or_else(|| err(self.i, "bad \\u escape"))?;
+        self.i += 4;
+        Ok(h)
+    }
+}
+
+/// Masks a decoded JSON or JSONL document.
+///
+/// # Errors
+///
+/// [`Error::Format`] with the byte offset of a syntax error;
+/// [`Error::Encoding`] from a base64 body that cannot be written back.
+pub fn mask(
+    masker: &Masker,
+    text: &str,
+    roles: &RoleMap,
+    tally: &mut Tally,
+) -> Result<String, Error> {
+    let mut p = Parser {
+        t: text,
+        b: text.as_bytes(),
+        i: 0,
+        strings: Vec::new(),
+        pending: 0,
+    };
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut pos = 0;
+    let mut role_cache: RoleCache<'_> = HashMap::default();
+    loop {
+        p.ws();
+        if p.i >= p.b.len() {
+            break;
+        }
+        p.value(None, 0)?;
+        // JSONL and long arrays of documents: mask in batches of about
+        // 4 MiB of strings, so memory stays bounded beyond the input.
+        if p.pending >= 4 << 20 {
+            let strings = std::mem::take(&mut p.strings);
+            p.pending = 0;
+            let mut b = Batch {
+                masker,
+                text,
+                roles,
+                role_cache: &mut role_cache,
+                tally,
+            };
+            b.flush(strings, &mut out, &mut pos)?;
+        }
+    }
+    let strings = std::mem::take(&mut p.strings);
+    let mut b = Batch {
+        masker,
+        text,
+        roles,
+        role_cache: &mut role_cache,
+        tally,
+    };
+    b.flush(strings, &mut out, &mut pos)?;
+    out.push_str(&text[pos..]);
+    Ok(out)
+}
+
+/// Key → role, with FNV-1a hashing (short keys, looked up once a string).
+type RoleCache<'a> = HashMap<&'a str, Option<Role>, BuildHasherDefault<Fnv>>;
+
+/// FNV-1a: fast for the short keys of JSON objects.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// Masks collected strings and writes the text up to the last of them.
+struct Batch<'a, 'b> {
+    masker: &'b Masker,
+    text: &'a str,
+    roles: &'b RoleMap,
+    role_cache: &'b mut RoleCache<'a>,
+    tally: &'b mut Tally,
+}
+
+impl<'a> Batch<'a, '_> {
+    fn flush(
+        &mut self,
+        strings: Vec<StrTok<'a>>,
+        out: &mut String,
+        pos: &mut usize,
+    ) -> Result<(), Error> {
+        let (masker, text, roles) = (self.masker, self.text, self.roles);
+        let tally = &mut *self.tally;
+        let mut new_vals: Vec<Option<String>> = vec![None; strings.len()];
+        let mut text_idx: Vec<usize> = Vec::new();
+        for (n, s) in strings.iter().enumerate() {
+            if s.keep || s.value.trim().is_empty() {
+                continue;
+            }
+            if let Some(h) = &s.header {
+                new_vals[n] = email::mask_header_text(masker, h, &s.value, tally);
+                continue;
+            }
+            let key = s.key.as_ref().map(|k| &text[k.clone()]);
+            let mut role =
+                key.and_then(|k| *self.role_cache.entry(k).or_insert_with(|| roles.role(k)));
+            // A bare "name" key names emoji, channels and files as often as
+            // people: a person only when the value looks like a full name.
+            if role == Some(Role::Name)
+                && key.is_some_and(|k| k.eq_ignore_ascii_case("name"))
+                && !looks_like_full_name(&s.value)
+            {
+                role = None;
+            }
+            match role {
+                Some(Role::Keep) => {}
+                Some(r) if r.category().is_some() => {
+                    if r == Role::Name {
+                        tally.person(&s.value);
+                    }
+                    if let Some(f) = role_finding(r, &s.value, None) {
+                        new_vals[n] =
+                            render_field(masker, &s.value, std::slice::from_ref(&f), tally);
+                    }
+                }
+                _ => {
+                    if let Some(k) = key.filter(|k| *k == "data" || *k == "raw") {
+                        if let Some(b) = Base64::parse(&s.value) {
+                            new_vals[n] = mask_base64(masker, &b, k == "raw", roles, tally)?;
+                            continue;
+                        }
+                    }
+                    text_idx.push(n);
+                }
+            }
+        }
+        let fields: Vec<&str> = text_idx.iter().map(|&n| &*strings[n].value).collect();
+        for (&n, fs) in text_idx.iter().zip(find_in_fields(masker, &fields)) {
+            if !fs.is_empty() {
+                new_vals[n] = render_field(masker, &strings[n].value, &fs, tally);
+            }
+        }
+        for (s, v) in strings.iter().zip(&new_vals) {
+            let Some(v) = v else { continue };
+            out.push_str(&text[*pos..s.range.start]);
+            let orig = &text[s.range.clone()];
+            write_string(v, orig.contains("\\u"), orig.contains("\\/"), out);
+            *pos = s.range.end;
+        }
+        Ok(())
+    }
+}
+
+/// Letters only (any script), with a space or a non-ASCII letter.
+fn looks_like_full_name(v: &str) -> bool {
+    let v = v.trim();
+    v.chars()
+        .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\u{3000}' | '.' | '・' | '-' | 'ー'))
+        && (v.contains([' ', '\u{3000}']) || v.chars().any(|c| c.is_alphabetic() && !c.is_ascii()))
+}
+
+/// A base64url value (Gmail `data`/`raw`).
+struct Base64 {
+    bytes: Vec<u8>,
+    padded: bool,
+}
+
+impl Base64 {
+    fn parse(v: &str) -> Option<Base64> {
+        if v.len() < 8
+            || !v
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'=')
+        {
+            return None;
+        }
+        let padded = v.ends_with('=');
+        let bytes = if padded {
+            URL_SAFE.decode(v).ok()?
+        } else {
+            URL_SAFE_NO_PAD.decode(v).ok()?
+        };
+        Some(Base64 { bytes, padded })
+    }
+
+    fn encode(&self, bytes: &[u8]) -> String {
+        if self.padded {
+            URL_SAFE.encode(bytes)
+        } else {
+            URL_SAFE_NO_PAD.encode(bytes)
+        }
+    }
+}
+
+fn mask_base64(
+    masker: &Masker,
+    b: &Base64,
+    raw_message: bool,
+    roles: &RoleMap,
+    tally: &mut Tally,
+) -> Result<Option<String>, Error> {
+    let masked = if raw_message {
+        email::mask_message(masker, &b.bytes, roles, tally)?
+    } else {
+        let Ok(dec) = encoding::decode(&b.bytes) else {
+            // Not text in a known encoding: an opaque attachment, kept out.
+            tally.note("json: a base64 `data` value that is not text was replaced".into());
+            return Ok(Some(String::new()));
+        };
+        if dec.text.contains('\0') {
+            tally.note("json: a base64 `data` value that is not text was replaced".into());
+            return Ok(Some(String::new()));
+        }
+        let Some(t) = super::mask_field(masker, &dec.text, tally) else {
+            return Ok(None);
+        };
+        encoding::encode(&t, dec.charset, dec.bom)?
+    };
+    if masked == b.bytes {
+        return Ok(None);
+    }
+    Ok(Some(b.encode(&masked)))
+}
+
+/// Writes `v` as a JSON string token.
+fn write_string(v: &str, ascii: bool, slash: bool, out: &mut String) {
+    use std::fmt::Write;
+    out.push('"');
+    for c in v.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '/' if slash => out.push_str("\\/"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 || (ascii && !c.is_ascii()) => {
+                let mut buf = [0u16; 2];
+                for u in c.encode_utf16(&mut buf) {
+                    let _ = write!(out, "\\u{u:04x}");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> String {
+        let m = Masker::builder().threads(1).build().unwrap();
+        let mut t = Tally::default();
+        mask(&m, text, &RoleMap::default(), &mut t).unwrap()
+    }
+
+    #[test]
+    fn untouched_documents_are_byte_identical() {
+        let t = "{\"a\" : [1, -2.5e3, true, null, \"x\\u00e9\\/\\n\"], \"b\":{}}\n{\"c\":\"d\"}\n";
+        assert_eq!(run(t), t);
+    }
+
+    #[test]
+    fn values_by_key_and_text() {
+        let t = r#"{"user_profile":{"real_name":"ヤマダ タロウ","email":"taro.yamada@example.co.jp"},"text":"TEL 090-1234-5678","n":1}"#;
+        assert_eq!(
+            run(t),
+            r#"{"user_profile":{"real_name":"Y.T.","email":"*******mada@example.co.jp"},"text":"TEL ***-****-5678","n":1}"#
+        );
+    }
+
+    #[test]
+    fn escape_style_is_kept() {
+        let t = r#"{"text":"\u96fb\u8a71 090-1234-5678 http:\/\/x"}"#;
+        assert_eq!(
+            run(t),
+            r#"{"text":"\u96fb\u8a71 ***-****-5678 http:\/\/x"}"#
+        );
+    }
+
+    #[test]
+    fn gmail_headers_and_bodies() {
+        let body = URL_SAFE.encode("電話 090-1234-5678 です".as_bytes());
+        let t = format!(
+            r#"{{"payload":{{"headers":[{{"name":"From","value":"Taro Yamada <taro.yamada@example.co.jp>"}},{{"name":"Subject","value":"hi"}}],"body":{{"data":"{body}"}}}}}}"#
+        );
+        let out = run(&t);
+        assert!(out.contains(r#""name":"From""#), "{out}");
+        assert!(!out.contains("taro.yamada"), "{out}");
+        assert!(!out.contains("Taro Yamada"), "{out}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let data = v["payload"]["body"]["data"].as_str().unwrap();
+        let dec = String::from_utf8(URL_SAFE.decode(data).unwrap()).unwrap();
+        assert_eq!(dec, "電話 ***-****-5678 です");
+    }
+
+    #[test]
+    fn syntax_errors_name_the_offset() {
+        let m = Masker::builder().threads(1).build().unwrap();
+        let e = mask(
+            &m,
+            "{\"a\": tru}",
+            &RoleMap::default(),
+            &mut Tally::default(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("byte 6"), "{e}");
+        let e = mask(
+            &m,
+            "{\"a\": \"x\ny\"}",
+            &RoleMap::default(),
+            &mut Tally::default(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("control character"), "{e}");
+        assert!(mask(&m, "[\"abc", &RoleMap::default(), &mut Tally::default()).is_err());
+    }
+}

@@ -1,0 +1,567 @@
+//! Structured inputs: CSV/TSV, JSON/JSONL and e-mail (EML/mbox) in any of
+//! the supported Japanese encodings, masked field by field and written back
+//! in the same structure and encoding.
+//!
+//! # Main entry points
+//!
+//! - [`process`] masks one whole input given its [`Format`] and [`Options`]
+//!   and returns the output bytes with a [`Summary`].
+//! - [`Format::from_path`] and [`Format::sniff`] choose a format from a file
+//!   name or the first bytes.
+//!
+//! # How fields are masked
+//!
+//! An adapter parses its input, collects the text fields, and asks
+//! [`find_in_fields`] for their findings: fields are concatenated into
+//! batches of about 1 MiB (separated by blank lines) and each batch is run
+//! through the masker's detectors once, in parallel over batches; a finding
+//! that would cross from one field into the next makes those fields be
+//! scanned alone. A field whose header or key names a [`roles::Role`] is not
+//! scanned: the whole field becomes one finding of the role's category.
+//! Fields with no finding that rewrites are written back byte for byte.
+//!
+//! # Limits
+//!
+//! [`process`] holds an input in memory whole (input, decoded text and
+//! output: about three times its size). Plain text in any encoding can
+//! stream instead: [`encoding::DecodeReader`] and [`encoding::EncodeWriter`]
+//! around [`crate::pipeline::run`], as the `mask` binary does.
+//!
+//! # Example
+//!
+//! ```
+//! use mask::format::{process, Format, Options};
+//! use mask::Masker;
+//!
+//! let masker = Masker::builder().threads(1).build()?;
+//! let csv = "氏名,フリガナ,電話番号,メモ\r\n山田 太郎,ヤマダ タロウ,090-1234-5678,特になし\r\n";
+//! let out = process(&masker, csv.as_bytes(), &Options::new(Format::Csv))?;
+//! assert_eq!(
+//!     String::from_utf8(out.bytes).unwrap(),
+//!     "氏名,フリガナ,電話番号,メモ\r\nY.T.,Y.T.,***-****-5678,特になし\r\n"
+//! );
+//! # Ok::<(), mask::Error>(())
+//! ```
+
+pub mod csv;
+pub mod email;
+pub mod encoding;
+pub mod json;
+pub mod kana;
+pub mod roles;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::error::Error;
+use crate::masker::{Masker, Scratch};
+use crate::pipeline::{self, Mode, StreamOptions, Summary};
+use crate::policy::{Action, RosterAction};
+use crate::rules;
+use crate::span::{Category, Finding, Span};
+use encoding::Charset;
+use roles::{Role, RoleMap};
+
+/// The structure of an input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Plain text.
+    Text,
+    /// Comma-separated values.
+    Csv,
+    /// Tab-separated values.
+    Tsv,
+    /// One JSON document (or several, separated by white space).
+    Json,
+    /// One JSON value per line.
+    Jsonl,
+    /// One e-mail message (RFC 5322 / MIME).
+    Eml,
+    /// A mailbox of messages separated by `From ` lines.
+    Mbox,
+}
+
+impl Format {
+    /// Parses a format name (`text`, `csv`, `tsv`, `json`, `jsonl`/`ndjson`,
+    /// `eml`, `mbox`).
+    pub fn from_name(s: &str) -> Option<Format> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "text" | "txt" | "plain" => Format::Text,
+            "csv" => Format::Csv,
+            "tsv" | "tab" => Format::Tsv,
+            "json" => Format::Json,
+            "jsonl" | "ndjson" => Format::Jsonl,
+            "eml" | "email" | "mail" => Format::Eml,
+            "mbox" => Format::Mbox,
+            _ => return None,
+        })
+    }
+
+    /// The format's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Eml => "eml",
+            Format::Mbox => "mbox",
+        }
+    }
+
+    /// The format a file name's extension implies, if any.
+    pub fn from_path(p: &Path) -> Option<Format> {
+        let ext = p.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" | "log" | "md" => Some(Format::Text),
+            "mbx" => Some(Format::Mbox),
+            e => Format::from_name(e).filter(|f| *f != Format::Text),
+        }
+    }
+
+    /// Guesses the format from the first bytes: an mbox starts with `From `,
+    /// a message with mail headers, JSON with `{` or `[`; otherwise text.
+    /// (CSV is chosen by extension or `--format` only.)
+    pub fn sniff(head: &[u8]) -> Format {
+        let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        if head.starts_with(b"From ") {
+            return Format::Mbox;
+        }
+        if email::looks_like_message(head) {
+            return Format::Eml;
+        }
+        let trimmed = head.trim_ascii_start();
+        match trimmed.first() {
+            Some(b'{') => {
+                let lines = trimmed
+                    .split(|&b| b == b'\n')
+                    .filter(|l| !l.trim_ascii().is_empty())
+                    .take(3)
+                    .collect::<Vec<_>>();
+                if lines.len() > 1 && lines.iter().all(|l| l.trim_ascii().starts_with(b"{")) {
+                    Format::Jsonl
+                } else {
+                    Format::Json
+                }
+            }
+            Some(b'[') => Format::Json,
+            _ => Format::Text,
+        }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How to process one input.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The input's structure.
+    pub format: Format,
+    /// The output encoding (default: the input's).
+    pub output_charset: Option<Charset>,
+    /// Header/key → role mappings.
+    pub roles: RoleMap,
+    /// Compute SHA-256 of input and output.
+    pub hashes: bool,
+}
+
+impl Options {
+    /// Options for `format` with the built-in roles, the input's encoding and
+    /// no hashes.
+    pub fn new(format: Format) -> Options {
+        Options {
+            format,
+            output_charset: None,
+            roles: RoleMap::default(),
+            hashes: false,
+        }
+    }
+}
+
+/// The result of [`process`].
+#[derive(Clone, Debug)]
+pub struct Output {
+    /// The masked input, in its structure and output encoding. Empty when
+    /// blocked: never write it then.
+    pub bytes: Vec<u8>,
+    /// Counts, sizes, blocked categories and hashes.
+    pub summary: Summary,
+    /// The input's encoding (UTF-8 for e-mail, whose parts carry their own).
+    pub charset: Charset,
+    /// Warnings for the report (roster guard, attachments removed).
+    pub notes: Vec<String>,
+}
+
+/// What an adapter counted while masking.
+#[derive(Clone, Debug, Default)]
+pub struct Tally {
+    counts: BTreeMap<(Category, &'static str), usize>,
+    blocked: BTreeMap<Category, usize>,
+    people: HashSet<String>,
+    notes: Vec<String>,
+}
+
+impl Tally {
+    fn count(&mut self, masker: &Masker, f: &Finding) {
+        *self.counts.entry((f.category, f.detector)).or_default() += 1;
+        if *masker.policy().action(f.category) == Action::Block {
+            *self.blocked.entry(f.category).or_default() += 1;
+        }
+    }
+
+    /// Records one person (the values of a record's name fields) for the
+    /// roster guard.
+    pub fn person(&mut self, key: &str) {
+        let k: String = key.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !k.is_empty() {
+            self.people.insert(k);
+        }
+    }
+
+    /// Adds a note for the report.
+    pub fn note(&mut self, n: String) {
+        if !self.notes.contains(&n) {
+            self.notes.push(n);
+        }
+    }
+
+    /// Adds what another tally counted (batches masked in parallel).
+    pub fn merge(&mut self, other: Tally) {
+        for (k, v) in other.counts {
+            *self.counts.entry(k).or_default() += v;
+        }
+        for (k, v) in other.blocked {
+            *self.blocked.entry(k).or_default() += v;
+        }
+        self.people.extend(other.people);
+        for n in other.notes {
+            self.note(n);
+        }
+    }
+
+    /// How many distinct people were seen.
+    pub fn people(&self) -> usize {
+        self.people.len()
+    }
+
+    fn merge_summary(&mut self, s: &Summary) {
+        for (k, v) in &s.counts {
+            *self.counts.entry(*k).or_default() += v;
+        }
+        for (c, n) in &s.blocked {
+            *self.blocked.entry(*c).or_default() += n;
+        }
+    }
+}
+
+/// Masks one whole input.
+///
+/// # Errors
+///
+/// [`Error::Binary`] for NUL bytes, [`Error::Encoding`] for an undecidable
+/// input or an output character the output encoding cannot hold,
+/// [`Error::Format`] for input that does not parse. A policy block is not an
+/// error here: it is in `summary.blocked`, and `bytes` is empty.
+pub fn process(masker: &Masker, input: &[u8], opts: &Options) -> Result<Output, Error> {
+    let mut tally = Tally::default();
+    let merged;
+    let roles = if masker.policy().roles.is_empty() {
+        &opts.roles
+    } else {
+        let mut m = opts.roles.clone();
+        m.add_policy_roles(&masker.policy().roles);
+        merged = m;
+        &merged
+    };
+    let (bytes, charset) = match opts.format {
+        Format::Eml | Format::Mbox => {
+            if let Some(off) = memchr::memchr(0, input) {
+                return Err(Error::Binary { offset: off as u64 });
+            }
+            let out = if opts.format == Format::Eml {
+                email::mask_message(masker, input, roles, &mut tally)?
+            } else {
+                email::mask_mbox(masker, input, roles, &mut tally)?
+            };
+            (out, Charset::Utf8)
+        }
+        _ => {
+            // UTF-8 is used in place; other encodings are decoded.
+            let charset = encoding::detect(input)?;
+            let (decoded, bom): (std::borrow::Cow<'_, str>, bool) = if charset == Charset::Utf8 {
+                let (body, bom) = match input.strip_prefix(b"\xEF\xBB\xBF") {
+                    Some(rest) => (rest, true),
+                    None => (input, false),
+                };
+                let text = simdutf8::compat::from_utf8(body).map_err(|e| Error::InvalidUtf8 {
+                    offset: (e.valid_up_to() + usize::from(bom) * 3) as u64,
+                })?;
+                (std::borrow::Cow::Borrowed(text), bom)
+            } else {
+                let d = encoding::decode_as(input, charset)?;
+                (std::borrow::Cow::Owned(d.text), d.bom)
+            };
+            if let Some(off) = memchr::memchr(0, decoded.as_bytes()) {
+                return Err(Error::Binary { offset: off as u64 });
+            }
+            let text = match opts.format {
+                Format::Csv => csv::mask(masker, &decoded, b',', roles, &mut tally)?,
+                Format::Tsv => csv::mask(masker, &decoded, b'\t', roles, &mut tally)?,
+                Format::Json | Format::Jsonl => json::mask(masker, &decoded, roles, &mut tally)?,
+                _ => mask_text(masker, &decoded, &mut tally)?,
+            };
+            drop(decoded);
+            let cs = opts.output_charset.unwrap_or(charset);
+            let bytes = if cs == Charset::Utf8 && !bom {
+                text.into_bytes()
+            } else {
+                encoding::encode(&text, cs, bom && cs == Charset::Utf8)?
+            };
+            (bytes, charset)
+        }
+    };
+    roster_guard(masker, &mut tally);
+    let mut summary = Summary {
+        bytes_in: input.len() as u64,
+        counts: tally.counts,
+        blocked: tally.blocked.into_iter().collect(),
+        ..Summary::default()
+    };
+    if opts.hashes {
+        summary.sha256_in = Some(hex::encode(Sha256::digest(input)));
+    }
+    let bytes = if summary.blocked.is_empty() {
+        summary.bytes_out = bytes.len() as u64;
+        if opts.hashes {
+            summary.sha256_out = Some(hex::encode(Sha256::digest(&bytes)));
+        }
+        bytes
+    } else {
+        Vec::new()
+    };
+    Ok(Output {
+        bytes,
+        summary,
+        charset,
+        notes: tally.notes,
+    })
+}
+
+fn roster_guard(masker: &Masker, tally: &mut Tally) {
+    let roster = &masker.policy().roster;
+    let Some(max) = roster.max_people else {
+        return;
+    };
+    let n = tally.people();
+    if n <= max {
+        return;
+    }
+    match roster.action {
+        RosterAction::Block => {
+            *tally.blocked.entry(Category::Name).or_default() += n;
+        }
+        RosterAction::Report => tally.note(format!(
+            "roster guard: {n} distinct people in name fields (policy limit {max})"
+        )),
+    }
+}
+
+/// Masks plain text (already decoded) with the streaming pipeline.
+pub fn mask_text(masker: &Masker, text: &str, tally: &mut Tally) -> Result<String, Error> {
+    let mut out = Vec::with_capacity(text.len());
+    let opts = StreamOptions {
+        mode: Mode::Mask,
+        hashes: false,
+        buffered: false,
+    };
+    let s = pipeline::run(masker, text.as_bytes(), &mut out, &opts, |_| {})?;
+    tally.merge_summary(&s);
+    String::from_utf8(out).map_err(|e| Error::InvalidUtf8 {
+        offset: e.utf8_error().valid_up_to() as u64,
+    })
+}
+
+/// Masks one free-text field on its own; `None` when nothing changes.
+pub fn mask_field(masker: &Masker, text: &str, tally: &mut Tally) -> Option<String> {
+    let found = find_in_fields(masker, &[text]);
+    render_field(masker, text, &found[0], tally)
+}
+
+const BATCH: usize = 1 << 20;
+const SEP: &str = "\n\n\n";
+
+/// Finds what the masker finds in each field; spans are relative to each
+/// field. Fields are scanned in batches (see the module docs).
+pub fn find_in_fields(masker: &Masker, fields: &[&str]) -> Vec<Vec<Finding>> {
+    find_in_fields_with(masker, fields, true)
+}
+
+/// As [`find_in_fields`]; with `parallel` false, on the calling thread only
+/// (for callers that already run batches in parallel).
+pub(crate) fn find_in_fields_with(
+    masker: &Masker,
+    fields: &[&str],
+    parallel: bool,
+) -> Vec<Vec<Finding>> {
+    // Batches of consecutive fields, about BATCH bytes each.
+    let mut batches: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    let mut size = 0;
+    for (i, f) in fields.iter().enumerate() {
+        size += f.len() + SEP.len();
+        if size >= BATCH {
+            batches.push(start..i + 1);
+            start = i + 1;
+            size = 0;
+        }
+    }
+    if start < fields.len() {
+        batches.push(start..fields.len());
+    }
+    let run =
+        |r: &std::ops::Range<usize>, s: &mut Scratch| scan_batch(masker, &fields[r.clone()], s);
+    let per_batch: Vec<Vec<Vec<Finding>>> = match masker.pool() {
+        Some(pool) if parallel && batches.len() > 1 => pool.install(|| {
+            batches
+                .par_iter()
+                .map_init(Scratch::default, |s, r| run(r, s))
+                .collect()
+        }),
+        _ => {
+            let mut s = Scratch::default();
+            batches.iter().map(|r| run(r, &mut s)).collect()
+        }
+    };
+    per_batch.into_iter().flatten().collect()
+}
+
+fn scan_batch(masker: &Masker, fields: &[&str], s: &mut Scratch) -> Vec<Vec<Finding>> {
+    let mut out: Vec<Vec<Finding>> = vec![Vec::new(); fields.len()];
+    let nonempty: Vec<usize> = (0..fields.len())
+        .filter(|&i| !fields[i].trim().is_empty())
+        .collect();
+    if nonempty.is_empty() {
+        return out;
+    }
+    let mut joined = String::with_capacity(fields.iter().map(|f| f.len() + SEP.len()).sum());
+    let mut starts = Vec::with_capacity(nonempty.len());
+    for &i in &nonempty {
+        starts.push(joined.len());
+        joined.push_str(fields[i]);
+        joined.push_str(SEP);
+    }
+    let mut alone: Vec<usize> = Vec::new();
+    for f in masker.find_in_window(&joined, s) {
+        let k = starts.partition_point(|&st| st <= f.span.start) - 1;
+        let i = nonempty[k];
+        let base = starts[k];
+        let end = base + fields[i].len();
+        if f.span.end > end {
+            // Crosses into the separator or the next field: scan alone.
+            alone.push(i);
+            let mut j = k + 1;
+            while j < starts.len() && starts[j] < f.span.end {
+                alone.push(nonempty[j]);
+                j += 1;
+            }
+            continue;
+        }
+        out[i].push(Finding {
+            span: Span::new(f.span.start - base, f.span.end - base),
+            ..f
+        });
+    }
+    alone.sort_unstable();
+    alone.dedup();
+    for i in alone {
+        out[i] = masker.find_in_window(fields[i], s);
+    }
+    out
+}
+
+/// Renders a field with its findings (counting them); `None` when the text
+/// does not change.
+pub fn render_field(
+    masker: &Masker,
+    text: &str,
+    findings: &[Finding],
+    tally: &mut Tally,
+) -> Option<String> {
+    let mut out = String::new();
+    let mut pos = 0;
+    let mut changed = false;
+    for f in findings {
+        tally.count(masker, f);
+        let action = masker.policy().action(f.category);
+        let (Some(orig), true) = (text.get(f.span.range()), f.span.start >= pos) else {
+            continue;
+        };
+        if !changed {
+            out.reserve(text.len() + 16);
+        }
+        out.push_str(&text[pos..f.span.start]);
+        let mark = out.len();
+        if f.detector == BIRTHDATE {
+            if action.rewrites() {
+                rules::render(Category::PostalCode, &Action::MaskAll, orig, None, &mut out);
+            } else {
+                out.push_str(orig);
+            }
+        } else {
+            rules::render(f.category, action, orig, f.hint.as_deref(), &mut out);
+        }
+        if &out[mark..] != orig {
+            changed = true;
+        }
+        pos = f.span.end;
+    }
+    if !changed {
+        return None;
+    }
+    out.push_str(&text[pos..]);
+    Some(out)
+}
+
+/// Detector name of a whole-field finding for a date of birth.
+const BIRTHDATE: &str = "field/birthdate";
+
+/// The whole-field finding for a field with a role (`None` for roles that
+/// keep the field, and for empty fields).
+pub fn role_finding(role: Role, text: &str, hint: Option<String>) -> Option<Finding> {
+    let cat = role.category()?;
+    let start = text.len() - text.trim_start().len();
+    let end = text.trim_end().len();
+    if start >= end {
+        return None;
+    }
+    let detector = match role {
+        Role::Name => "field/name",
+        Role::Reading => "field/reading",
+        Role::PostalCode => "field/postal-code",
+        Role::Address => "field/address",
+        Role::Phone => "field/phone",
+        Role::Email => "field/email",
+        Role::Card => "field/card",
+        Role::Birthdate => BIRTHDATE,
+        Role::Prefecture | Role::Text | Role::Keep => return None,
+    };
+    let hint = match role {
+        Role::Reading => kana::initials(text),
+        Role::Name if hint.is_none() && kana::is_reading(text) => kana::initials(text),
+        _ => hint,
+    };
+    Some(Finding {
+        category: cat,
+        detector,
+        span: Span::new(start, end),
+        hint,
+    })
+}
