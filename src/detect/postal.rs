@@ -157,7 +157,7 @@ fn ends_with_word(t: &str, kw: &str) -> bool {
 }
 
 /// The 47 prefectures, in JIS order (01 北海道 … 47 沖縄県).
-pub(crate) const PREFECTURES: [&str; 47] = [
+pub const PREFECTURES: [&str; 47] = [
     "北海道",
     "青森県",
     "岩手県",
