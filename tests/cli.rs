@@ -309,3 +309,24 @@ fn sample_in_corpora_runs() {
         assert!(!o.stdout.is_empty());
     }
 }
+
+#[test]
+fn customer_list_reading_wins_for_every_mention() {
+    let d = tempfile::tempdir().unwrap();
+    let list = d.path().join("customers.csv");
+    fs::write(&list, "小鳥遊,タカナシ\n").unwrap();
+    let o = mask(
+        &["-q", "--customers", list.to_str().unwrap()],
+        "担当は小鳥遊です。小鳥遊が伺います\n".as_bytes(),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), "担当はT.です。T.が伺います\n");
+}
+
+#[test]
+fn missing_name_dictionary_is_a_clear_error() {
+    let o = mask(&["-q", "--dict", "/nonexistent/mask-dict"], b"x\n");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("dictionary"));
+}

@@ -1615,6 +1615,27 @@ impl Detector for NameDetector {
                     furigana: false,
                 });
             }
+            // The customer list's reading wins over the dictionary's for the
+            // same surface, so one person gets one set of initials.
+            let mut by_surface: HashMap<&str, Vec<Part>> = HashMap::new();
+            for m in ac.find_iter(text) {
+                by_surface
+                    .entry(&text[m.start()..m.end()])
+                    .or_insert_with(|| parts[m.pattern().as_usize()].clone());
+            }
+            for m in &mut mentions {
+                if let Some(ps) = by_surface.get(&text[m.start..m.end]) {
+                    m.parts = ps
+                        .iter()
+                        .map(|p| Part {
+                            start: m.start,
+                            end: m.end,
+                            initial: p.initial,
+                            reading: p.reading.clone(),
+                        })
+                        .collect();
+                }
+            }
         }
         mentions.retain(|m| !self.allowed(&text[m.start..m.end]));
         if mentions.is_empty() {
