@@ -233,15 +233,10 @@ fn expiry_end(t: &[u8], runs: &[Span]) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::digits::digit_runs;
-    use crate::normalize::normalize;
+    use crate::detect::testutil::detect;
 
     fn found(s: &str) -> Vec<(Category, String)> {
-        let n = normalize(s);
-        let mut runs = Vec::new();
-        digit_runs(n.as_bytes(), &mut runs);
-        let mut out = Vec::new();
-        CardDetector.detect(&Haystack::new(&n, &runs), &mut out);
+        let (n, out) = detect(&CardDetector, s);
         out.iter()
             .map(|c| (c.category, n[c.span.range()].to_string()))
             .collect()

@@ -231,3 +231,20 @@ pub fn build_all_with(
     }
     Ok(v)
 }
+
+/// Test support shared by the detectors' unit tests.
+#[cfg(test)]
+pub(crate) mod testutil {
+    use super::{digits, Candidate, Detector, Haystack};
+
+    /// Runs `d` over the normalized view of `s`, as the masker would: returns
+    /// the normalized text and the candidates (in its coordinates).
+    pub(crate) fn detect(d: &dyn Detector, s: &str) -> (String, Vec<Candidate>) {
+        let text = crate::normalize::normalize(s);
+        let mut runs = Vec::new();
+        digits::digit_runs(text.as_bytes(), &mut runs);
+        let mut out = Vec::new();
+        d.detect(&Haystack::new(&text, &runs), &mut out);
+        (text, out)
+    }
+}

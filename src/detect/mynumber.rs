@@ -136,15 +136,10 @@ fn labelled_other(before: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::digits::digit_runs;
-    use crate::normalize::normalize;
+    use crate::detect::testutil::detect;
 
     fn found(s: &str) -> Vec<String> {
-        let n = normalize(s);
-        let mut runs = Vec::new();
-        digit_runs(n.as_bytes(), &mut runs);
-        let mut out = Vec::new();
-        MyNumberDetector.detect(&Haystack::new(&n, &runs), &mut out);
+        let (n, out) = detect(&MyNumberDetector, s);
         out.iter().map(|c| n[c.span.range()].to_string()).collect()
     }
 

@@ -663,17 +663,13 @@ fn international(hay: &Haystack<'_>, runs: &[Span], i: usize) -> Option<Match> {
 mod tests {
     use super::*;
     use crate::detect::digits::digit_runs;
+    use crate::detect::testutil::detect;
     use crate::normalize::normalize;
 
     /// Every phone found in `s` (after normalization), as substrings of the
     /// normalized text.
     fn found(s: &str) -> Vec<String> {
-        let text = normalize(s);
-        let mut runs = Vec::new();
-        digit_runs(text.as_bytes(), &mut runs);
-        let hay = Haystack::new(&text, &runs);
-        let mut out = Vec::new();
-        PhoneDetector::default().detect(&hay, &mut out);
+        let (text, out) = detect(&PhoneDetector::default(), s);
         out.iter()
             .map(|c| {
                 assert_eq!(c.category, Category::Phone);
@@ -683,12 +679,7 @@ mod tests {
     }
 
     fn names(s: &str) -> Vec<&'static str> {
-        let text = normalize(s);
-        let mut runs = Vec::new();
-        digit_runs(text.as_bytes(), &mut runs);
-        let hay = Haystack::new(&text, &runs);
-        let mut out = Vec::new();
-        PhoneDetector::default().detect(&hay, &mut out);
+        let (_, out) = detect(&PhoneDetector::default(), s);
         out.iter().map(|c| c.detector).collect()
     }
 

@@ -245,15 +245,11 @@ fn is_place_char(c: char) -> bool {
 mod tests {
     use super::*;
     use crate::detect::digits::digit_runs;
+    use crate::detect::testutil::detect;
     use crate::normalize::normalize;
 
     fn found(s: &str) -> Vec<String> {
-        let text = normalize(s);
-        let mut runs = Vec::new();
-        digit_runs(text.as_bytes(), &mut runs);
-        let hay = Haystack::new(&text, &runs);
-        let mut out = Vec::new();
-        PostalDetector::default().detect(&hay, &mut out);
+        let (text, out) = detect(&PostalDetector::default(), s);
         out.iter()
             .map(|c| {
                 assert_eq!(c.category, Category::PostalCode);
