@@ -46,20 +46,27 @@
 //! The automaton is never run over the whole text (over Japanese text it has
 //! no fast prefilter). Candidates are searched only around *anchors*: digit
 //! runs followed by a block unit or `-digit` (from the shared digit runs),
-//! `丁目`/`番地` and the labels (see [`find_marks`]), and postal-code-shaped
-//! digit runs.
+//! `丁目`/`番地` and the labels (from the shared [`super::anchors`] pass), and
+//! postal-code-shaped digit runs.
 //! From a block anchor the detector looks back at most [`MAX_BACK`]
 //! characters on the same line for the chain; from a label or postal code it
 //! tries an anchored match. Everything it looks at lies within a few hundred
 //! bytes of the anchor, far inside [`super::MAX_CONTEXT`].
 //!
+//! A block anchor whose region holds no municipality suffix (市, 区, 町, 村,
+//! 郡 — every municipality name ends with one) is dropped before the
+//! automaton runs: card and phone numbers after Japanese text are anchors
+//! too, and most anchors are such.
+//!
 //! Measured with callgrind on 5 MB of `examples/bench_text` (`mask -j1`,
-//! 2026-11-23): masking costs about 11% more instructions per byte with
-//! addresses on (289M against 260M), and compiling the name automaton adds
-//! about 68M instructions (~15 ms) to start-up.
+//! names off, 2026-11-23): 50.7 instructions per byte with addresses on
+//! against 48.2 without (+5.1%; the detector itself 2.3 per byte); user
+//! time on 256 MB, best of 8 runs: 1.07 s against 1.02 s (+4.9%). Compiling
+//! the name automaton adds about 67M instructions (~15 ms) to start-up.
 
-use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
+use super::anchors::JaWord;
 use super::postal::PREFECTURES;
 use super::{Candidate, Detector, Haystack};
 use crate::span::{Category, Span};
@@ -92,23 +99,12 @@ const LABELS: [&str; 8] = [
     "所在地",
 ];
 
-/// Words that end an address when they follow it on the same line.
-const STOP_WORDS: [&str; 14] = [
-    "tel",
-    "fax",
-    "phone",
-    "mail",
-    "e-mail",
-    "email",
-    "url",
-    "mobile",
-    "電話",
-    "携帯",
-    "担当",
-    "連絡先",
-    "電話番号",
-    "宛",
+/// Words that end an address when they follow it on the same line: ASCII
+/// ones match a whole word (any case), Japanese ones its start.
+const STOP_WORDS_ASCII: [&str; 8] = [
+    "tel", "fax", "phone", "mail", "e-mail", "email", "url", "mobile",
 ];
+const STOP_WORDS_JA: [&str; 6] = ["電話", "携帯", "担当", "連絡先", "電話番号", "宛"];
 
 /// A set of prefectures: bit `i` is `PREFECTURES[i]`.
 type Prefs = u64;
@@ -188,6 +184,10 @@ impl AddressDetector {
         let names = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Both)
+            // Only ever run over a few hundred bytes around an anchor: a
+            // contiguous NFA is small and quick to build (a DFA of 3,300
+            // names took ~15 ms).
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&patterns)
             .expect("the embedded name tables compile");
         let mut postal = vec![0; 1000];
@@ -321,10 +321,7 @@ impl AddressDetector {
     /// Looks back from a block anchor at `a` for the chain of the address
     /// around it.
     fn around_anchor(&self, text: &str, a: usize) -> Option<Candidate> {
-        let r0 = region_before(text, a);
-        if r0 == a {
-            return None;
-        }
+        let r0 = region_before(text, a)?;
         let input = Input::new(text).span(r0..a);
         self.names
             .find_iter(input)
@@ -439,9 +436,12 @@ fn is_word_char(c: char) -> bool {
 
 /// Where the region looked at backwards from `a` starts: word characters
 /// and single spaces on the same line, at most [`MAX_BACK`] characters.
-fn region_before(text: &str, a: usize) -> usize {
+/// `None` when the region holds no municipality suffix (every municipality
+/// name ends with 市, 区, 町, 村 or 郡), so no address can end past `a`.
+fn region_before(text: &str, a: usize) -> Option<usize> {
     let mut r0 = a;
     let mut space = false;
+    let mut suffix = false;
     for (n, (i, c)) in text[..a].char_indices().rev().enumerate() {
         if n >= MAX_BACK {
             break;
@@ -456,10 +456,11 @@ fn region_before(text: &str, a: usize) -> usize {
         if !is_word_char(c) {
             break;
         }
+        suffix |= matches!(c, '市' | '区' | '町' | '村' | '郡');
         space = false;
         r0 = i;
     }
-    r0
+    suffix.then_some(r0)
 }
 
 /// One word of an address.
@@ -477,10 +478,8 @@ fn scan_word(text: &str, i: usize, max: usize) -> Word {
     let mut end = i;
     let mut evidence = false;
     let mut prev: Option<char> = None;
-    let mut it = text[i..].char_indices().peekable();
-    let mut n = 0;
     let mut truncated = false;
-    while let Some((off, c)) = it.next() {
+    for (n, (off, c)) in text[i..].char_indices().enumerate() {
         if !is_word_char(c) {
             break;
         }
@@ -488,7 +487,8 @@ fn scan_word(text: &str, i: usize, max: usize) -> Word {
             truncated = true;
             break;
         }
-        let next = it.peek().map(|&(_, c)| c);
+        // The character after `c`, looked at only for `の` and `-`.
+        let next = || text[i + off + c.len_utf8()..].chars().next();
         if is_hiragana(c) {
             let after_hiragana = prev.is_some_and(is_hiragana);
             let ok = match (prev, c) {
@@ -496,7 +496,7 @@ fn scan_word(text: &str, i: usize, max: usize) -> Word {
                 (None, 'の' | 'が') => false,
                 (None, _) => !is_particle(c),
                 // の between numbers (1141番地の6, 3の5); after a name (丸の内).
-                (Some(p), 'の') if is_numeral(p) || p == '地' => next.is_some_and(is_numeral),
+                (Some(p), 'の') if is_numeral(p) || p == '地' => next().is_some_and(is_numeral),
                 (Some(p), 'の' | 'が') => !is_numeral(p) && !matches!(p, '目' | '番' | '号'),
                 _ => after_hiragana || !is_particle(c),
             };
@@ -509,14 +509,13 @@ fn scan_word(text: &str, i: usize, max: usize) -> Word {
                 if matches!(c, '丁' | '番' | '号' | '条') {
                     evidence = true;
                 }
-                if c == '-' && p.is_ascii_digit() && next.is_some_and(|d| d.is_ascii_digit()) {
+                if c == '-' && p.is_ascii_digit() && next().is_some_and(|d| d.is_ascii_digit()) {
                     evidence = true;
                 }
             }
         }
         prev = Some(c);
         end = i + off + c.len_utf8();
-        n += 1;
     }
     // No trailing joiners.
     let trimmed = text[i..end].trim_end_matches(['-', '&', '#', 'の', 'が']);
@@ -529,9 +528,11 @@ fn scan_word(text: &str, i: usize, max: usize) -> Word {
 
 /// Is `w` a stop word (a label that follows an address on its line)?
 fn is_stop_word(w: &str) -> bool {
-    STOP_WORDS
-        .iter()
-        .any(|s| w.eq_ignore_ascii_case(s) || (!s.is_ascii() && w.starts_with(s)))
+    if w.as_bytes().first().is_some_and(u8::is_ascii) {
+        STOP_WORDS_ASCII.iter().any(|s| w.eq_ignore_ascii_case(s))
+    } else {
+        STOP_WORDS_JA.iter().any(|s| w.starts_with(s))
+    }
 }
 
 /// A room or floor: `101`, `101号室`, `34F`, `B1F`, `5階`, `#302`, `三〇二号`.
@@ -606,54 +607,63 @@ fn body(text: &str, p: usize) -> Body {
     Body { end, evidence }
 }
 
-/// A word found by [`find_marks`].
-enum Mark {
-    /// `丁目` or `番地` starts here: block numbers in kanji may precede it.
-    Block(usize),
-    /// A label ends here.
-    Label(usize),
+/// Where an address may start after a postal code ending at `end`: after
+/// spaces, or at the start of the next line (a signature block).
+fn start_after_code(b: &[u8], end: usize) -> usize {
+    let mut p = end;
+    while p < b.len() && matches!(b[p], b' ' | b'\t') {
+        p += 1;
+    }
+    if b.get(p) == Some(&b'\r') {
+        p += 1;
+    }
+    if b.get(p) == Some(&b'\n') {
+        p += 1;
+        while p < b.len() && matches!(b[p], b' ' | b'\t') {
+            p += 1;
+        }
+    }
+    p
 }
 
-/// Finds `丁目`, `番地` and the [`LABELS`] in one cheap pass.
-///
-/// Searching ten words with memmem (ten passes) or a small automaton cost
-/// several instructions per byte of Japanese text, where every prefilter
-/// keeps firing. Instead this looks for the *second* UTF-8 byte of the four
-/// kanji every word holds — 丁 `E4 B8 81`, 番 `E7 95 AA`, 所 `E6 89 80`, 先
-/// `E5 85 88` — with memchr (a continuation byte value, under 1% of the
-/// bytes of Japanese text each) and checks the characters around each hit.
-fn find_marks(b: &[u8], mut f: impl FnMut(Mark)) {
-    let mut check = |i: usize| {
-        // `i` is the second byte of a three-byte character starting at i - 1.
-        let Some(at) = i.checked_sub(1) else { return };
-        let Some(ch) = b.get(at..at + 3) else { return };
-        let after = &b[at + 3..];
-        let before = &b[..at];
-        match ch {
-            [0xE4, 0xB8, 0x81] if after.starts_with("目".as_bytes()) => f(Mark::Block(at)),
-            [0xE7, 0x95, 0xAA] if after.starts_with("地".as_bytes()) => f(Mark::Block(at)),
-            [0xE6, 0x89, 0x80] => {
-                if after.starts_with("在地".as_bytes()) {
-                    f(Mark::Label(at + "所在地".len()));
+/// Does the text after a digit run start with a block unit (`丁目`, `番`,
+/// `号`, `条`)?
+fn is_block_unit(after: &[u8]) -> bool {
+    match after {
+        // 丁 E4 B8 81, 番 E7 95 AA, 号 E5 8F B7, 条 E6 9D A1.
+        [0xE4, 0xB8, 0x81, ..]
+        | [0xE7, 0x95, 0xAA, ..]
+        | [0xE5, 0x8F, 0xB7, ..]
+        | [0xE6, 0x9D, 0xA1, ..] => true,
+        _ => false,
+    }
+}
+
+/// Where the shared [`anchors`](super::anchors) pass says an address may be:
+/// `丁目`/`番地` (block numbers in kanji may precede them) and the ends of the
+/// [`LABELS`] (every label holds 所 or 先).
+fn marks(hay: &Haystack<'_>, blocks: &mut Vec<usize>, labels: &mut Vec<usize>) {
+    let b = hay.bytes();
+    for hit in hay.ja_anchors() {
+        let before = &b[..hit.start];
+        match hit.word {
+            JaWord::Choume | JaWord::Banchi => blocks.push(hit.start),
+            JaWord::Sho => {
+                if b[hit.end..].starts_with("在地".as_bytes()) {
+                    labels.push(hit.end + "在地".len());
                 } else if before.ends_with("住".as_bytes()) || before.ends_with("場".as_bytes()) {
-                    f(Mark::Label(at + 3));
+                    labels.push(hit.end);
                 }
             }
-            [0xE5, 0x85, 0x88]
+            JaWord::Saki
                 if ["送付", "届け", "届", "送り", "配送"]
                     .iter()
                     .any(|p| before.ends_with(p.as_bytes())) =>
             {
-                f(Mark::Label(at + 3))
+                labels.push(hit.end)
             }
             _ => {}
         }
-    };
-    for i in memchr::memchr3_iter(0xB8, 0x89, 0x85, b) {
-        check(i);
-    }
-    for i in memchr::memchr_iter(0x95, b) {
-        check(i);
     }
 }
 
@@ -670,40 +680,47 @@ impl Detector for AddressDetector {
         // Starts right after a label or a postal code.
         let mut direct: Vec<usize> = Vec::new();
         let mut anchors: Vec<usize> = Vec::new();
-        find_marks(b, |m| match m {
-            Mark::Block(at) => anchors.push(at),
-            Mark::Label(end) => {
-                let mut p = end;
-                while p < b.len() && matches!(b[p], b' ' | b'\t' | b':') && p < end + 8 {
-                    p += 1;
-                }
-                direct.push(p);
-            }
-        });
-        let runs = hay.digit_runs();
-        for (i, r) in runs.iter().enumerate() {
-            let end = match r.len() {
-                7 => r.end,
-                3 => match runs.get(i + 1) {
-                    Some(n) if n.len() == 4 && n.start == r.end + 1 && b[r.end] == b'-' => n.end,
-                    _ => continue,
-                },
-                _ => continue,
-            };
+        let mut labels: Vec<usize> = Vec::new();
+        marks(hay, &mut anchors, &mut labels);
+        for end in labels {
             let mut p = end;
-            while p < b.len() && matches!(b[p], b' ' | b'\t') {
+            while p < b.len() && matches!(b[p], b' ' | b'\t' | b':') && p < end + 8 {
                 p += 1;
-            }
-            if b.get(p) == Some(&b'\r') {
-                p += 1;
-            }
-            if b.get(p) == Some(&b'\n') {
-                p += 1;
-                while p < b.len() && matches!(b[p], b' ' | b'\t') {
-                    p += 1;
-                }
             }
             direct.push(p);
+        }
+        // One pass over the digit runs: postal codes (an address may start
+        // after them) and block numbers (one may end around them).
+        let runs = hay.digit_runs();
+        for (i, r) in runs.iter().enumerate() {
+            let (start, end) = (r.start, r.end);
+            let next = b.get(end).copied();
+            if end - start == 7 {
+                direct.push(start_after_code(b, end));
+            } else if end - start == 3 && next == Some(b'-') {
+                if let Some(n) = runs.get(i + 1) {
+                    if n.start == end + 1 && n.end - n.start == 4 {
+                        direct.push(start_after_code(b, n.end));
+                    }
+                }
+            }
+            // Block numbers follow a town name (`渋谷2-21-1`), maybe after a
+            // space: a run after ASCII (`TEL: 03-…`, `2024-01-15`) or inside
+            // a number (`03-1234`) starts no address.
+            let block = match next {
+                Some(b'-') => b.get(end + 1).is_some_and(u8::is_ascii_digit),
+                Some(0xE4..=0xE7) => is_block_unit(&b[end..]),
+                _ => false,
+            };
+            if block {
+                let after_cjk = match &b[..start] {
+                    [.., x, b' '] | [.., x] => *x >= 0x80,
+                    [] => false,
+                };
+                if after_cjk {
+                    anchors.push(start);
+                }
+            }
         }
         for p in direct {
             if p < b.len() && b[p] >= 0x80 && text.is_char_boundary(p) {
@@ -711,29 +728,6 @@ impl Detector for AddressDetector {
             }
         }
 
-        // Block anchors: look back for the chain.
-        for r in runs {
-            // Block numbers follow a town name (`渋谷2-21-1`), maybe after a
-            // space: a run after ASCII (`TEL: 03-…`, `2024-01-15`) or inside
-            // a number (`03-1234`) starts no address.
-            let before = &b[..r.start];
-            let after_cjk = match before {
-                [.., x, b' '] | [.., x] => *x >= 0x80,
-                [] => false,
-            };
-            if !after_cjk {
-                continue;
-            }
-            let after = &b[r.end..];
-            let block = (after.first() == Some(&b'-')
-                && after.get(1).is_some_and(u8::is_ascii_digit))
-                || ["丁", "番", "号", "条"]
-                    .iter()
-                    .any(|u| after.starts_with(u.as_bytes()));
-            if block {
-                anchors.push(r.start);
-            }
-        }
         anchors.sort_unstable();
         // An anchor inside an address already found (after its postal code
         // or label, or from an earlier anchor) starts nothing new.

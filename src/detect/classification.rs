@@ -10,8 +10,8 @@
 //! sentence is not a marking.
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use memchr::memmem::Finder;
 
+use super::anchors::JaWord;
 use super::{is_word_byte, Candidate, Detector, Haystack};
 use crate::span::Category;
 
@@ -43,9 +43,6 @@ const JA_BRACKETED: [&str; 2] = ["機密", "秘"];
 #[derive(Debug)]
 pub struct ClassificationDetector {
     ascii: AhoCorasick,
-    /// One finder per distinctive character: every Japanese marking holds
-    /// 秘, 密, 限 or 扱, so four memmem passes find them all.
-    anchors: [Finder<'static>; 4],
 }
 
 impl Default for ClassificationDetector {
@@ -55,13 +52,7 @@ impl Default for ClassificationDetector {
             .match_kind(MatchKind::LeftmostLongest)
             .build(ASCII_MARKS)
             .expect("static patterns compile");
-        let anchors = [
-            Finder::new("秘"),
-            Finder::new("密"),
-            Finder::new("限"),
-            Finder::new("扱"),
-        ];
-        ClassificationDetector { ascii, anchors }
+        ClassificationDetector { ascii }
     }
 }
 
@@ -139,9 +130,13 @@ impl Detector for ClassificationDetector {
             }
         }
         let mut ja: Vec<(usize, usize)> = Vec::new();
-        for f in &self.anchors {
-            for at in f.find_iter(t.as_bytes()) {
-                if let Some(m) = japanese_mark(t, at) {
+        // Every Japanese marking holds 秘, 密, 限 or 扱.
+        for hit in hay.ja_anchors() {
+            if matches!(
+                hit.word,
+                JaWord::Hi | JaWord::Mitsu | JaWord::Gen | JaWord::Atsukai
+            ) {
+                if let Some(m) = japanese_mark(t, hit.start) {
                     ja.push(m);
                 }
             }

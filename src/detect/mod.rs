@@ -4,7 +4,7 @@
 //! A detector is compiled once (from the policy) and then shared read-only by
 //! every worker thread. It sees a [`Haystack`] — the normalized text plus
 //! facts computed once per window that several detectors need (the runs of
-//! ASCII digits) — and pushes [`Candidate`]s in *normalized* coordinates.
+//! ASCII digits, the ASCII islands, the [`anchors`] words) — and pushes [`Candidate`]s in *normalized* coordinates.
 //! The masker maps them back to the original bytes, the resolver picks among
 //! overlapping candidates, and the rules turn the winners into replacements.
 //!
@@ -18,6 +18,7 @@ use std::fmt;
 use crate::span::{Category, Span};
 
 pub mod address;
+pub mod anchors;
 pub mod card;
 pub mod classification;
 pub mod denylist;
@@ -66,6 +67,7 @@ pub struct Haystack<'a> {
     text: &'a str,
     digit_runs: &'a [Span],
     islands: Option<&'a [Span]>,
+    ja: std::cell::OnceCell<Vec<anchors::JaHit>>,
 }
 
 impl<'a> Haystack<'a> {
@@ -75,6 +77,7 @@ impl<'a> Haystack<'a> {
             text,
             digit_runs,
             islands: None,
+            ja: std::cell::OnceCell::new(),
         }
     }
 
@@ -96,6 +99,16 @@ impl<'a> Haystack<'a> {
                 std::borrow::Cow::Owned(v)
             }
         }
+    }
+
+    /// Every occurrence of the Japanese [`anchors`] words, in order:
+    /// searched once per window, the first time a detector asks.
+    pub fn ja_anchors(&self) -> &[anchors::JaHit] {
+        self.ja.get_or_init(|| {
+            let mut v = Vec::new();
+            anchors::find(self.text, &mut v);
+            v
+        })
     }
 
     /// The normalized text.

@@ -76,6 +76,7 @@ use regex_automata::{meta::Regex, Anchored, Input};
 
 use self::assign::KeyClass;
 use self::filters::{entropy, is_placeholder};
+use super::anchors::JaWord;
 use super::{is_word_byte, Candidate, Detector, Haystack, MAX_CONTEXT};
 use crate::span::Category;
 
@@ -154,19 +155,18 @@ const ASCII_ANCHORS: &[(&str, Kind)] = &[
     ("authorization", Kind::Key(KeyClass::Authorization)),
 ];
 
-/// Japanese anchors, found with memmem (an automaton has no fast prefilter
-/// on Japanese text).
-const JA_ANCHORS: &[(&str, Kind)] = &[
-    ("パスワード", Kind::Key(KeyClass::Japanese)),
-    ("パスコード", Kind::Key(KeyClass::Japanese)),
-    ("暗証番号", Kind::Key(KeyClass::Japanese)),
-];
+/// The Japanese labels, found by the shared [`super::anchors`] pass.
+fn ja_kind(word: JaWord) -> Option<Kind> {
+    match word {
+        JaWord::Password | JaWord::Passcode | JaWord::Pin => Some(Kind::Key(KeyClass::Japanese)),
+        _ => None,
+    }
+}
 
 /// Finds secrets; see the module documentation for the rules.
 #[derive(Debug)]
 pub struct SecretDetector {
     anchors: AhoCorasick,
-    ja_anchors: Vec<(memchr::memmem::Finder<'static>, Kind)>,
     anthropic: Regex,
     openai: Regex,
     aws_id: Regex,
@@ -196,10 +196,6 @@ impl Default for SecretDetector {
             .expect("static secret anchors compile");
         SecretDetector {
             anchors,
-            ja_anchors: JA_ANCHORS
-                .iter()
-                .map(|&(a, k)| (memchr::memmem::Finder::new(a), k))
-                .collect(),
             anthropic: re(r"sk-ant-[A-Za-z0-9_-]{20,}"),
             openai: re(r"sk-[A-Za-z0-9_-]{20,}"),
             aws_id: re(r"(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16}"),
@@ -278,8 +274,8 @@ impl Detector for SecretDetector {
 
 impl SecretDetector {
     /// Every anchor hit, in order: the ASCII anchors searched only inside
-    /// ASCII islands (Japanese text is skipped), the Japanese ones with
-    /// memmem.
+    /// ASCII islands (Japanese text is skipped), the Japanese ones from the
+    /// shared anchor pass.
     fn hits(&self, hay: &Haystack<'_>) -> Vec<(usize, usize, Kind)> {
         let text = hay.text();
         let mut hits = Vec::new();
@@ -293,9 +289,9 @@ impl SecretDetector {
             }
         }
         let before = hits.len();
-        for (finder, kind) in &self.ja_anchors {
-            for at in finder.find_iter(text.as_bytes()) {
-                hits.push((at, at + finder.needle().len(), *kind));
+        for hit in hay.ja_anchors() {
+            if let Some(kind) = ja_kind(hit.word) {
+                hits.push((hit.start, hit.end, kind));
             }
         }
         if hits.len() > before {
