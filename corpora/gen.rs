@@ -47,7 +47,87 @@ pub struct Gold {
     /// municipality with no prefecture and no postal code). Absent elsewhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefecture: Option<String>,
+    /// For `name` items: how the name is written, one of [`NAME_FORMS`].
+    /// Absent elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<String>,
+    /// For `name` items: where the name stands, one of [`NAME_POSITIONS`].
+    /// Absent elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<String>,
 }
+
+/// The forms of gold names (`Gold::form`), in report order:
+///
+/// - `kanji-full`: surname and given name in kanji (`山田太郎`, `山田 太郎`);
+/// - `surname`: a kanji surname alone (`山田`);
+/// - `given`: a kanji given name alone (`太郎`);
+/// - `unknown`: a name (full, surname or given name) in kanji or kana with a
+///   part IPADIC has no person-name entry for (`五百旗頭`, `紬`, `猪狩ユウキ`;
+///   [`UNKNOWN_TO_IPADIC`]): found from context only;
+/// - `katakana`: a Japanese name in katakana standing alone (`ヤマダ`);
+/// - `furigana`: a katakana reading next to a name or on a `フリガナ：` line;
+/// - `hiragana`: a name in hiragana (`やまだ たろう`);
+/// - `romaji`: `Taro Yamada`, `YAMADA Taro`, `TARO YAMADA`;
+/// - `foreign`: a katakana foreign name (`ジョン・スミス`).
+pub const NAME_FORMS: [&str; 9] = [
+    "kanji-full",
+    "surname",
+    "given",
+    "unknown",
+    "katakana",
+    "furigana",
+    "hiragana",
+    "romaji",
+    "foreign",
+];
+
+/// Name parts of the generators' tables that IPADIC has no person-name
+/// entry for (variant kanji such as 髙 and 﨑 are looked up by their common
+/// form, so 髙橋 is known): a name with one of these is of the `unknown`
+/// form, found from context only.
+pub const UNKNOWN_TO_IPADIC: &[&str] = &[
+    // corpora/gen.rs
+    "小鳥遊",
+    "四月一日",
+    "百目鬼",
+    "月見里",
+    "與那覇",
+    "陽菜",
+    "悠真",
+    "さくら",
+    "颯",
+    "ひかり",
+    "優斗",
+    "ユウキ",
+    "えみり",
+    // corpora/gen_names.rs
+    "五百旗頭",
+    "栗花落",
+    "薬袋",
+    "陽翔",
+    "結愛",
+    "心春",
+    "紬",
+    "陽葵",
+    "湊斗",
+];
+
+/// Where gold names stand (`Gold::position`), in report order: `prose`,
+/// `addressee` (`山田様` heading a letter), `signature`, `from-to` (`From:`
+/// lines and reply headers), `speaker` (chat and log speakers), `mention`
+/// (`@山田`), `attendees` (出席者 / 欠席者 lists), `label` (`氏名：`,
+/// `担当：`, `【お客様名】`, ToDo owners).
+pub const NAME_POSITIONS: [&str; 8] = [
+    "prose",
+    "addressee",
+    "signature",
+    "from-to",
+    "speaker",
+    "mention",
+    "attendees",
+    "label",
+];
 
 /// One document of a corpus.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,7 +171,7 @@ pub fn generate_genre(genre: &'static str) -> Corpus {
         "hard" => (80, hard),
         "no-pii" => (50, no_pii),
         "address" => (80, address_doc),
-        "names" => (60, names_genre::names),
+        "names" => (100, names_genre::names),
         other => panic!("unknown genre {other:?}"),
     };
     let docs = (0..n)
@@ -251,7 +331,22 @@ impl Builder {
             start,
             end: self.text.len(),
             prefecture: None,
+            form: None,
+            position: None,
         });
+        self
+    }
+
+    /// Appends a gold name written in `form` at `position` (see
+    /// [`NAME_FORMS`] and [`NAME_POSITIONS`]).
+    fn name(&mut self, form: &str, position: &str, t: impl AsRef<str>) -> &mut Self {
+        debug_assert!(NAME_FORMS.contains(&form), "form {form}");
+        debug_assert!(NAME_POSITIONS.contains(&position), "position {position}");
+        self.g("name", t);
+        if let Some(g) = self.gold.last_mut() {
+            g.form = Some(form.to_string());
+            g.position = Some(position.to_string());
+        }
         self
     }
 
@@ -661,6 +756,28 @@ impl Person {
     }
 
     /// What goes before 様 / さん: the surname (or the whole foreign name).
+    /// The form of [`Person::full`].
+    fn full_form(&self) -> &'static str {
+        if self.foreign.is_some() {
+            "foreign"
+        } else if UNKNOWN_TO_IPADIC.contains(&self.sur) || UNKNOWN_TO_IPADIC.contains(&self.given) {
+            "unknown"
+        } else {
+            "kanji-full"
+        }
+    }
+
+    /// The form of [`Person::short`].
+    fn short_form(&self) -> &'static str {
+        if self.foreign.is_some() {
+            "foreign"
+        } else if UNKNOWN_TO_IPADIC.contains(&self.sur) {
+            "unknown"
+        } else {
+            "surname"
+        }
+    }
+
     fn short(&self) -> String {
         match self.foreign {
             Some((k, _)) => k.to_string(),
@@ -1236,7 +1353,7 @@ fn signature(rng: &mut Rng, b: &mut Builder, p: &Person, comp: (&str, &str)) {
     }
     b.s("\n");
     let full = p.full(rng);
-    b.g("name", &full).s("\n");
+    b.name(p.full_form(), "signature", &full).s("\n");
     postal_with_mark(rng, b);
     b.s(if rng.chance(50) { "\n" } else { " " });
     b.g("address", address(rng)).s("\n");
@@ -1279,15 +1396,15 @@ fn business_mail(rng: &mut Rng, b: &mut Builder) {
         .s(rng.pick(DEPTS))
         .s("\n");
     if rng.chance(50) {
-        b.g("name", to.short()).s("様\n\n");
+        b.name(to.short_form(), "addressee", to.short()).s("様\n\n");
     } else {
         let f = to.full(rng);
-        b.g("name", &f).s(" 様\n\n");
+        b.name(to.full_form(), "addressee", &f).s(" 様\n\n");
     }
     b.s("いつも大変お世話になっております。\n")
         .s(from_c.0)
         .s("の")
-        .g("name", from.short())
+        .name(from.short_form(), "prose", from.short())
         .s("でございます。\n\n");
     for _ in 0..rng.range(2, 4) {
         b.s(rng.pick(MAIL_BODIES)).s("\n");
@@ -1314,7 +1431,7 @@ fn business_mail(rng: &mut Rng, b: &mut Builder) {
         2 => {
             let c = person(rng);
             b.s("\n本件の担当は");
-            b.g("name", c.full(rng))
+            b.name(c.full_form(), "prose", c.full(rng))
                 .s("（直通：")
                 .g("phone", phone(rng))
                 .s("）となります。\n");
@@ -1333,7 +1450,7 @@ fn business_mail(rng: &mut Rng, b: &mut Builder) {
         b.s("\n> ")
             .s(date_str(rng))
             .s(" ")
-            .g("name", to.short())
+            .name(to.short_form(), "from-to", to.short())
             .s(" <")
             .g("email", to.email(rng, to_c.1))
             .s("> wrote:\n> お世話になっております。\n> 資料拝受いたしました。\n");
@@ -1364,7 +1481,7 @@ fn support_ticket(rng: &mut Rng, b: &mut Builder) {
         .s(rng.pick(&["高", "中", "低"]))
         .s("\n【お客様名】");
     let f = cust.full(rng);
-    b.g("name", &f)
+    b.name(cust.full_form(), "label", &f)
         .s(" 様\n【会社名】")
         .s(comp.0)
         .s("\n【連絡先】");
@@ -1443,7 +1560,7 @@ fn support_ticket(rng: &mut Rng, b: &mut Builder) {
         .s(" ")
         .s(time_str(rng))
         .s(" ")
-        .g("name", agent.short())
+        .name(agent.short_form(), "speaker", agent.short())
         .s("：")
         .s(rng.pick(&[
             "一次回答済み。お客様の返信待ち。",
@@ -1487,19 +1604,23 @@ fn meeting_minutes(rng: &mut Rng, b: &mut Builder) {
         }
         let p = person(rng);
         if rng.chance(50) {
-            b.g("name", p.short());
+            b.name(p.short_form(), "attendees", p.short());
         } else {
             let f = p.full(rng);
-            b.g("name", &f);
+            b.name(p.full_form(), "attendees", &f);
         }
     }
     b.s("（敬称略）\n");
     if rng.chance(50) {
         let p = person(rng);
-        b.s("欠席者：").g("name", p.short()).s("\n");
+        b.s("欠席者：")
+            .name(p.short_form(), "attendees", p.short())
+            .s("\n");
     }
     let rec = person(rng);
-    b.s("記録：").g("name", rec.short()).s("\n\n");
+    b.s("記録：")
+        .name(rec.short_form(), "label", rec.short())
+        .s("\n\n");
     b.s("1. 前回議事録の確認\n  - 承認済み\n2. 進捗報告\n");
     b.s("  - 進捗率 ")
         .s(rng.range(10, 95).to_string())
@@ -1526,7 +1647,7 @@ fn meeting_minutes(rng: &mut Rng, b: &mut Builder) {
         let (c, _) = company(rng);
         b.s(c)
             .s("の")
-            .g("name", p.short())
+            .name(p.short_form(), "prose", p.short())
             .s("様（")
             .g("phone", phone(rng))
             .s("）とする。\n");
@@ -1544,7 +1665,7 @@ fn meeting_minutes(rng: &mut Rng, b: &mut Builder) {
     for _ in 0..rng.range(1, 3) {
         let p = person(rng);
         b.s("  - ")
-            .g("name", p.short())
+            .name(p.short_form(), "label", p.short())
             .s("：")
             .s(rng.pick(&[
                 "見積書の再提出",
@@ -1594,20 +1715,25 @@ fn chat(rng: &mut Rng, b: &mut Builder) {
             h += 1;
         }
         let p = &members[rng.below(members.len())];
-        b.s(format!("[{h}:{mi:02}] ")).g("name", p.short()).s(": ");
+        b.s(format!("[{h}:{mi:02}] "))
+            .name(p.short_form(), "speaker", p.short())
+            .s(": ");
         match rng.below(12) {
             0 => {
                 let o = &members[rng.below(members.len())];
-                b.s("@").g("name", o.short()).s(" さん、").s(rng.pick(&[
-                    "確認お願いします",
-                    "例の件どうなりました？",
-                    "共有ありがとうございます",
-                ]));
+                b.s("@")
+                    .name(o.short_form(), "mention", o.short())
+                    .s(" さん、")
+                    .s(rng.pick(&[
+                        "確認お願いします",
+                        "例の件どうなりました？",
+                        "共有ありがとうございます",
+                    ]));
             }
             1 => {
                 let c = person(rng);
                 b.s("先方の")
-                    .g("name", c.short())
+                    .name(c.short_form(), "prose", c.short())
                     .s("さんの携帯は ")
                     .g("phone", phone(rng))
                     .s(" です");
@@ -1641,7 +1767,7 @@ fn ec_order_mail(rng: &mut Rng, b: &mut Builder) {
     let cust = person(rng);
     let shop = *rng.pick(SHOPS);
     let f = cust.full(rng);
-    b.g("name", &f).s(" 様\n\nこの度は「")
+    b.name(cust.full_form(), "addressee", &f).s(" 様\n\nこの度は「")
         .s(shop)
         .s("」をご利用いただき、誠にありがとうございます。\nご注文内容を下記の通り確認いたしました。\n\n")
         .s("■ご注文番号：")
@@ -1665,12 +1791,13 @@ fn ec_order_mail(rng: &mut Rng, b: &mut Builder) {
     b.s("\n■お届け先\n  ");
     postal_with_mark(rng, b);
     b.s("\n  ").g("address", address(rng)).s("\n  ");
-    let rcpt = if rng.chance(70) {
-        f.clone()
+    let (rcpt, rcpt_form) = if rng.chance(70) {
+        (f.clone(), cust.full_form())
     } else {
-        person(rng).full(rng)
+        let r = person(rng);
+        (r.full(rng), r.full_form())
     };
-    b.g("name", &rcpt)
+    b.name(rcpt_form, "addressee", &rcpt)
         .s(" 様\n  電話番号：")
         .g("phone", phone(rng))
         .s("\n");
@@ -1830,9 +1957,12 @@ fn hard(rng: &mut Rng, b: &mut Builder) {
             12 => {
                 let p = person(rng);
                 let f = p.full(rng);
-                b.s("担当：")
-                    .g("name", &f)
-                    .s(rng.pick(&["様", "さん", "（営業）", " 殿"]));
+                b.s("担当：").name(p.full_form(), "label", &f).s(rng.pick(&[
+                    "様",
+                    "さん",
+                    "（営業）",
+                    " 殿",
+                ]));
             }
             _ => {
                 b.s("バージョン ")

@@ -9,7 +9,7 @@
 //! Gold `name` spans hold the name without honorific or title; a reading in
 //! brackets is a span of its own; e-mail addresses are labelled `email`.
 
-use super::{Builder, Rng};
+use super::{Builder, Rng, UNKNOWN_TO_IPADIC};
 
 /// `(kanji, katakana reading, romaji)`: rare, unknown-to-IPADIC and common.
 const SURNAMES: &[(&str, &str, &str)] = &[
@@ -37,6 +37,10 @@ const SURNAMES: &[(&str, &str, &str)] = &[
     ("辻", "ツジ", "Tsuji"),
     ("藤井", "フジイ", "Fujii"),
     ("城島", "ジョウジマ", "Jojima"),
+    ("四月一日", "ワタヌキ", "Watanuki"),
+    ("栗花落", "ツユリ", "Tsuyuri"),
+    ("薬袋", "ミナイ", "Minai"),
+    ("鰐淵", "ワニブチ", "Wanibuchi"),
 ];
 
 const GIVEN: &[(&str, &str, &str)] = &[
@@ -56,7 +60,20 @@ const GIVEN: &[(&str, &str, &str)] = &[
     ("健一", "ケンイチ", "Kenichi"),
     ("由美子", "ユミコ", "Yumiko"),
     ("譲二", "ジョウジ", "Joji"),
+    ("陽葵", "ヒマリ", "Himari"),
+    ("碧", "アオイ", "Aoi"),
+    ("湊斗", "ミナト", "Minato"),
 ];
+
+/// `form` for a kanji name made of `parts`: `unknown` when IPADIC lacks a
+/// part, else `kind`.
+fn kanji_form(parts: &[&str], kind: &'static str) -> &'static str {
+    if parts.iter().any(|p| UNKNOWN_TO_IPADIC.contains(p)) {
+        "unknown"
+    } else {
+        kind
+    }
+}
 
 const FOREIGN: &[&str] = &[
     "ジョン・スミス",
@@ -125,96 +142,168 @@ pub fn names(rng: &mut Rng, b: &mut Builder) {
     let (s2, g2) = full(rng);
     let (corp, domain) = *rng.pick(CORPS);
     let sp = *rng.pick(&[" ", "", "\u{3000}"]);
+    let full1 = kanji_form(&[s1.0, g1.0], "kanji-full");
+    let full2 = kanji_form(&[s2.0, g2.0], "kanji-full");
+    let sur1 = kanji_form(&[s1.0], "surname");
+    let sur2 = kanji_form(&[s2.0], "surname");
     // Letter head and introduction.
     b.s(corp).s("\n");
-    b.g("name", s2.0).s("様\n\n");
+    b.name(sur2, "addressee", s2.0).s("様\n\n");
     b.s("いつもお世話になっております。")
         .s(corp)
         .s("の")
-        .g("name", s1.0)
+        .name(sur1, "prose", s1.0)
         .s("でございます。\n");
     match rng.below(4) {
         0 => {
             b.s("先日は")
-                .g("name", s2.0)
+                .name(sur2, "prose", s2.0)
                 .s("さんにご対応いただきました。\n");
         }
         1 => {
             b.s("弊社の担当は")
-                .g("name", format!("{}{sp}{}", s1.0, g1.0))
+                .name(full1, "prose", format!("{}{sp}{}", s1.0, g1.0))
                 .s("となります。\n");
         }
         2 => {
-            b.s("@").g("name", s2.0).s("さん 資料を共有しました。\n");
+            b.s("@")
+                .name(sur2, "mention", s2.0)
+                .s("さん 資料を共有しました。\n");
         }
         _ => {
             b.s("本件は")
-                .g("name", s2.0)
+                .name(sur2, "prose", s2.0)
                 .s("部長にもご確認いただいております。\n");
         }
     }
     // A form with furigana.
-    match rng.below(3) {
+    match rng.below(4) {
         0 => {
             b.s("氏名：")
-                .g("name", format!("{}{sp}{}", s2.0, g2.0))
+                .name(full2, "label", format!("{}{sp}{}", s2.0, g2.0))
                 .s("（");
-            b.g("name", format!("{} {}", s2.1, g2.1)).s("）\n");
+            b.name("furigana", "label", format!("{} {}", s2.1, g2.1))
+                .s("）\n");
         }
         1 => {
+            let ksp = *rng.pick(&[" ", "\u{3000}"]);
             b.s("フリガナ：")
-                .g("name", format!("{} {}", s2.1, g2.1))
+                .name("furigana", "label", format!("{}{ksp}{}", s2.1, g2.1))
                 .s("\n");
             b.s("氏名：")
-                .g("name", format!("{} {}", s2.0, g2.0))
+                .name(full2, "label", format!("{} {}", s2.0, g2.0))
+                .s("\n");
+        }
+        2 => {
+            b.s("ふりがな：")
+                .name(
+                    "hiragana",
+                    "label",
+                    format!("{} {}", hira(s2.1), hira(g2.1)),
+                )
+                .s("\n");
+            b.s("お名前：")
+                .name(full2, "label", format!("{}{sp}{}", s2.0, g2.0))
                 .s("\n");
         }
         _ => {
             b.s("お名前（ひらがな）：")
-                .g("name", format!("{} {}", hira(s2.1), hira(g2.1)))
+                .name(
+                    "hiragana",
+                    "label",
+                    format!("{} {}", hira(s2.1), hira(g2.1)),
+                )
                 .s("\n");
         }
     }
     // Foreign names and lists.
     if rng.chance(50) {
-        b.s("担当：").g("name", *rng.pick(FOREIGN)).s("\n");
+        b.s("担当：")
+            .name("foreign", "label", *rng.pick(FOREIGN))
+            .s("\n");
     }
     let (s3, _) = full(rng);
     b.s("出席者：")
-        .g("name", s1.0)
+        .name(sur1, "attendees", s1.0)
         .s("、")
-        .g("name", s3.0)
+        .name(kanji_form(&[s3.0], "surname"), "attendees", s3.0)
         .s("（営業部）、");
-    b.g("name", *rng.pick(FOREIGN)).s("\n");
-    // Later mentions: surname alone, given name alone, katakana.
-    b.s("詳細は").g("name", s1.0).s("からご連絡します。\n");
-    if rng.chance(50) {
+    b.name("foreign", "attendees", *rng.pick(FOREIGN)).s("\n");
+    // Later mentions: surname alone, given name alone, katakana, hiragana.
+    b.s("詳細は")
+        .name(sur1, "prose", s1.0)
+        .s("からご連絡します。\n");
+    if rng.chance(60) {
         b.s("なお、")
-            .g("name", g1.0)
+            .name(kanji_form(&[g1.0], "given"), "prose", g1.0)
             .s("が不在の場合は代理の者が対応します。\n");
     }
-    if rng.chance(50) {
-        b.s("（").g("name", s1.1).s("宛にお電話ください）\n");
+    if rng.chance(40) {
+        b.s("ご不明点は")
+            .name(kanji_form(&[g2.0], "given"), "prose", g2.0)
+            .s("さんまでお尋ねください。\n");
+    }
+    if rng.chance(40) {
+        b.name(sur2, "prose", s2.0)
+            .s("（")
+            .name("furigana", "prose", s2.1)
+            .s("）様からも伺っております。\n");
+    }
+    if rng.chance(70) {
+        b.s("（")
+            .name("katakana", "prose", s1.1)
+            .s("宛にお電話ください）\n");
+    }
+    if rng.chance(30) {
+        b.name(
+            "katakana",
+            "addressee",
+            format!("{}{}{}", s2.1, *rng.pick(&[" ", "\u{3000}"]), g2.1),
+        )
+        .s("様へのお届け物は受付で預かっています。\n");
+    }
+    if rng.chance(25) {
+        b.s("受付で")
+            .name(
+                "hiragana",
+                "prose",
+                format!("{} {}", hira(s2.1), hira(g2.1)),
+            )
+            .s("さまとお呼びします。\n");
     }
     // Chat log.
     if rng.chance(40) {
         b.s("[10:")
             .s(format!("{:02}", rng.range(0, 59)))
             .s("] ")
-            .g("name", s1.0)
+            .name(sur1, "speaker", s1.0)
             .s(": 了解です\n");
+    }
+    if rng.chance(30) {
+        b.s("To: ")
+            .name(full2, "from-to", format!("{} {}", s2.0, g2.0))
+            .s(" 様\n");
     }
     // Signature with romaji.
     b.s("--\n").s(corp).s(" 営業部\n");
-    b.g("name", format!("{}{sp}{}", s1.0, g1.0)).s("\n");
-    if rng.chance(50) {
-        b.g("name", format!("{} {}", g1.2, s1.2)).s("\n");
-    } else {
-        b.g("name", format!("{} {}", s1.2.to_uppercase(), g1.2))
-            .s("\n");
+    b.name(full1, "signature", format!("{}{sp}{}", s1.0, g1.0))
+        .s("\n");
+    match rng.below(3) {
+        0 => b.name("romaji", "signature", format!("{} {}", g1.2, s1.2)),
+        1 => b.name(
+            "romaji",
+            "signature",
+            format!("{} {}", s1.2.to_uppercase(), g1.2),
+        ),
+        _ => b.name(
+            "romaji",
+            "signature",
+            format!("{} {}", g1.2.to_uppercase(), s1.2.to_uppercase()),
+        ),
     }
+    .s("\n");
     b.s("From: ")
-        .g("name", format!("{} {}", g1.2, s1.2))
+        .name("romaji", "from-to", format!("{} {}", g1.2, s1.2))
         .s(" <");
     b.g(
         "email",

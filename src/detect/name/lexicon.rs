@@ -1,5 +1,13 @@
 //! The morphological dictionary (lindera, IPADIC by default), the person-name
 //! table derived from it, and a tokenizer that reuses one lattice per thread.
+//!
+//! A dictionary loaded with `--dict DIR` may lay its detail columns out
+//! differently: [`Schema`] finds the part of speech and the reading by the
+//! column names in the dictionary's `metadata.json` (IPADIC and NAIST-JDIC:
+//! `reading`; UniDic: `kana`, or `phonological_surface_form` in lindera's
+//! own UniDic build), and [`pos_class`] understands both IPADIC's and
+//! UniDic's part-of-speech names. The person-name table stays the embedded
+//! IPADIC's.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -69,9 +77,119 @@ pub struct Tok {
     pub word: WordId,
 }
 
+/// Where the part of speech and the reading are in a dictionary's detail
+/// rows (the CSV columns after surface, context ids and cost).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Schema {
+    /// Detail indices of the first three part-of-speech levels.
+    pos: [usize; 3],
+    /// Detail index of the katakana reading.
+    reading: usize,
+}
+
+/// Column names of the first three part-of-speech levels: lindera's
+/// IPADIC / UniDic metadata, then lindera's default schema.
+const POS_COLUMNS: [&[&str]; 3] = [
+    &["part_of_speech", "major_pos"],
+    &["part_of_speech_subcategory_1", "pos_detail_1"],
+    &["part_of_speech_subcategory_2", "pos_detail_2"],
+];
+
+/// Column names of a katakana reading of the surface, best first: UniDic's
+/// `kana` (the reading as written), UniDic's pronunciation of the surface
+/// (lindera-unidic's name for it), IPADIC's `reading`. (UniDic's `reading`
+/// column is the lemma's, so it comes last.)
+const READING_COLUMNS: &[&str] = &["kana", "phonological_surface_form", "reading"];
+
+/// The columns before the details in every lindera schema.
+const LEADING_COLUMNS: usize = 4;
+
+impl Schema {
+    /// The schema of a dictionary whose CSV columns are `fields` (surface,
+    /// left and right context ids, cost, then the details); `name` and
+    /// `dir` name the dictionary in the error.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Build`] when a part-of-speech or reading column is missing:
+    /// the name rules would find no names with it.
+    pub fn from_fields(name: &str, dir: &str, fields: &[String]) -> Result<Schema, Error> {
+        let detail = |names: &[&str]| {
+            names.iter().find_map(|n| {
+                fields
+                    .iter()
+                    .position(|f| f == n)
+                    .filter(|&i| i >= LEADING_COLUMNS)
+                    .map(|i| i - LEADING_COLUMNS)
+            })
+        };
+        let missing = |what: &str, names: &[&str]| Error::Build {
+            detector: "name",
+            message: format!(
+                "dictionary \"{name}\" ({dir}): unknown schema, no {what} column ({}) among \
+                 its fields [{}]; mask reads IPADIC-style and UniDic-style metadata.json",
+                names.join(" / "),
+                fields.join(", ")
+            ),
+        };
+        let mut pos = [0; 3];
+        for (level, names) in POS_COLUMNS.iter().enumerate() {
+            pos[level] = detail(names).ok_or_else(|| missing("part-of-speech", names))?;
+        }
+        let reading = detail(READING_COLUMNS).ok_or_else(|| missing("reading", READING_COLUMNS))?;
+        Ok(Schema { pos, reading })
+    }
+
+    /// The three part-of-speech levels of a detail row ("" when missing).
+    fn pos_levels<'a>(&self, details: impl Iterator<Item = &'a str>) -> [&'a str; 3] {
+        let mut out = [""; 3];
+        let last = self
+            .pos
+            .iter()
+            .max()
+            .copied()
+            .unwrap_or(0)
+            .max(self.reading);
+        for (i, f) in details.take(last + 1).enumerate() {
+            for (level, &at) in self.pos.iter().enumerate() {
+                if at == i {
+                    out[level] = f;
+                }
+            }
+        }
+        out
+    }
+
+    /// The reading of a detail row ("" when missing or `*`).
+    fn reading_of<'a>(&self, mut details: impl Iterator<Item = &'a str>) -> &'a str {
+        details
+            .nth(self.reading)
+            .filter(|r| *r != "*")
+            .unwrap_or("")
+    }
+}
+
+/// The class of a part of speech given as its first three levels, in
+/// IPADIC's names (名詞,固有名詞,地域; 名詞,接尾; 接頭詞; 記号) or UniDic's
+/// (名詞,固有名詞,地名; 接尾辞; 接頭辞; 補助記号, 空白; 代名詞).
+pub fn pos_class(p0: &str, p1: &str, p2: &str) -> Pos {
+    match (p0, p1, p2) {
+        ("名詞", "固有名詞", "人名") => Pos::Person,
+        ("名詞", "固有名詞", "地域" | "地名") => Pos::Place,
+        ("名詞", "固有名詞", "組織") => Pos::Org,
+        ("名詞", "固有名詞", _) => Pos::Proper,
+        ("名詞", "接尾", _) | ("接尾辞", _, _) => Pos::Suffix,
+        ("名詞" | "代名詞", _, _) => Pos::Noun,
+        ("接頭詞" | "接頭辞", _, _) => Pos::Prefix,
+        ("記号" | "補助記号" | "空白", _, _) => Pos::Symbol,
+        _ => Pos::Other,
+    }
+}
+
 /// The dictionary and the name table, shared read-only by all threads.
 pub struct Lexicon {
     dict: Dictionary,
+    schema: Schema,
     names: HashMap<&'static str, NameInfo, FastHash>,
     /// First two characters of every person-name surface of two or more
     /// characters that starts with a kanji: the prefilter.
@@ -172,6 +290,11 @@ impl Lexicon {
             detector: "name",
             message: format!("loading the dictionary: {e}"),
         })?;
+        let schema = Schema::from_fields(
+            &dict.metadata.name,
+            &dir.map_or_else(|| "embedded".to_string(), |d| d.display().to_string()),
+            &dict.metadata.dictionary_schema.fields,
+        )?;
         let mut names = HashMap::with_capacity_and_hasher(32_000, FastHash::default());
         let mut bigrams = HashSet::with_capacity_and_hasher(32_000, FastHash::default());
         for line in mask_ipadic::PERSON_NAMES.lines() {
@@ -197,6 +320,7 @@ impl Lexicon {
         }
         Ok(Lexicon {
             dict,
+            schema,
             names,
             bigrams,
         })
@@ -239,11 +363,8 @@ impl Lexicon {
         if w.is_unknown() || !w.is_system() {
             return "";
         }
-        self.dict
-            .word_details_iter(w.id() as usize)
-            .nth(7)
-            .filter(|r| *r != "*")
-            .unwrap_or("")
+        self.schema
+            .reading_of(self.dict.word_details_iter(w.id() as usize))
     }
 
     /// Tokenizes `text[seg]` and appends its tokens to `out` (haystack
@@ -318,22 +439,178 @@ impl Lexicon {
     }
 
     fn pos(&self, w: WordId) -> Pos {
-        let mut f = self.dict.word_details_iter(w.id() as usize);
-        let (p0, p1, p2) = (
-            f.next().unwrap_or(""),
-            f.next().unwrap_or(""),
-            f.next().unwrap_or(""),
+        let [p0, p1, p2] = self
+            .schema
+            .pos_levels(self.dict.word_details_iter(w.id() as usize));
+        pos_class(p0, p1, p2)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    const HEAD: [&str; 4] = ["surface", "left_context_id", "right_context_id", "cost"];
+
+    fn ipadic_fields() -> Vec<String> {
+        let mut f = HEAD.to_vec();
+        f.extend([
+            "part_of_speech",
+            "part_of_speech_subcategory_1",
+            "part_of_speech_subcategory_2",
+            "part_of_speech_subcategory_3",
+            "conjugation_form",
+            "conjugation_type",
+            "base_form",
+            "reading",
+            "pronunciation",
+        ]);
+        fields(&f)
+    }
+
+    /// dictionaries/alt/unidic.metadata.json (UniDic 3.1 CSV columns).
+    fn unidic31_fields() -> Vec<String> {
+        let text = include_str!("../../../dictionaries/alt/unidic.metadata.json");
+        let v: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
+        v["dictionary_schema"]["fields"]
+            .as_array()
+            .expect("fields")
+            .iter()
+            .map(|f| f.as_str().expect("string").to_string())
+            .collect()
+    }
+
+    #[test]
+    fn ipadic_and_naist_jdic_read_pos_and_reading_where_ipadic_has_them() {
+        let s = Schema::from_fields("ipadic", "embedded", &ipadic_fields()).expect("known");
+        assert_eq!(
+            s,
+            Schema {
+                pos: [0, 1, 2],
+                reading: 7
+            }
         );
-        match (p0, p1, p2) {
-            ("名詞", "固有名詞", "人名") => Pos::Person,
-            ("名詞", "固有名詞", "地域") => Pos::Place,
-            ("名詞", "固有名詞", "組織") => Pos::Org,
-            ("名詞", "固有名詞", _) => Pos::Proper,
-            ("名詞", "接尾", _) => Pos::Suffix,
-            ("名詞", _, _) => Pos::Noun,
-            ("接頭詞", _, _) => Pos::Prefix,
-            ("記号", _, _) => Pos::Symbol,
-            _ => Pos::Other,
+        // NAIST-JDIC: IPADIC's columns plus two more.
+        let text = include_str!("../../../dictionaries/alt/naist-jdic.metadata.json");
+        let v: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
+        let f: Vec<String> = v["dictionary_schema"]["fields"]
+            .as_array()
+            .expect("fields")
+            .iter()
+            .map(|f| f.as_str().expect("string").to_string())
+            .collect();
+        assert_eq!(
+            Schema::from_fields("naist-jdic", "d", &f).expect("known"),
+            s
+        );
+        // A NAIST-JDIC detail row: 山田,1290,1290,3000,名詞,固有名詞,人名,姓,*,*,山田,ヤマダ,ヤマダ,,
+        let row = [
+            "名詞",
+            "固有名詞",
+            "人名",
+            "姓",
+            "*",
+            "*",
+            "山田",
+            "ヤマダ",
+            "ヤマダ",
+            "",
+            "",
+        ];
+        assert_eq!(s.pos_levels(row.into_iter()), ["名詞", "固有名詞", "人名"]);
+        assert_eq!(s.reading_of(row.into_iter()), "ヤマダ");
+    }
+
+    #[test]
+    fn unidic_reads_the_kana_column_not_the_lemma_reading() {
+        let s = Schema::from_fields("unidic", "d", &unidic31_fields()).expect("known");
+        // A UniDic 3.1 row of lex_3_1.csv (after surface, ids and cost).
+        let row = "名詞,固有名詞,人名,姓,*,*,アイウチ,アイウチ,愛内,アイウチ,愛内,アイウチ,固,*,*,*,*,*,*,姓,アイウチ,アイウチ,アイウチ,アイウチ,1,*,*,19700783125766656,71671";
+        assert_eq!(s.pos_levels(row.split(',')), ["名詞", "固有名詞", "人名"]);
+        assert_eq!(s.reading_of(row.split(',')), "アイウチ");
+        // 行っ: the kana of the surface (イッ), not the lemma's reading (イク).
+        let row = "動詞,非自立可能,*,*,五段-カ行,連用形-促音便,イク,行く,行っ,イッ,行く,イク,和,*,*,*,*,*,*,用,イッ,イク,イッ,イク,0,C2,*,1,2";
+        assert_eq!(s.reading_of(row.split(',')), "イッ");
+        // lindera-unidic's own (UniDic 2.1) column names: the pronunciation.
+        let mut f = HEAD.to_vec();
+        f.extend([
+            "part_of_speech",
+            "part_of_speech_subcategory_1",
+            "part_of_speech_subcategory_2",
+            "part_of_speech_subcategory_3",
+            "conjugation_type",
+            "conjugation_form",
+            "reading",
+            "lexeme",
+            "orthographic_surface_form",
+            "phonological_surface_form",
+        ]);
+        let s = Schema::from_fields("unidic", "d", &fields(&f)).expect("known");
+        assert_eq!(s.reading, 9);
+    }
+
+    #[test]
+    fn an_unknown_schema_is_an_error_naming_the_dictionary() {
+        let mut f = HEAD.to_vec();
+        f.extend(["pos", "pinyin", "definition"]);
+        let e = Schema::from_fields("cc-cedict", "/dicts/cedict", &fields(&f))
+            .expect_err("no POS columns");
+        let msg = e.to_string();
+        assert!(
+            msg.contains("cc-cedict") && msg.contains("/dicts/cedict"),
+            "{msg}"
+        );
+        assert!(msg.contains("part-of-speech"), "{msg}");
+        // POS columns but no reading.
+        let mut f = HEAD.to_vec();
+        f.extend([
+            "part_of_speech",
+            "part_of_speech_subcategory_1",
+            "part_of_speech_subcategory_2",
+        ]);
+        let msg = Schema::from_fields("x", "d", &fields(&f))
+            .expect_err("no reading")
+            .to_string();
+        assert!(msg.contains("reading"), "{msg}");
+    }
+
+    #[test]
+    fn pos_classes_cover_ipadic_and_unidic_names() {
+        let cases = [
+            (("名詞", "固有名詞", "人名"), Pos::Person),
+            (("名詞", "固有名詞", "地域"), Pos::Place),
+            (("名詞", "固有名詞", "地名"), Pos::Place),
+            (("名詞", "固有名詞", "組織"), Pos::Org),
+            (("名詞", "固有名詞", "一般"), Pos::Proper),
+            (("名詞", "接尾", "人名"), Pos::Suffix),
+            (("接尾辞", "名詞的", "一般"), Pos::Suffix),
+            (("名詞", "普通名詞", "一般"), Pos::Noun),
+            (("代名詞", "*", "*"), Pos::Noun),
+            (("接頭詞", "名詞接続", "*"), Pos::Prefix),
+            (("接頭辞", "*", "*"), Pos::Prefix),
+            (("記号", "一般", "*"), Pos::Symbol),
+            (("補助記号", "句点", "*"), Pos::Symbol),
+            (("空白", "*", "*"), Pos::Symbol),
+            (("助詞", "格助詞", "*"), Pos::Other),
+        ];
+        for ((a, b, c), want) in cases {
+            assert_eq!(pos_class(a, b, c), want, "{a},{b},{c}");
         }
+    }
+
+    #[test]
+    fn the_embedded_dictionary_has_the_ipadic_schema() {
+        let l = Lexicon::embedded().expect("embedded IPADIC loads");
+        assert_eq!(
+            l.schema,
+            Schema {
+                pos: [0, 1, 2],
+                reading: 7
+            }
+        );
     }
 }

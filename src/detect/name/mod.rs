@@ -237,6 +237,8 @@ impl NameDetector {
                 'ま' if prev == 'さ' => return true,
                 'ゃ' if prev == 'ち' => return true,
                 'ナ' if prev == 'ガ' || prev == 'カ' => return true,
+                // ふりがな / よみがな (reading labels).
+                'な' if prev == 'が' => return true,
                 // でございます / と申します (not ございました, 申し上げます).
                 'ざ' if prev == 'ご' && before_prev == 'で' => return true,
                 '申' if prev == 'と' => return true,
@@ -614,6 +616,8 @@ impl NameDetector {
                 } else {
                     i
                 };
+                // So may a bracketed reading (山田（ヤマダ）様).
+                let i = bracketed_reading_before(text, toks, i);
                 // Walk back over name-like tokens.
                 let mut j = i;
                 while j > 0 && self.nameish(text, &toks[j - 1], level) && i - j < 6 {
@@ -1242,6 +1246,29 @@ fn trim_seps<'t>(text: &str, mut run: &'t [Tok]) -> &'t [Tok] {
         }
     }
     run
+}
+
+/// The index of the `(` of a bracketed kana reading that ends right before
+/// `toks[i]` (`山田(ヤマダ)様`: the index of `(`), or `i` when there is none.
+fn bracketed_reading_before(text: &str, toks: &[Tok], i: usize) -> usize {
+    let tx = |t: &Tok| &text[t.start..t.end];
+    if i < 4 || tx(&toks[i - 1]) != ")" {
+        return i;
+    }
+    let mut k = i - 2;
+    while k > 1
+        && i - k < 8
+        && tx(&toks[k])
+            .chars()
+            .all(|c| is_kana(c) || c == ' ' || c == '・')
+    {
+        k -= 1;
+    }
+    if k + 2 < i && tx(&toks[k]) == "(" && toks[k].start == toks[k - 1].end {
+        k
+    } else {
+        i
+    }
 }
 
 /// Cuts `line` (a range of `text`) into segments.

@@ -163,3 +163,19 @@ fn initials_are_not_names_again() {
     // Masking is idempotent: the rendered initials are never names.
     check("Y.T.様 [氏名]様 ＊.様", &[]);
 }
+
+#[test]
+fn hiragana_reading_label_with_a_hiragana_reading() {
+    // Missed before: the corpus eval's per-form table (hiragana, label).
+    check("ふりがな：やまだ たろう", &[("やまだ たろう", "Y.T.")]);
+    check("ふりがな：きとう ゆうま", &[("きとう ゆうま", "K.Y.")]);
+}
+
+#[test]
+fn surname_with_a_bracketed_reading_before_the_honorific() {
+    // Missed before: the corpus eval's per-form table (furigana, prose).
+    check(
+        "山田（ヤマダ）様からも伺っております。",
+        &[("山田", "Y."), ("ヤマダ", "Y.")],
+    );
+}
