@@ -180,5 +180,5 @@ pub struct Finding {
     pub span: Span,
     /// A rendering the detector derived from the value, used by rules that
     /// need it: romaji initials for a name, the prefecture of an address.
-    pub hint: Option<String>,
+    pub hint: Option<std::borrow::Cow<'static, str>>,
 }

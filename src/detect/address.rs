@@ -234,8 +234,8 @@ impl AddressDetector {
                 }
             }
         }
-        let hint = (prefs.count_ones() == 1)
-            .then(|| PREFECTURES[prefs.trailing_zeros() as usize].to_string());
+        let hint =
+            (prefs.count_ones() == 1).then(|| PREFECTURES[prefs.trailing_zeros() as usize].into());
         let start = postal.map_or(s, |(ps, _)| ps);
         Some(Candidate {
             category: Category::Address,

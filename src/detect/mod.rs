@@ -13,6 +13,7 @@
 //! window that much context on both sides, which is what makes the output
 //! independent of chunk boundaries.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::span::{Category, Span};
@@ -46,7 +47,7 @@ pub struct Candidate {
     /// Where, in bytes of the normalized text.
     pub span: Span,
     /// Optional rendering hint (initials, prefecture).
-    pub hint: Option<String>,
+    pub hint: Option<Cow<'static, str>>,
 }
 
 impl Candidate {

@@ -562,6 +562,6 @@ pub fn role_finding(role: Role, text: &str, hint: Option<String>) -> Option<Find
         category: cat,
         detector,
         span: Span::new(start, end),
-        hint,
+        hint: hint.map(Into::into),
     })
 }

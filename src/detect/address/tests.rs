@@ -20,7 +20,10 @@ fn found(s: &str) -> Vec<Found> {
         .map(|c| {
             assert_eq!(c.category, Category::Address);
             assert_eq!(c.detector, "address");
-            (text[c.span.range()].to_string(), c.hint.clone())
+            (
+                text[c.span.range()].to_string(),
+                c.hint.as_deref().map(str::to_string),
+            )
         })
         .collect()
 }

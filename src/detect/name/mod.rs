@@ -1736,7 +1736,7 @@ impl Detector for NameDetector {
                 category: Category::Name,
                 detector: "name",
                 span: crate::span::Span::new(m.start, m.end),
-                hint: Some(hint(&initials)),
+                hint: Some(hint(&initials).into()),
             });
         }
     }

@@ -16,7 +16,7 @@ pub(super) fn names_with(d: &NameDetector, s: &str) -> Vec<(String, String)> {
         .map(|c| {
             (
                 t[c.span.start..c.span.end].to_string(),
-                c.hint.clone().unwrap_or_default(),
+                c.hint.as_deref().unwrap_or_default().to_string(),
             )
         })
         .collect()
