@@ -777,11 +777,7 @@ impl NameDetector {
             let timed = before.len() < toks[j].start
                 && (before
                     .ends_with(|c: char| c.is_ascii_digit() || c == ')' || c == ']' || c == '日'))
-                && (addr
-                    || before
-                        .rsplit(' ')
-                        .next()
-                        .is_some_and(|w| w.contains(':') && w.chars().any(|c| c.is_ascii_digit())));
+                && (addr || before.rsplit(' ').next().is_some_and(is_clock));
             if timed && self.run_ok(text, toks, j, e, STRONG) {
                 let mut parts = Vec::new();
                 self.parts(text, &toks[j..e], &mut parts);
@@ -1358,6 +1354,17 @@ enum FormKind {
     Katakana,
     Hiragana,
     Latin,
+}
+
+/// A clock time ending a word: `13:15`, `[10:11]`, `9:05:30`, `(13:15)` —
+/// not a quantity after a label (`数量:1`).
+fn is_clock(word: &str) -> bool {
+    let w = word.trim_end_matches([')', ']']);
+    let Some((h, m)) = w.rsplit_once(':') else {
+        return false;
+    };
+    let hour_digits = h.bytes().rev().take_while(u8::is_ascii_digit).count();
+    m.len() == 2 && m.bytes().all(|b| b.is_ascii_digit()) && (1..=2).contains(&hour_digits)
 }
 
 fn hint(parts: &[Option<char>]) -> String {

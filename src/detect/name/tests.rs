@@ -179,3 +179,12 @@ fn surname_with_a_bracketed_reading_before_the_honorific() {
         &[("山田", "Y."), ("ヤマダ", "Y.")],
     );
 }
+
+#[test]
+fn a_speaker_after_a_clock_time_but_not_after_a_quantity() {
+    check("9/15（月） 13:15 山田：了解です", &[("山田", "Y.")]);
+    check("[10:11:05] 佐藤: 承知しました", &[("佐藤", "S.")]);
+    // UniDic found 単価 here as a speaker after `数量:1`.
+    assert!(is_clock("13:15") && is_clock("[10:11]") && is_clock("9:05:30"));
+    assert!(!is_clock("数量:1") && !is_clock("2024:123") && !is_clock("v1:2"));
+}
