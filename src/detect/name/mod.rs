@@ -1379,7 +1379,68 @@ fn hint(parts: &[Option<char>]) -> String {
     s
 }
 
+/// Characters that end an organisation or place word: a run after a name
+/// that ends with one is not a given name (`千葉 支店`, `山田 営業部`).
+const NOT_GIVEN_LAST: [char; 16] = [
+    '部', '課', '店', '社', '所', '室', '係', '県', '都', '府', '市', '区', '町', '村', '様', '殿',
+];
+
 impl NameDetector {
+    /// Given names written after a name that was found alone: `千葉　樹` and
+    /// `栗花落 智子` in a signature (where the surname was found from context
+    /// or as another mention), `鈴木 健一さん`. The run after one space is
+    /// taken when it is a given name of the dictionary and ends at a word
+    /// boundary, or when it ends the line and the line holds nothing else
+    /// (a signature line) — up to four kanji or kana. Its initial comes from
+    /// the dictionary, else `＊.`.
+    fn given_after(&self, text: &str, mentions: &[Mention], out: &mut Vec<Mention>) {
+        let b = text.as_bytes();
+        for m in mentions {
+            if m.furigana || m.parts.len() != 1 {
+                continue;
+            }
+            let start = if b.get(m.end) == Some(&b' ') {
+                m.end + 1
+            } else {
+                m.end
+            };
+            let run_len: usize = text[start..]
+                .chars()
+                .take_while(|&c| is_kanji(c) || is_kana(c))
+                .take(5)
+                .map(char::len_utf8)
+                .sum();
+            let end = start + run_len;
+            let run = &text[start..end];
+            let n = run.chars().count();
+            if n == 0 || n > 4 || run.ends_with(NOT_GIVEN_LAST) {
+                continue;
+            }
+            let after = text[end..].chars().next();
+            if after.is_some_and(|c| is_kanji(c) || is_kana(c)) {
+                continue;
+            }
+            let info = self.lex.name(run).filter(|i| i.kinds & GIVEN != 0);
+            let line_start = text[..m.start].rfind('\n').map_or(0, |i| i + 1);
+            let signature = text[line_start..m.start].trim().is_empty()
+                && matches!(after, None | Some('\n' | '\r'));
+            if info.is_none() && !(signature && start > m.end) {
+                continue;
+            }
+            out.push(Mention {
+                start,
+                end,
+                parts: vec![Part {
+                    start,
+                    end,
+                    initial: info.and_then(|i| romaji::initial(i.reading)),
+                    reading: info.map(|i| i.reading.to_string()).unwrap_or_default(),
+                }],
+                furigana: false,
+            });
+        }
+    }
+
     fn propagate(&self, text: &str, mentions: &[Mention], out: &mut Vec<Mention>) {
         let mut forms: HashMap<String, Form> = HashMap::new();
         let mut add = |key: String, kind: FormKind, initials: Vec<Option<char>>, at: usize| {
@@ -1712,6 +1773,9 @@ impl Detector for NameDetector {
         let mut more = Vec::new();
         self.propagate(text, &mentions, &mut more);
         mentions.extend(more);
+        let mut given = Vec::new();
+        self.given_after(text, &mentions, &mut given);
+        mentions.extend(given);
         // Longest first at each start; drop mentions inside an earlier one.
         mentions.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         let mut kept: Vec<Mention> = Vec::with_capacity(mentions.len());

@@ -188,3 +188,19 @@ fn a_speaker_after_a_clock_time_but_not_after_a_quantity() {
     assert!(is_clock("13:15") && is_clock("[10:11]") && is_clock("9:05:30"));
     assert!(!is_clock("数量:1") && !is_clock("2024:123") && !is_clock("v1:2"));
 }
+
+#[test]
+fn given_name_after_a_surname_found_alone() {
+    // Leaked before: the surname was masked and the given name after it was
+    // left (`K. 智子`, `C.　樹`).
+    let found = names("@栗花落さん 資料を共有しました。\n--\n栗花落 智子\n");
+    assert!(found.iter().any(|(s, _)| s == "栗花落 智子"), "{found:?}");
+    let found = names("千葉様\n--\n千葉 樹\n");
+    assert!(
+        found.iter().any(|(s, h)| s == "千葉 樹" && h == "C.I."),
+        "{found:?}"
+    );
+    // Not a given name: an office after the name, or a longer word.
+    let found = names("千葉様\n千葉 支店\n");
+    assert!(!found.iter().any(|(s, _)| s.contains("支店")), "{found:?}");
+}
