@@ -1379,6 +1379,11 @@ fn hint(parts: &[Option<char>]) -> String {
     s
 }
 
+/// Katakana of a name written in katakana (no `・`: it separates names).
+fn is_katakana_name_char(c: char) -> bool {
+    ('ァ'..='ヺ').contains(&c) || c == 'ー'
+}
+
 /// Characters that end an organisation or place word: a run after a name
 /// that ends with one is not a given name (`千葉 支店`, `山田 営業部`).
 const NOT_GIVEN_LAST: [char; 16] = [
@@ -1622,6 +1627,41 @@ impl NameDetector {
                         furigana: false,
                     });
                 }
+            }
+        }
+        // Katakana words spelling a Latin-written name (`ヨナハ` after
+        // `YONAHA Rin`): romanize each and look it up. The initial is the
+        // Latin name's.
+        let mut romanized = String::new();
+        let mut at = 0;
+        for run in text.split(|c: char| !is_katakana_name_char(c)) {
+            let s = at;
+            at += run.len()
+                + text[s + run.len()..]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
+            if run.chars().count() < 2 || run.starts_with('ー') {
+                continue;
+            }
+            romanized.clear();
+            romaji::romanize(run, &mut romanized);
+            let Some(f) = latin.get(romanized.as_str()) else {
+                continue;
+            };
+            let e = s + run.len();
+            if near(&f.seeds, s) && self.boundary_ok(text, s, e, FormKind::Katakana) {
+                out.push(Mention {
+                    start: s,
+                    end: e,
+                    parts: vec![Part {
+                        start: s,
+                        end: e,
+                        initial: romaji::initial(run),
+                        reading: run.to_string(),
+                    }],
+                    furigana: false,
+                });
             }
         }
     }

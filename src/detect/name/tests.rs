@@ -204,3 +204,17 @@ fn given_name_after_a_surname_found_alone() {
     let found = names("千葉様\n千葉 支店\n");
     assert!(!found.iter().any(|(s, _)| s.contains("支店")), "{found:?}");
 }
+
+#[test]
+fn katakana_spelling_of_a_romaji_name() {
+    // Leaked before: a surname IPADIC cannot read, known from a romaji
+    // signature, written again in katakana.
+    let found = names("From: Rin Yonaha <rin@example.jp>\n（ヨナハ宛にお電話ください）\n");
+    assert!(
+        found.iter().any(|(s, h)| s == "ヨナハ" && h == "Y."),
+        "{found:?}"
+    );
+    // A katakana word that spells no name of the text stays.
+    let found = names("From: Rin Yonaha <rin@example.jp>\n（サポート宛にお電話ください）\n");
+    assert!(!found.iter().any(|(s, _)| s == "サポート"), "{found:?}");
+}
