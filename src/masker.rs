@@ -12,7 +12,7 @@ use std::io::{Read, Write};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use crate::detect::{self, digits, Candidate, Detector, Haystack};
+use crate::detect::{self, digits, Candidate, Detector, DocTerm, DocTerms, Haystack};
 use crate::error::Error;
 use crate::normalize::{normalize, NormText};
 use crate::pipeline::{self, Mode, StreamOptions, Summary};
@@ -184,6 +184,8 @@ pub(crate) struct Scratch {
     cands: Vec<Candidate>,
     found: Vec<Finding>,
     allowed: Vec<Span>,
+    /// Document terms the last window shared (seeds in window bytes).
+    pub(crate) terms: Vec<DocTerm>,
 }
 
 impl Masker {
@@ -290,9 +292,54 @@ impl Masker {
         for d in &self.detectors {
             d.detect(&hay, &mut s.cands);
         }
+        s.terms = hay.take_terms();
+        for t in &mut s.terms {
+            t.seed = s.norm.start_to_original(t.seed);
+        }
+        self.finish_candidates(s)
+    }
+
+    /// Finds the document terms `terms` (absolute seeds) in one window that
+    /// starts at absolute offset `window_abs`: matches after each term's
+    /// first sighting only, and not starting inside `known` findings (sorted,
+    /// window-relative). Spans are relative to `window` (original bytes),
+    /// sorted, non-overlapping.
+    pub(crate) fn sweep_window(
+        &self,
+        window: &str,
+        window_abs: usize,
+        terms: &[DocTerm],
+        known: &[Finding],
+        s: &mut Scratch,
+    ) -> Vec<Finding> {
+        s.norm.build(window);
+        s.cands.clear();
+        s.found.clear();
+        let norm = &s.norm;
+        let wanted = |at: usize, seed: usize| {
+            let at = norm.start_to_original(at);
+            // `known` is sorted by start and non-overlapping.
+            let i = known.partition_point(|f| f.span.start <= at);
+            window_abs + at > seed && (i == 0 || known[i - 1].span.end <= at)
+        };
+        let view = DocTerms {
+            terms,
+            wanted: &wanted,
+        };
+        let hay = Haystack::new(norm.as_str(), &[]);
+        for d in &self.detectors {
+            d.sweep(&hay, &view, &mut s.cands);
+        }
+        self.finish_candidates(s)
+    }
+
+    /// Candidates → resolved findings in original coordinates: the allow
+    /// list and the policy applied, overlaps resolved.
+    fn finish_candidates(&self, s: &mut Scratch) -> Vec<Finding> {
         if s.cands.is_empty() {
             return Vec::new();
         }
+        let text = s.norm.as_str();
         if let Some(allow) = &self.allow {
             s.allowed.clear();
             s.allowed

@@ -62,6 +62,45 @@ impl Candidate {
     }
 }
 
+/// A term a detector found that holds for the whole document, not only
+/// near where it was found: a name's other forms (`山田` once `山田太郎` was
+/// seen). The pipeline collects them in order and asks each detector to
+/// [`Detector::sweep`] later text for them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocTerm {
+    /// The detector that shared it (its [`Detector::name`]).
+    pub detector: &'static str,
+    /// The text to look for (normalized).
+    pub key: String,
+    /// What kind of form it is (the detector's own code).
+    pub kind: u8,
+    /// The rendering hint of a match (initials).
+    pub hint: String,
+    /// Where it was first seen: while detecting, a position in the haystack;
+    /// in [`DocTerms`], an absolute byte offset of the input.
+    pub seed: usize,
+}
+
+/// The document terms seen so far, as a detector's sweep gets them.
+pub struct DocTerms<'a> {
+    /// The terms, each with the absolute offset of its first sighting.
+    pub terms: &'a [DocTerm],
+    /// Whether a match at a haystack position is wanted given a term's
+    /// absolute seed: it must come after the seed (a term applies only after
+    /// it was first seen, which keeps the output independent of how the
+    /// input is chunked) and not lie inside something already found (those
+    /// need no boundary checks).
+    pub wanted: &'a dyn Fn(usize, usize) -> bool,
+}
+
+impl fmt::Debug for DocTerms<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DocTerms")
+            .field("terms", &self.terms)
+            .finish()
+    }
+}
+
 /// The text a detector searches, with shared per-window facts.
 #[derive(Debug)]
 pub struct Haystack<'a> {
@@ -69,6 +108,7 @@ pub struct Haystack<'a> {
     digit_runs: &'a [Span],
     islands: Option<&'a [Span]>,
     ja: std::cell::OnceCell<Vec<anchors::JaHit>>,
+    terms: std::cell::RefCell<Vec<DocTerm>>,
 }
 
 impl<'a> Haystack<'a> {
@@ -79,6 +119,7 @@ impl<'a> Haystack<'a> {
             digit_runs,
             islands: None,
             ja: std::cell::OnceCell::new(),
+            terms: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -110,6 +151,17 @@ impl<'a> Haystack<'a> {
             anchors::find(self.text, &mut v);
             v
         })
+    }
+
+    /// Shares a term that holds for the whole document (see [`DocTerm`];
+    /// `seed` in haystack coordinates).
+    pub fn share_term(&self, term: DocTerm) {
+        self.terms.borrow_mut().push(term);
+    }
+
+    /// The terms shared by the detectors so far.
+    pub fn take_terms(&self) -> Vec<DocTerm> {
+        std::mem::take(&mut self.terms.borrow_mut())
     }
 
     /// The normalized text.
@@ -153,6 +205,12 @@ pub trait Detector: Send + Sync + fmt::Debug {
 
     /// Pushes every candidate in `hay` onto `out`.
     fn detect(&self, hay: &Haystack<'_>, out: &mut Vec<Candidate>);
+
+    /// Pushes the matches in `hay` of the document terms this detector
+    /// shared earlier (through [`Haystack::share_term`]) that `terms.wanted`
+    /// allows. Detectors that share nothing keep the default, which finds
+    /// nothing.
+    fn sweep(&self, _hay: &Haystack<'_>, _terms: &DocTerms<'_>, _out: &mut Vec<Candidate>) {}
 }
 
 /// True when `hay` contains `needle`, ignoring ASCII case; allocation-free,

@@ -24,6 +24,7 @@ use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
 
+use crate::detect::DocTerm;
 use crate::error::Error;
 use crate::masker::{count_by_category, Masker, Scratch};
 use crate::span::{Category, Finding};
@@ -101,11 +102,14 @@ struct Done {
     /// Where the worker stopped (window-relative, >= body end).
     emit_to: usize,
     out: Vec<u8>,
+    /// Document terms the detectors shared (seeds in window bytes).
+    terms: Vec<DocTerm>,
 }
 
 fn process(masker: &Masker, job: Job, mode: Mode, scratch: &mut Scratch) -> Result<Done, Error> {
     let window = job.text()?;
     let all = masker.find_in_window(window, scratch);
+    let terms = std::mem::take(&mut scratch.terms);
     let body = job.body.clone();
     let mut emit_from = body.start;
     for f in &all {
@@ -136,6 +140,7 @@ fn process(masker: &Masker, job: Job, mode: Mode, scratch: &mut Scratch) -> Resu
         emit_from,
         emit_to,
         out,
+        terms,
     })
 }
 
@@ -211,6 +216,48 @@ struct Writer<'m, W: Write, F: FnMut(&Located)> {
     hash_in: Option<Sha256>,
     hash_out: Option<Sha256>,
     bytes_out: u64,
+    /// Document terms seen so far (see [`DocTerm`]), each with the absolute
+    /// offset of its first sighting.
+    terms: TermSet,
+    /// For sweeping chunks for the terms.
+    scratch: Scratch,
+}
+
+/// The document terms seen so far, one per (detector, key), keeping the
+/// first sighting (and its hint): which one that is does not depend on the
+/// chunking.
+#[derive(Default)]
+struct TermSet {
+    list: Vec<DocTerm>,
+    /// Key → indices in `list` (one per detector sharing that key).
+    index: HashMap<String, Vec<usize>>,
+}
+
+impl TermSet {
+    /// Most terms kept: a roster of more distinct names than this stops
+    /// adding (what is kept still applies).
+    const MAX: usize = 100_000;
+
+    fn add(&mut self, abs: usize, terms: Vec<DocTerm>) {
+        for mut t in terms {
+            t.seed += abs;
+            let known = self.index.get(t.key.as_str()).and_then(|v| {
+                v.iter()
+                    .copied()
+                    .find(|&i| self.list[i].detector == t.detector)
+            });
+            match known {
+                Some(i) if t.seed < self.list[i].seed => self.list[i] = t,
+                Some(_) => {}
+                None if self.list.len() < Self::MAX => {
+                    let i = self.list.len();
+                    self.index.entry(t.key.clone()).or_default().push(i);
+                    self.list.push(t);
+                }
+                None => {}
+            }
+        }
+    }
 }
 
 impl<W: Write, F: FnMut(&Located)> Writer<'_, W, F> {
@@ -230,12 +277,46 @@ impl<W: Write, F: FnMut(&Located)> Writer<'_, W, F> {
     fn accept(&mut self, d: Done) -> Result<(), Error> {
         let Done {
             job,
-            findings,
+            mut findings,
             emit_from,
             emit_to,
             out,
+            terms,
         } = d;
         let body = job.body.clone();
+        // Terms seen earlier in the document (or earlier in this chunk) found
+        // again here, further away than the detectors look.
+        self.terms.add(job.abs as usize, terms);
+        let mut swept = false;
+        if !self.terms.list.is_empty() {
+            let window = job.text()?;
+            let done_to = self.cursor.saturating_sub(job.abs) as usize;
+            let known = &findings;
+            let extra: Vec<Finding> = self
+                .masker
+                .sweep_window(
+                    window,
+                    job.abs as usize,
+                    &self.terms.list,
+                    known,
+                    &mut self.scratch,
+                )
+                .into_iter()
+                .filter(|e| {
+                    // Findings are sorted and disjoint: only the one starting
+                    // last before `e`'s end can overlap it.
+                    let i = known.partition_point(|f| f.span.start < e.span.end);
+                    e.span.start >= body.start.max(done_to)
+                        && e.span.start < body.end
+                        && (i == 0 || known[i - 1].span.end <= e.span.start)
+                })
+                .collect();
+            if !extra.is_empty() {
+                findings.extend(extra);
+                findings.sort_by_key(|f| f.span.start);
+                swept = true;
+            }
+        }
         let body_bytes = &job.window[body.clone()];
         if let Some(h) = &mut self.hash_in {
             h.update(body_bytes);
@@ -273,12 +354,13 @@ impl<W: Write, F: FnMut(&Located)> Writer<'_, W, F> {
         }
         let body_abs = job.abs + body.start as u64;
         let body_end_abs = job.abs + body.end as u64;
-        if self.cursor == job.abs + emit_from as u64 {
+        if !swept && self.cursor == job.abs + emit_from as u64 {
             self.write_out(&out)?;
             self.cursor = job.abs + emit_to as u64;
         } else if self.cursor < body_end_abs {
             // The worker's guess about a finding from the previous chunk was
-            // wrong: render this chunk here, from where the output really is.
+            // wrong, or the sweep found more: render this chunk here, from
+            // where the output really is.
             let from = (self.cursor.max(body_abs) - job.abs) as usize;
             let mut redo = Vec::new();
             let end = render_range(
@@ -375,6 +457,8 @@ where
         hash_in: opts.hashes.then(Sha256::new),
         hash_out: (opts.hashes && opts.mode == Mode::Mask).then(Sha256::new),
         bytes_out: 0,
+        terms: TermSet::default(),
+        scratch: Scratch::default(),
     };
     let mut chunker = Chunker::new(reader, masker.chunk_size());
     match masker.pool() {

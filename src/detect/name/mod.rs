@@ -19,8 +19,14 @@
 //! 3. Readings (`（ヤマダ タロウ）`, `フリガナ：…`) next to a name are names
 //!    too, and give the initials of names the dictionary cannot read.
 //! 4. Every name found seeds its other forms — surname alone, given name
-//!    alone, katakana, hiragana and romaji spellings — which are masked
-//!    wherever they occur within [`PROPAGATION`] bytes of the seed.
+//!    alone, katakana, hiragana and romaji spellings (and katakana words
+//!    spelling a romaji name) — which are masked wherever they occur within
+//!    [`PROPAGATION`] bytes of the seed, and shared with the pipeline as
+//!    document terms ([`DocTerm`]): the pipeline sweeps every later chunk
+//!    for them ([`Detector::sweep`]), so a form is masked anywhere after the
+//!    name's first sighting in the document, however far.
+//! 5. A given name right after a surname found alone is taken with it
+//!    (`栗花落 智子` in a signature).
 //!
 //! The initials are the Hepburn initials of each part's reading
 //! ([`romaji::initial`]); a part with no known reading is `＊.`.
@@ -29,10 +35,15 @@
 //!
 //! Tokenizing a segment depends on the segment only, and a propagated
 //! mention on seeds within [`PROPAGATION`] bytes (≤ [`MAX_CONTEXT`] minus two
-//! segments), so the output does not depend on chunk boundaries. The price:
-//! a second mention more than 8 KiB away from every seed is masked only if
-//! it is found on its own; and a line of more than 16 KiB without `。` or a
-//! newline may be segmented differently near a window edge.
+//! segments), so the output does not depend on chunk boundaries. The
+//! document sweep keeps that: a term applies after the absolute offset of
+//! its first sighting, which is the same however the input is chunked. The
+//! price: a form written *before* the name's first sighting and more than
+//! 8 KiB away from it is masked only if it is found on its own (the output
+//! cannot wait for the end of a stream); and a line of more than 16 KiB
+//! without `。` or a newline may be segmented differently near a window
+//! edge. Structured inputs (CSV, JSON, mail) are masked field batch by field
+//! batch and get the 8 KiB propagation only.
 //!
 //! # Threads
 //!
@@ -51,7 +62,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use self::context::*;
 use self::lexicon::{Lexicon, Pos, Tok, GIVEN, PERSON, SURNAME};
 use self::romaji::{is_kana, is_kanji, to_katakana};
-use super::{Candidate, Detector, Haystack, MAX_CONTEXT};
+use super::{Candidate, Detector, DocTerm, DocTerms, Haystack, MAX_CONTEXT};
 use crate::error::Error;
 use crate::span::Category;
 
@@ -1356,6 +1367,28 @@ enum FormKind {
     Latin,
 }
 
+impl FormKind {
+    /// The kind a [`DocTerm::kind`] code stands for.
+    fn from_code(code: u8) -> Option<FormKind> {
+        [
+            FormKind::Kanji,
+            FormKind::Katakana,
+            FormKind::Hiragana,
+            FormKind::Latin,
+        ]
+        .into_iter()
+        .find(|k| *k as u8 == code)
+    }
+}
+
+/// The initials of a rendered hint (`Y.T.` → `Y`, `T`; `＊.` → unread).
+fn initials_of(hint: &str) -> Vec<Option<char>> {
+    hint.split('.')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.chars().next().filter(|&c| c != '＊'))
+        .collect()
+}
+
 /// A clock time ending a word: `13:15`, `[10:11]`, `9:05:30`, `(13:15)` —
 /// not a quantity after a label (`数量:1`).
 fn is_clock(word: &str) -> bool {
@@ -1379,9 +1412,15 @@ fn hint(parts: &[Option<char>]) -> String {
     s
 }
 
-/// Katakana of a name written in katakana (no `・`: it separates names).
-fn is_katakana_name_char(c: char) -> bool {
-    ('ァ'..='ヺ').contains(&c) || c == 'ー'
+/// Does a katakana character of a name (`ァ`..`ヺ`, `ー`; not `・`, which
+/// separates names) start at `b[p]`? In UTF-8 they are `E3 82 A1`..`E3 82 BF`,
+/// `E3 83 80`..`E3 83 BA` and `E3 83 BC`.
+fn is_katakana_at(b: &[u8], p: usize) -> bool {
+    match b.get(p..p + 3) {
+        Some([0xE3, 0x82, x]) => (0xA1..=0xBF).contains(x),
+        Some([0xE3, 0x83, x]) => (0x80..=0xBA).contains(x) || *x == 0xBC,
+        _ => false,
+    }
 }
 
 /// Characters that end an organisation or place word: a run after a name
@@ -1446,7 +1485,29 @@ impl NameDetector {
         }
     }
 
-    fn propagate(&self, text: &str, mentions: &[Mention], out: &mut Vec<Mention>) {
+    /// Masks the other forms of every name in `mentions` within
+    /// [`PROPAGATION`] bytes of where it was found, and shares the forms with
+    /// the pipeline for the document-wide sweep ([`Detector::sweep`]).
+    fn propagate(&self, hay: &Haystack<'_>, mentions: &[Mention], out: &mut Vec<Mention>) {
+        let text = hay.text();
+        let forms = self.forms(text, mentions);
+        for (key, f) in &forms {
+            if let Some(&seed) = f.seeds.iter().min() {
+                hay.share_term(DocTerm {
+                    detector: "name",
+                    key: key.clone(),
+                    kind: f.kind as u8,
+                    hint: hint(&f.initials),
+                    seed,
+                });
+            }
+        }
+        self.match_forms(text, &forms, &|f: &Form, at: usize| near(&f.seeds, at), out);
+    }
+
+    /// The other forms of every name in `mentions`: surname and given name
+    /// alone, joined, katakana, hiragana and romaji spellings.
+    fn forms(&self, text: &str, mentions: &[Mention]) -> HashMap<String, Form> {
         let mut forms: HashMap<String, Form> = HashMap::new();
         let mut add = |key: String, kind: FormKind, initials: Vec<Option<char>>, at: usize| {
             let f = forms.entry(key).or_insert_with(|| Form {
@@ -1532,26 +1593,43 @@ impl NameDetector {
                 }
             }
         }
+        forms
+    }
+
+    /// Finds the forms in `text`; `accept(form, at)` says whether a match at
+    /// `at` may be taken (near a seed, or after the first one).
+    fn match_forms(
+        &self,
+        text: &str,
+        forms: &HashMap<String, Form>,
+        accept: &dyn Fn(&Form, usize) -> bool,
+        out: &mut Vec<Mention>,
+    ) {
         if forms.is_empty() {
             return;
         }
-        let keys: Vec<&String> = forms.keys().collect();
+        // Latin names are matched on their folded form (below): the
+        // automaton holds the others, Japanese text, so it needs no case
+        // folding.
+        let keys: Vec<&String> = forms
+            .iter()
+            .filter(|(_, f)| f.kind != FormKind::Latin)
+            .map(|(k, _)| k)
+            .collect();
         let Ok(ac) = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
+            .ascii_case_insensitive(
+                keys.iter()
+                    .any(|k| k.bytes().any(|b| b.is_ascii_alphabetic())),
+            )
             .build(&keys)
         else {
             return;
         };
-        // Latin names are matched on their folded form: search a folded copy
-        // of each ASCII word instead.
         for mat in ac.find_iter(text) {
             let f = &forms[keys[mat.pattern().as_usize()]];
             let (s, e) = (mat.start(), mat.end());
-            if f.kind == FormKind::Latin {
-                continue;
-            }
-            if !near(&f.seeds, s) || !self.boundary_ok(text, s, e, f.kind) {
+            if !accept(f, s) || !self.boundary_ok(text, s, e, f.kind) {
                 continue;
             }
             // A one-character name inside a word (誠 in 誠に).
@@ -1614,7 +1692,7 @@ impl NameDetector {
             folded.clear();
             romaji::fold_latin(&text[s..i], &mut folded);
             if let Some(f) = latin.get(folded.as_str()) {
-                if near(&f.seeds, s) {
+                if accept(f, s) {
                     out.push(Mention {
                         start: s,
                         end: i,
@@ -1633,15 +1711,20 @@ impl NameDetector {
         // `YONAHA Rin`): romanize each and look it up. The initial is the
         // Latin name's.
         let mut romanized = String::new();
-        let mut at = 0;
-        for run in text.split(|c: char| !is_katakana_name_char(c)) {
-            let s = at;
-            at += run.len()
-                + text[s + run.len()..]
-                    .chars()
-                    .next()
-                    .map_or(0, char::len_utf8);
-            if run.chars().count() < 2 || run.starts_with('ー') {
+        let b = text.as_bytes();
+        let mut next_free = 0;
+        for p in memchr::memchr_iter(0xE3, b) {
+            if p < next_free || !is_katakana_at(b, p) {
+                continue;
+            }
+            let s = p;
+            let mut e = p;
+            while is_katakana_at(b, e) {
+                e += 3;
+            }
+            next_free = e;
+            let run = &text[s..e];
+            if e - s < 6 || run.starts_with('ー') {
                 continue;
             }
             romanized.clear();
@@ -1649,8 +1732,7 @@ impl NameDetector {
             let Some(f) = latin.get(romanized.as_str()) else {
                 continue;
             };
-            let e = s + run.len();
-            if near(&f.seeds, s) && self.boundary_ok(text, s, e, FormKind::Katakana) {
+            if accept(f, s) && self.boundary_ok(text, s, e, FormKind::Katakana) {
                 out.push(Mention {
                     start: s,
                     end: e,
@@ -1696,6 +1778,34 @@ fn near(seeds: &[usize], at: usize) -> bool {
 impl Detector for NameDetector {
     fn name(&self) -> &'static str {
         "name"
+    }
+
+    /// Other forms of names seen earlier in the document, further away than
+    /// [`PROPAGATION`]: the same matching and boundary rules as nearby ones.
+    fn sweep(&self, hay: &Haystack<'_>, terms: &DocTerms<'_>, out: &mut Vec<Candidate>) {
+        let mut forms: HashMap<String, Form> = HashMap::new();
+        for t in terms.terms.iter().filter(|t| t.detector == "name") {
+            let Some(kind) = FormKind::from_code(t.kind) else {
+                continue;
+            };
+            forms.entry(t.key.clone()).or_insert_with(|| Form {
+                initials: initials_of(&t.hint),
+                kind,
+                seeds: vec![t.seed],
+            });
+        }
+        let mut found = Vec::new();
+        let after = |f: &Form, at: usize| f.seeds.iter().any(|&seed| (terms.wanted)(at, seed));
+        self.match_forms(hay.text(), &forms, &after, &mut found);
+        for m in found {
+            let initials: Vec<Option<char>> = m.parts.iter().map(|p| p.initial).collect();
+            out.push(Candidate {
+                category: Category::Name,
+                detector: "name/document",
+                span: crate::span::Span::new(m.start, m.end),
+                hint: Some(hint(&initials).into()),
+            });
+        }
     }
 
     fn detect(&self, hay: &Haystack<'_>, out: &mut Vec<Candidate>) {
@@ -1811,7 +1921,7 @@ impl Detector for NameDetector {
             }
         }
         let mut more = Vec::new();
-        self.propagate(text, &mentions, &mut more);
+        self.propagate(hay, &mentions, &mut more);
         mentions.extend(more);
         let mut given = Vec::new();
         self.given_after(text, &mentions, &mut given);
