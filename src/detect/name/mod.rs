@@ -1412,6 +1412,20 @@ fn hint(parts: &[Option<char>]) -> String {
     s
 }
 
+/// Is a reading starting at `r` written right next to the name at `s..e`:
+/// in brackets after it (`山田太郎（ヤマダ タロウ）`), or on the line just
+/// before or just after the name's line?
+fn adjacent_reading(text: &str, s: usize, e: usize, r: usize) -> bool {
+    if r >= e {
+        let gap = &text[e..r];
+        if gap.chars().count() <= 2 && gap.chars().all(|c| matches!(c, '(' | '（' | ' ')) {
+            return true;
+        }
+        return gap.matches('\n').count() == 1 && r - e < 200;
+    }
+    r < s && text[r..s].matches('\n').count() == 1 && s - r < 200
+}
+
 /// Does a katakana character of a name (`ァ`..`ヺ`, `ー`; not `・`, which
 /// separates names) start at `b[p]`? In UTF-8 they are `E3 82 A1`..`E3 82 BF`,
 /// `E3 83 80`..`E3 83 BA` and `E3 83 BC`.
@@ -1907,7 +1921,24 @@ impl Detector for NameDetector {
             .map(|m| (m.start, m.parts.clone()))
             .collect();
         for m in &mut mentions {
-            if m.furigana || !m.parts.iter().any(|p| p.initial.is_none()) {
+            if m.furigana {
+                continue;
+            }
+            // The person's own reading written right next to the name — in
+            // brackets after it, or on the line just before or after it —
+            // wins over the dictionary's guess (四月一日 with ふりがな：わたぬき
+            // is W., not the date's S.), part for part.
+            if let Some((_, fp)) = furi.iter().find(|(s, fp)| {
+                fp.len() == m.parts.len() && adjacent_reading(text, m.start, m.end, *s)
+            }) {
+                for (p, f) in m.parts.iter_mut().zip(fp) {
+                    if f.initial.is_some() {
+                        p.initial = f.initial;
+                        p.reading.clone_from(&f.reading);
+                    }
+                }
+            }
+            if !m.parts.iter().any(|p| p.initial.is_none()) {
                 continue;
             }
             if let Some((_, fp)) = furi

@@ -218,3 +218,21 @@ fn katakana_spelling_of_a_romaji_name() {
     let found = names("From: Rin Yonaha <rin@example.jp>\n（サポート宛にお電話ください）\n");
     assert!(!found.iter().any(|(s, _)| s == "サポート"), "{found:?}");
 }
+
+#[test]
+fn the_reading_written_next_to_a_name_wins_over_the_dictionary() {
+    // IPADIC reads 四月一日 as a date (S.) and 栗花落 as くりはなおち; the
+    // person's own reading says W. and T.
+    let found = names("ふりがな：わたぬき しょうた\nお名前：四月一日翔太\n");
+    assert!(
+        found
+            .iter()
+            .any(|(s, h)| s == "四月一日翔太" && h == "W.S."),
+        "{found:?}"
+    );
+    let found = names("担当：栗花落 智子（ツユリ トモコ）\n");
+    assert!(
+        found.iter().any(|(s, h)| s == "栗花落 智子" && h == "T.T."),
+        "{found:?}"
+    );
+}
