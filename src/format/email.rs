@@ -179,6 +179,7 @@ pub fn mask_mbox(
     for (k, &s) in seps.iter().enumerate() {
         let end = seps.get(k + 1).copied().unwrap_or(bytes.len());
         let line_end = memchr::memchr(b'\n', &bytes[s..end]).map_or(end, |i| s + i + 1);
+        tally.at(&bytes[s..line_end], false);
         from_line(masker, &bytes[s..line_end], tally, &mut out);
         out.extend(
             mask_message(masker, &bytes[line_end..end], roles, tally).map_err(|e| match e {
@@ -434,6 +435,8 @@ impl Cx<'_> {
         if text.contains('\0') {
             return Err(ferr("NUL byte in a text part".into()));
         }
+        // Read in place (no transfer encoding, UTF-8 or ASCII): exact.
+        tally.at(body, text.as_bytes() == body);
         let Some(masked) = mask_field(self.masker, &text, tally) else {
             out.extend_from_slice(body);
             return Ok(());
@@ -468,6 +471,7 @@ impl Cx<'_> {
         }
         let (name, value) = field_parts(f);
         let unfolded = unfold(value);
+        tally.at(f, false);
         let (decoded, charset) = decode_words(&unfolded)?;
         let masked = if ADDRESS_FIELDS.contains(&lname) {
             mask_addresses(self.masker, &decoded, tally, true)

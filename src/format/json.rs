@@ -305,28 +305,6 @@ pub fn mask(
     let mut out = String::with_capacity(text.len() + 64);
     let mut pos = 0;
     let mut role_cache: RoleCache<'_> = HashMap::default();
-    loop {
-        p.ws();
-        if p.i >= p.b.len() {
-            break;
-        }
-        p.value(None, 0)?;
-        // JSONL and long arrays of documents: mask in batches of about
-        // 4 MiB of strings, so memory stays bounded beyond the input.
-        if p.pending >= 4 << 20 {
-            let strings = std::mem::take(&mut p.strings);
-            p.pending = 0;
-            let mut b = Batch {
-                masker,
-                text,
-                roles,
-                role_cache: &mut role_cache,
-                tally,
-            };
-            b.flush(strings, &mut out, &mut pos)?;
-        }
-    }
-    let strings = std::mem::take(&mut p.strings);
     let mut b = Batch {
         masker,
         text,
@@ -334,9 +312,62 @@ pub fn mask(
         role_cache: &mut role_cache,
         tally,
     };
-    b.flush(strings, &mut out, &mut pos)?;
+    // Strings in batches of about 4 MiB, so memory stays bounded beyond the
+    // input. With a thread pool, the tokenizer runs on its own thread ahead
+    // of masking (a bounded queue of batches).
+    match masker.pool() {
+        None => {
+            p.batches(|strings| b.flush(strings, &mut out, &mut pos))?;
+        }
+        Some(_) => {
+            let (tx, rx) = crossbeam_channel::bounded::<Vec<StrTok<'_>>>(2);
+            let (parsed, masked) = std::thread::scope(|sc| {
+                let parser = sc.spawn(move || {
+                    p.batches(|strings| {
+                        // A send fails only when masking stopped on an
+                        // error, which is returned below.
+                        let _ = tx.send(strings);
+                        Ok(())
+                    })
+                });
+                let mut masked = Ok(());
+                for strings in rx.iter() {
+                    masked = b.flush(strings, &mut out, &mut pos);
+                    if masked.is_err() {
+                        break;
+                    }
+                }
+                drop(rx);
+                (parser.join(), masked)
+            });
+            masked?;
+            parsed.map_err(|_| err(0, "the tokenizer thread panicked"))??;
+        }
+    }
     out.push_str(&text[pos..]);
     Ok(out)
+}
+
+impl<'a> Parser<'a> {
+    /// Tokenizes every top-level value, handing the strings found to
+    /// `emit` in batches of about 4 MiB (the last one possibly empty).
+    fn batches(
+        &mut self,
+        mut emit: impl FnMut(Vec<StrTok<'a>>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        loop {
+            self.ws();
+            if self.i >= self.b.len() {
+                break;
+            }
+            self.value(None, 0)?;
+            if self.pending >= 4 << 20 {
+                self.pending = 0;
+                emit(std::mem::take(&mut self.strings))?;
+            }
+        }
+        emit(std::mem::take(&mut self.strings))
+    }
 }
 
 /// Key → role, with FNV-1a hashing (short keys, looked up once a string).
@@ -389,7 +420,10 @@ impl<'a> Batch<'a, '_> {
             if s.keep || s.value.trim().is_empty() {
                 continue;
             }
+            locate(text, s, tally);
             if let Some(h) = &s.header {
+                // Display names and addresses are masked piece by piece.
+                tally.at(&text.as_bytes()[s.range.clone()], false);
                 new_vals[n] = email::mask_header_text(masker, h, &s.value, tally);
                 continue;
             }
@@ -418,6 +452,7 @@ impl<'a> Batch<'a, '_> {
                 _ => {
                     if let Some(k) = key.filter(|k| *k == "data" || *k == "raw") {
                         if let Some(b) = Base64::parse(&s.value) {
+                            tally.at(&text.as_bytes()[s.range.clone()], false);
                             new_vals[n] = mask_base64(masker, &b, k == "raw", roles, tally)?;
                             continue;
                         }
@@ -429,6 +464,7 @@ impl<'a> Batch<'a, '_> {
         let fields: Vec<&str> = text_idx.iter().map(|&n| &*strings[n].value).collect();
         for (&n, fs) in text_idx.iter().zip(find_in_fields(masker, &fields)) {
             if !fs.is_empty() {
+                locate(text, &strings[n], tally);
                 new_vals[n] = render_field(masker, &strings[n].value, &fs, tally);
             }
         }
@@ -440,6 +476,17 @@ impl<'a> Batch<'a, '_> {
             *pos = s.range.end;
         }
         Ok(())
+    }
+}
+
+/// Tells a scan where a string is: its value when it has no escapes, else
+/// the start of its token.
+fn locate(text: &str, s: &StrTok<'_>, tally: &mut Tally) {
+    if tally.locating_now() {
+        match &s.value {
+            Cow::Borrowed(v) => tally.at(v.as_bytes(), true),
+            Cow::Owned(_) => tally.at(&text.as_bytes()[s.range.clone()], false),
+        }
     }
 }
 
