@@ -25,7 +25,10 @@ pub struct Setup {
     forced: Option<Format>,
     output: Option<Charset>,
     roles: RoleMap,
+    /// Sniff files with no telling extension.
     sniff: bool,
+    /// Sniff standard input too.
+    sniff_stdin: bool,
 }
 
 impl Setup {
@@ -56,7 +59,48 @@ impl Setup {
             output,
             roles,
             sniff: a.recursive,
+            sniff_stdin: false,
         })
+    }
+
+    /// For `scan`: `--format`, `--columns`; formats sniffed for every
+    /// input, standard input included.
+    pub fn for_scan(a: &crate::args::ScanArgs) -> Result<Setup> {
+        let forced = a
+            .format
+            .as_deref()
+            .map(|f| Format::from_name(f).ok_or_else(|| anyhow!("unknown format {f:?}")))
+            .transpose()?;
+        let mut roles = RoleMap::default();
+        if let Some(p) = &a.columns {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("reading column roles {}", p.display()))?;
+            roles.add_tsv(&text, &p.display().to_string())?;
+        }
+        Ok(Setup {
+            forced,
+            output: None,
+            roles,
+            sniff: true,
+            sniff_stdin: true,
+        })
+    }
+
+    /// Whether the format of this input was sniffed (neither forced nor
+    /// given by the extension): a sniffed format that does not parse falls
+    /// back to text.
+    pub fn sniffed(&self, path: Option<&Path>) -> bool {
+        self.forced.is_none() && path.and_then(Format::from_path).is_none()
+    }
+
+    /// Options for [`format::process`] and [`format::scan`].
+    pub fn options(&self, format: Format, hashes: bool) -> Options {
+        Options {
+            format,
+            output_charset: self.output,
+            roles: self.roles.clone(),
+            hashes,
+        }
     }
 
     /// The format of one input.
@@ -67,7 +111,7 @@ impl Setup {
         if let Some(f) = path.and_then(Format::from_path) {
             return f;
         }
-        if self.sniff && path.is_some() {
+        if self.sniff && (path.is_some() || self.sniff_stdin) {
             return Format::sniff(head);
         }
         Format::Text
@@ -184,7 +228,7 @@ fn write_dest(
     }
 }
 
-fn head_is_utf8(head: &[u8]) -> bool {
+pub fn head_is_utf8(head: &[u8]) -> bool {
     if head.is_ascii() {
         // 7-bit JIS (ISO-2022-JP) is valid UTF-8 but must be decoded.
         return memchr::memmem::find(head, b"\x1b$").is_none();
