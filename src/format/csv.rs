@@ -16,8 +16,6 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use rayon::prelude::*;
-
 use super::roles::{normalize_header, prefecture_of, Role, RoleMap};
 use super::{find_in_fields_with, render_field, role_finding, Tally};
 use crate::error::Error;
@@ -53,45 +51,107 @@ pub fn mask(
         batch.push(first_range, first.drain(..));
     }
     let mut last_end = batch.from.max(batch.rows.last().map_or(0, |r| r.range.end));
-    // Rows in batches of about 1 MiB, masked a group of batches at a time in
-    // parallel (each batch renders into its own string and tally), written
-    // in order. With a thread pool, parsing runs on its own thread ahead of
-    // masking (a bounded queue of groups): bounded memory, every core busy.
+    // Rows in batches of about 1 MiB. With a thread pool, this thread reads
+    // a batch (cheap) and hands it to the pool; batches are masked in
+    // parallel, each into its own string and tally, and written in order
+    // as they complete. At most `2 × threads + 1` batches are in flight:
+    // bounded memory beyond input and output, no barrier between groups.
     match masker.pool() {
-        None => {
-            rows.groups(batch, 1, &mut last_end, |mut g| {
-                layout.emit_group(masker, text, &mut g, delim, tally, &mut out);
-                g
-            });
-        }
+        None => loop {
+            let more = rows.fill(&mut batch, &mut last_end);
+            let mut t = tally.child();
+            layout.emit(masker, text, &batch, delim, &mut t, &mut out, true);
+            tally.merge(t);
+            if !more {
+                break;
+            }
+            batch.clear(last_end);
+        },
         Some(pool) => {
-            let group_len = pool.current_num_threads() * 2;
-            let (tx, rx) = crossbeam_channel::bounded::<Vec<RowBatch<'_>>>(2);
-            let (back_tx, back_rx) = crossbeam_channel::unbounded::<Vec<RowBatch<'_>>>();
-            let read = std::thread::scope(|sc| {
-                let reader = sc.spawn(move || {
-                    let mut last = last_end;
-                    rows.groups(batch, group_len, &mut last, |g| {
-                        // The masking side stopped: nothing more to do.
-                        let _ = tx.send(g);
-                        back_rx.try_recv().unwrap_or_default()
+            let max = pool.current_num_threads() * 2 + 1;
+            let (tx, rx) = crossbeam_channel::unbounded::<Done<'_>>();
+            let proto = tally.child();
+            let mut ord = Ordered::default();
+            let mut sent = 0usize;
+            pool.in_place_scope(|sc| {
+                loop {
+                    let more = rows.fill(&mut batch, &mut last_end);
+                    while sent - ord.written >= max && !ord.failed {
+                        // A sender lives until its batch is sent back.
+                        let Ok(done) = rx.recv() else { break };
+                        ord.take(done, &mut out, tally);
+                    }
+                    let next = ord.spare.pop().unwrap_or_default();
+                    let b = std::mem::replace(&mut batch, next);
+                    batch.clear(last_end);
+                    let (tx, layout, proto) = (tx.clone(), &layout, &proto);
+                    let k = sent;
+                    sc.spawn(move |_| {
+                        let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            let mut t = proto.child();
+                            let mut o = String::with_capacity(
+                                b.rows
+                                    .last()
+                                    .map_or(0, |r| r.range.end)
+                                    .saturating_sub(b.from)
+                                    + 64,
+                            );
+                            layout.emit(masker, text, &b, delim, &mut t, &mut o, false);
+                            (o, t)
+                        }));
+                        let _ = tx.send((k, res, b));
                     });
-                    last
-                });
-                for mut group in rx.iter() {
-                    layout.emit_group(masker, text, &mut group, delim, tally, &mut out);
-                    let _ = back_tx.send(group);
+                    sent += 1;
+                    if !more || ord.failed {
+                        break;
+                    }
                 }
-                reader.join()
+                while ord.written < sent && !ord.failed {
+                    let Ok(done) = rx.recv() else { break };
+                    ord.take(done, &mut out, tally);
+                }
             });
-            last_end = read.map_err(|_| Error::Format {
-                format: if delim == b'\t' { "tsv" } else { "csv" },
-                message: "the parsing thread panicked".into(),
-            })?;
+            if ord.failed || ord.written < sent {
+                return Err(Error::Format {
+                    format: if delim == b'\t' { "tsv" } else { "csv" },
+                    message: "masking a batch of rows panicked".into(),
+                });
+            }
         }
     }
     out.push_str(&text[last_end..]);
     Ok(out)
+}
+
+/// A batch masked on the pool: its number, its output and tally (or the
+/// panic), and the batch itself to reuse.
+type Done<'a> = (usize, std::thread::Result<(String, Tally)>, RowBatch<'a>);
+
+/// Batches masked out of order, written in order.
+#[derive(Default)]
+struct Ordered<'a> {
+    pending: std::collections::BTreeMap<usize, (String, Tally)>,
+    written: usize,
+    failed: bool,
+    spare: Vec<RowBatch<'a>>,
+}
+
+impl<'a> Ordered<'a> {
+    /// Takes one finished batch and writes every batch next in order.
+    fn take(&mut self, (k, res, b): Done<'a>, out: &mut String, tally: &mut Tally) {
+        self.spare.push(b);
+        match res {
+            Ok(r) => {
+                self.pending.insert(k, r);
+            }
+            Err(_) => self.failed = true,
+        }
+        while let Some((o, t)) = self.pending.remove(&self.written) {
+            out.push_str(&o);
+            tally.merge(t);
+            self.written += 1;
+        }
+    }
 }
 
 /// One field of a record.
@@ -210,41 +270,20 @@ impl<'a> Reader<'a> {
         Some(start..i)
     }
 
-    /// Reads the remaining rows into groups of `group_len` batches of about
-    /// 1 MiB, starting with `batch`, and hands each group to `emit`, which
-    /// returns an emptied group whose buffers are reused.
-    fn groups(
-        &mut self,
-        mut batch: RowBatch<'a>,
-        group_len: usize,
-        last_end: &mut usize,
-        mut emit: impl FnMut(Vec<RowBatch<'a>>) -> Vec<RowBatch<'a>>,
-    ) {
-        let mut group: Vec<RowBatch<'a>> = Vec::new();
-        let mut spare: Vec<RowBatch<'a>> = Vec::new();
-        let mut batch_bytes = 0;
-        while let Some(range) = self.read(&mut batch.cells) {
-            batch_bytes += range.len();
+    /// Reads rows into `batch` until it holds about 1 MiB; false when the
+    /// input is done. `last_end` follows the end of the last row read.
+    fn fill(&mut self, batch: &mut RowBatch<'a>, last_end: &mut usize) -> bool {
+        let mut bytes = 0;
+        while bytes < 1 << 20 {
+            let Some(range) = self.read(&mut batch.cells) else {
+                return false;
+            };
+            bytes += range.len();
             *last_end = range.end;
             let cells = batch.rows.last().map_or(0, |r| r.cells.end)..batch.cells.len();
             batch.rows.push(Row { range, cells });
-            if batch_bytes >= 1 << 20 {
-                let mut next = spare.pop().unwrap_or_default();
-                next.from = *last_end;
-                group.push(std::mem::replace(&mut batch, next));
-                batch_bytes = 0;
-                if group.len() >= group_len {
-                    let back = emit(std::mem::take(&mut group));
-                    spare.extend(back.into_iter().map(|mut b| {
-                        b.rows.clear();
-                        b.cells.clear();
-                        b
-                    }));
-                }
-            }
         }
-        group.push(batch);
-        emit(group);
+        true
     }
 }
 
@@ -264,6 +303,13 @@ struct RowBatch<'a> {
 }
 
 impl<'a> RowBatch<'a> {
+    /// Empties the batch for rows after `from`.
+    fn clear(&mut self, from: usize) {
+        self.from = from;
+        self.rows.clear();
+        self.cells.clear();
+    }
+
     fn push(&mut self, range: Range<usize>, cells: impl Iterator<Item = Cell<'a>>) {
         let s = self.cells.len();
         self.cells.extend(cells);
@@ -308,42 +354,6 @@ impl Layout {
             name_cols,
             readings_for,
             address_action: masker.policy().action(Category::Address).clone(),
-        }
-    }
-
-    /// Masks a group of batches (in parallel on the masker's pool) and
-    /// writes them in order.
-    fn emit_group(
-        &self,
-        masker: &Masker,
-        text: &str,
-        group: &mut [RowBatch<'_>],
-        delim: u8,
-        tally: &mut Tally,
-        out: &mut String,
-    ) {
-        let proto = tally.child();
-        let run = |b: &RowBatch<'_>, parallel: bool| {
-            let mut t = proto.child();
-            let mut o = String::with_capacity(
-                b.rows
-                    .last()
-                    .map_or(0, |r| r.range.end)
-                    .saturating_sub(b.from)
-                    + 64,
-            );
-            self.emit(masker, text, b, delim, &mut t, &mut o, parallel);
-            (o, t)
-        };
-        let results: Vec<(String, Tally)> = match masker.pool() {
-            Some(pool) if group.len() > 1 => {
-                pool.install(|| group.par_iter().map(|b| run(b, false)).collect())
-            }
-            _ => group.iter().map(|b| run(b, true)).collect(),
-        };
-        for (o, t) in results {
-            out.push_str(&o);
-            tally.merge(t);
         }
     }
 

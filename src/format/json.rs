@@ -33,6 +33,7 @@ use super::roles::{Role, RoleMap};
 use super::{email, encoding, find_in_fields, render_field, role_finding, Tally};
 use crate::error::Error;
 use crate::masker::Masker;
+use crate::span::Finding;
 
 const MAX_DEPTH: usize = 256;
 
@@ -312,36 +313,51 @@ pub fn mask(
         role_cache: &mut role_cache,
         tally,
     };
-    // Strings in batches of about 4 MiB, so memory stays bounded beyond the
-    // input. With a thread pool, the tokenizer runs on its own thread ahead
-    // of masking (a bounded queue of batches).
+    // Strings in batches, so memory stays bounded beyond the input.
     match masker.pool() {
         None => {
-            p.batches(|strings| b.flush(strings, &mut out, &mut pos))?;
+            p.batches(4 << 20, |strings| b.flush(strings, &mut out, &mut pos))?;
         }
-        Some(_) => {
-            let (tx, rx) = crossbeam_channel::bounded::<Vec<StrTok<'_>>>(2);
-            let (parsed, masked) = std::thread::scope(|sc| {
-                let parser = sc.spawn(move || {
-                    p.batches(|strings| {
-                        // A send fails only when masking stopped on an
-                        // error, which is returned below.
-                        let _ = tx.send(strings);
-                        Ok(())
-                    })
-                });
-                let mut masked = Ok(());
-                for strings in rx.iter() {
-                    masked = b.flush(strings, &mut out, &mut pos);
-                    if masked.is_err() {
-                        break;
+        Some(pool) => {
+            // This thread tokenizes and classifies batches of about 1 MiB
+            // of strings; the pool scans them as text, at most
+            // `2 × threads + 1` in flight; they are rendered and written
+            // here in order.
+            let max = pool.current_num_threads() * 2 + 1;
+            let (tx, rx) = crossbeam_channel::unbounded::<Scanned<'_>>();
+            let mut ord = Ordered::default();
+            let mut sent = 0usize;
+            pool.in_place_scope(|sc| {
+                let r = p.batches(1 << 20, |strings| {
+                    let prep = b.prepare(strings)?;
+                    while sent - ord.written >= max && !ord.failed {
+                        // A sender lives until its batch is sent back.
+                        let Ok(done) = rx.recv() else { break };
+                        ord.take(done, &mut b, &mut out, &mut pos);
                     }
+                    if ord.failed {
+                        return Err(err(0, "scanning a batch of strings panicked"));
+                    }
+                    let tx = tx.clone();
+                    let k = sent;
+                    sc.spawn(move |_| {
+                        let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            super::find_in_fields_with(masker, &prep.fields(), false)
+                        }));
+                        let _ = tx.send((k, res, prep));
+                    });
+                    sent += 1;
+                    Ok(())
+                });
+                while r.is_ok() && ord.written < sent && !ord.failed {
+                    let Ok(done) = rx.recv() else { break };
+                    ord.take(done, &mut b, &mut out, &mut pos);
                 }
-                drop(rx);
-                (parser.join(), masked)
-            });
-            masked?;
-            parsed.map_err(|_| err(0, "the tokenizer thread panicked"))??;
+                r
+            })?;
+            if ord.failed || ord.written < sent {
+                return Err(err(0, "scanning a batch of strings panicked"));
+            }
         }
     }
     out.push_str(&text[pos..]);
@@ -350,9 +366,11 @@ pub fn mask(
 
 impl<'a> Parser<'a> {
     /// Tokenizes every top-level value, handing the strings found to
-    /// `emit` in batches of about 4 MiB (the last one possibly empty).
+    /// `emit` in batches of about `limit` bytes (the last one possibly
+    /// empty).
     fn batches(
         &mut self,
+        limit: usize,
         mut emit: impl FnMut(Vec<StrTok<'a>>) -> Result<(), Error>,
     ) -> Result<(), Error> {
         loop {
@@ -361,7 +379,7 @@ impl<'a> Parser<'a> {
                 break;
             }
             self.value(None, 0)?;
-            if self.pending >= 4 << 20 {
+            if self.pending >= limit {
                 self.pending = 0;
                 emit(std::mem::take(&mut self.strings))?;
             }
@@ -412,6 +430,15 @@ impl<'a> Batch<'a, '_> {
         out: &mut String,
         pos: &mut usize,
     ) -> Result<(), Error> {
+        let p = self.prepare(strings)?;
+        let found = find_in_fields(self.masker, &p.fields());
+        self.finish(p, found, out, pos);
+        Ok(())
+    }
+
+    /// Masks strings by role, headers and base64 bodies; lists the others
+    /// to scan as text.
+    fn prepare(&mut self, strings: Vec<StrTok<'a>>) -> Result<Prepared<'a>, Error> {
         let (masker, text, roles) = (self.masker, self.text, self.roles);
         let tally = &mut *self.tally;
         let mut new_vals: Vec<Option<String>> = vec![None; strings.len()];
@@ -461,8 +488,30 @@ impl<'a> Batch<'a, '_> {
                 }
             }
         }
-        let fields: Vec<&str> = text_idx.iter().map(|&n| &*strings[n].value).collect();
-        for (&n, fs) in text_idx.iter().zip(find_in_fields(masker, &fields)) {
+        Ok(Prepared {
+            strings,
+            new_vals,
+            text_idx,
+        })
+    }
+
+    /// Renders the text strings with their findings and writes the text up
+    /// to the last string.
+    fn finish(
+        &mut self,
+        p: Prepared<'a>,
+        found: Vec<Vec<Finding>>,
+        out: &mut String,
+        pos: &mut usize,
+    ) {
+        let (masker, text) = (self.masker, self.text);
+        let tally = &mut *self.tally;
+        let Prepared {
+            strings,
+            mut new_vals,
+            text_idx,
+        } = p;
+        for (&n, fs) in text_idx.iter().zip(found) {
             if !fs.is_empty() {
                 locate(text, &strings[n], tally);
                 new_vals[n] = render_field(masker, &strings[n].value, &fs, tally);
@@ -475,7 +524,56 @@ impl<'a> Batch<'a, '_> {
             write_string(v, orig.contains("\\u"), orig.contains("\\/"), out);
             *pos = s.range.end;
         }
-        Ok(())
+    }
+}
+
+/// Strings of a batch after [`Batch::prepare`].
+struct Prepared<'a> {
+    strings: Vec<StrTok<'a>>,
+    new_vals: Vec<Option<String>>,
+    /// Strings to scan as text.
+    text_idx: Vec<usize>,
+}
+
+impl Prepared<'_> {
+    fn fields(&self) -> Vec<&str> {
+        self.text_idx
+            .iter()
+            .map(|&n| &*self.strings[n].value)
+            .collect()
+    }
+}
+
+/// A batch scanned on the pool: its number, findings (or the panic), and
+/// the batch.
+type Scanned<'a> = (usize, std::thread::Result<Vec<Vec<Finding>>>, Prepared<'a>);
+
+/// Batches scanned out of order, rendered and written in order.
+#[derive(Default)]
+struct Ordered<'a> {
+    pending: std::collections::BTreeMap<usize, (Vec<Vec<Finding>>, Prepared<'a>)>,
+    written: usize,
+    failed: bool,
+}
+
+impl<'a> Ordered<'a> {
+    fn take(
+        &mut self,
+        (k, res, p): Scanned<'a>,
+        b: &mut Batch<'a, '_>,
+        out: &mut String,
+        pos: &mut usize,
+    ) {
+        match res {
+            Ok(found) => {
+                self.pending.insert(k, (found, p));
+            }
+            Err(_) => self.failed = true,
+        }
+        while let Some((found, p)) = self.pending.remove(&self.written) {
+            b.finish(p, found, out, pos);
+            self.written += 1;
+        }
     }
 }
 
