@@ -124,8 +124,11 @@ impl Format {
     }
 
     /// Guesses the format from the first bytes: an mbox starts with `From `,
-    /// a message with mail headers, JSON with `{` or `[`; otherwise text.
-    /// (CSV is chosen by extension or `--format` only.)
+    /// a message with mail headers, JSON with `{` or `[`; CSV or TSV by
+    /// [`sniff_table`]; otherwise text.
+    ///
+    /// A guess is only a guess: callers fall back to text when the guessed
+    /// format does not parse (the `mask` binary does), which is always safe.
     pub fn sniff(head: &[u8]) -> Format {
         let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
         if head.starts_with(b"From ") {
@@ -149,9 +152,54 @@ impl Format {
                 }
             }
             Some(b'[') => Format::Json,
-            _ => Format::Text,
+            _ => sniff_table(head).unwrap_or(Format::Text),
         }
     }
+}
+
+/// CSV or TSV from the first bytes (any supported encoding), conservatively:
+/// the first row names at least two columns of the header table (`氏名`,
+/// `電話番号`, `Email`, ... in [`roles`]), or at least four rows all have
+/// the same number (three or more) of fields. A tab wins over a comma when
+/// both fit.
+pub fn sniff_table(head: &[u8]) -> Option<Format> {
+    // Whole lines only: a head can end inside a row or a character.
+    let cut = memchr::memrchr(b'\n', head)?;
+    let decoded = encoding::decode(&head[..=cut]).ok()?;
+    let text = decoded.text.as_str();
+    let roles = RoleMap::default();
+    for (delim, format) in [(b'\t', Format::Tsv), (b',', Format::Csv)] {
+        if memchr::memchr(delim, text.as_bytes()).is_none() {
+            continue;
+        }
+        let mut r = csv::Reader::new(text, delim);
+        let mut cells = Vec::new();
+        if r.read(&mut cells).is_none() {
+            continue;
+        }
+        let known = cells
+            .iter()
+            .filter(|c| roles.role(&c.value).is_some())
+            .count();
+        if known >= 2 {
+            return Some(format);
+        }
+        let width = cells.len();
+        let mut rows = 1;
+        cells.clear();
+        while r.read(&mut cells).is_some() {
+            if cells.len() != width {
+                rows = 0;
+                break;
+            }
+            rows += 1;
+            cells.clear();
+        }
+        if width >= 3 && rows >= 4 {
+            return Some(format);
+        }
+    }
+    None
 }
 
 impl std::fmt::Display for Format {
@@ -765,4 +813,42 @@ pub fn role_finding(role: Role, text: &str, hint: Option<String>) -> Option<Find
         span: Span::new(start, end),
         hint,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_tables_by_header_roles_or_by_shape() {
+        let sniff = |s: &str| Format::sniff(s.as_bytes());
+        // Two known headers: enough, whatever follows.
+        assert_eq!(
+            sniff("氏名,電話番号\n山田 太郎,090-1234-5678\n"),
+            Format::Csv
+        );
+        assert_eq!(sniff("Name\tEmail\nTaro\tt@example.jp\n"), Format::Tsv);
+        // Shift_JIS header row (楽天 RMS exports are Shift_JIS).
+        let (sj, _, _) = encoding_rs::SHIFT_JIS.encode("注文者名字,注文者電話番号1\n山田,090\n");
+        assert_eq!(Format::sniff(&sj), Format::Csv);
+        // Same width on four rows or more.
+        assert_eq!(sniff("a,b,c\n1,2,3\n4,5,6\n7,8,9\n"), Format::Csv);
+        // Too few rows, too narrow, ragged, or one known header: text.
+        assert_eq!(sniff("a,b,c\n1,2,3\n4,5,6\n"), Format::Text);
+        assert_eq!(sniff("a,b\n1,2\n3,4\n5,6\n7,8\n"), Format::Text);
+        assert_eq!(sniff("a,b,c\n1,2,3\n4,5\n7,8,9\n1,2,3\n"), Format::Text);
+        assert_eq!(sniff("氏名,メモ\nはい、そうです\n"), Format::Text);
+        assert_eq!(
+            sniff("こんにちは、山田です。\n電話 090-1234-5678\n"),
+            Format::Text
+        );
+        // No complete line: no guess.
+        assert_eq!(sniff("氏名,電話番号"), Format::Text);
+        // Mail and JSON first.
+        assert_eq!(
+            sniff("From: a@example.jp\nSubject: x\n\nbody\n"),
+            Format::Eml
+        );
+        assert_eq!(sniff("{\"a\":1}\n{\"a\":2}\n"), Format::Jsonl);
+    }
 }

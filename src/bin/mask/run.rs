@@ -198,7 +198,16 @@ fn mask_one(
             // start): a file is decoded whole instead.
             if let (Outcome::Error, Some(p)) = (r.outcome, input) {
                 let all = std::fs::read(p).with_context(|| format!("reading {name}"))?;
-                return formats::mask_bytes(masker, setup, format, &name, &all, dest_path, hashes);
+                return formats::mask_bytes(
+                    masker,
+                    setup,
+                    format,
+                    &name,
+                    &all,
+                    dest_path,
+                    hashes,
+                    setup.sniffed(input),
+                );
             }
             return Ok(r);
         }
@@ -206,7 +215,16 @@ fn mask_one(
         if let Err(e) = reader.read_to_end(&mut all) {
             return Ok(report_error(&name, &format!("reading {name}: {e}")));
         }
-        return formats::mask_bytes(masker, setup, format, &name, &all, dest_path, hashes);
+        return formats::mask_bytes(
+            masker,
+            setup,
+            format,
+            &name,
+            &all,
+            dest_path,
+            hashes,
+            setup.sniffed(input),
+        );
     }
     let reader: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(reader));
     let report = mask_stream(masker, &name, input, reader, dest, buffered, hashes)?;
@@ -220,7 +238,16 @@ fn mask_one(
                 .is_some_and(|r| r.contains("not valid UTF-8"))
         {
             let all = std::fs::read(p).with_context(|| format!("reading {name}"))?;
-            return formats::mask_bytes(masker, setup, format, &name, &all, dest_path, hashes);
+            return formats::mask_bytes(
+                masker,
+                setup,
+                format,
+                &name,
+                &all,
+                dest_path,
+                hashes,
+                setup.sniffed(input),
+            );
         }
     }
     Ok(report)
