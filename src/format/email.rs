@@ -34,6 +34,7 @@ use super::roles::{Role, RoleMap};
 use super::{encoding, mask_field, render_field, role_finding, Tally};
 use crate::error::Error;
 use crate::masker::Masker;
+use crate::span::{Finding, Span};
 
 const MAX_DEPTH: usize = 32;
 
@@ -342,7 +343,8 @@ impl Cx<'_> {
         } else if ct.mime == "message/rfc822" {
             self.entity(body, depth + 1, tally, out)
         } else if is_text {
-            self.text_body(body, &cte, ct.charset.as_deref(), eol, tally, out)
+            let html = ct.mime == "text/html";
+            self.text_body(body, &cte, ct.charset.as_deref(), html, eol, tally, out)
         } else {
             tally.note("eml: attachments replaced by a note".into());
             out.extend_from_slice(
@@ -424,6 +426,7 @@ impl Cx<'_> {
         body: &[u8],
         cte: &str,
         charset: Option<&str>,
+        html: bool,
         eol: &[u8],
         tally: &mut Tally,
         out: &mut Vec<u8>,
@@ -439,7 +442,12 @@ impl Cx<'_> {
         }
         // Read in place (no transfer encoding, UTF-8 or ASCII): exact.
         tally.at(body, text.as_bytes() == body);
-        let Some(masked) = mask_field(self.masker, &text, tally) else {
+        let masked = if html {
+            mask_html(self.masker, &text, tally)
+        } else {
+            mask_field(self.masker, &text, tally)
+        };
+        let Some(masked) = masked else {
             out.extend_from_slice(body);
             return Ok(());
         };
@@ -597,6 +605,135 @@ impl Cx<'_> {
         out.extend_from_slice(eol);
         Ok(())
     }
+}
+
+/// An HTML part. Character references are decoded for detection only
+/// (`&#x5C71;&#30000;太郎` is 山田太郎, `&amp;` is `&`); a finding's
+/// original bytes (references included, widened to whole references) are
+/// replaced by the rule's rendering of the decoded text, HTML-escaped.
+/// Markup and references outside findings are left as they are.
+fn mask_html(masker: &Masker, html: &str, tally: &mut Tally) -> Option<String> {
+    // (original range, decoded range) of each reference.
+    let mut refs: Vec<(usize, usize, usize, usize)> = Vec::new();
+    let mut dec = String::new();
+    let mut pos = 0;
+    for amp in memchr::memchr_iter(b'&', html.as_bytes()) {
+        if amp < pos {
+            continue;
+        }
+        let Some((ch, len)) = char_ref(&html[amp..]) else {
+            continue;
+        };
+        if refs.is_empty() {
+            dec.reserve(html.len());
+        }
+        dec.push_str(&html[pos..amp]);
+        let ds = dec.len();
+        dec.push(ch);
+        refs.push((amp, amp + len, ds, dec.len()));
+        pos = amp + len;
+    }
+    if refs.is_empty() {
+        return mask_field(masker, html, tally);
+    }
+    dec.push_str(&html[pos..]);
+    // Decoded offset → original offset (a start inside a reference goes to
+    // its start, an end inside one to its end).
+    let to_orig = |d: usize, end: bool| -> usize {
+        let k = if end {
+            refs.partition_point(|r| r.2 < d)
+        } else {
+            refs.partition_point(|r| r.2 <= d)
+        };
+        match k.checked_sub(1).map(|i| refs[i]) {
+            None => d,
+            Some((_, oe, ds, de)) if d < de || end && d == de && d > ds => {
+                if end {
+                    oe
+                } else {
+                    refs[k - 1].0
+                }
+            }
+            Some((_, oe, _, de)) => oe + (d - de),
+        }
+    };
+    let found = super::find_in_fields(masker, &[dec.as_str()]).remove(0);
+    let mut out = String::new();
+    let mut pos = 0;
+    let mut changed = false;
+    for f in found {
+        let (os, oe) = (to_orig(f.span.start, false), to_orig(f.span.end, true));
+        // Counted at its original bytes (a scan reports those).
+        tally.count(
+            masker,
+            &Finding {
+                span: Span::new(os, oe),
+                ..f.clone()
+            },
+        );
+        let Some(orig) = dec.get(f.span.range()) else {
+            continue;
+        };
+        if os < pos {
+            continue;
+        }
+        let mut r = String::new();
+        crate::rules::render(
+            f.category,
+            masker.policy().action(f.category),
+            orig,
+            f.hint.as_deref(),
+            &mut r,
+        );
+        out.push_str(&html[pos..os]);
+        if r == orig {
+            out.push_str(&html[os..oe]);
+        } else {
+            changed = true;
+            for c in r.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' => out.push_str("&quot;"),
+                    c => out.push(c),
+                }
+            }
+        }
+        pos = oe;
+    }
+    if !changed {
+        return None;
+    }
+    out.push_str(&html[pos..]);
+    Some(out)
+}
+
+/// A character reference at the start of `s` (`&#x5C71;`, `&#23665;`,
+/// `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&nbsp;`): the character
+/// and the reference's length.
+fn char_ref(s: &str) -> Option<(char, usize)> {
+    let semi = s.as_bytes().iter().take(12).position(|&b| b == b';')?;
+    let body = &s[1..semi];
+    let ch = if let Some(num) = body.strip_prefix('#') {
+        let cp = match num.strip_prefix(['x', 'X']) {
+            Some(hex) if !hex.is_empty() => u32::from_str_radix(hex, 16).ok()?,
+            None if !num.is_empty() => num.parse().ok()?,
+            _ => return None,
+        };
+        char::from_u32(cp).filter(|c| *c != '\0')?
+    } else {
+        match body {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => '\u{a0}',
+            _ => return None,
+        }
+    };
+    Some((ch, semi + 1))
 }
 
 /// Splits a structured header value at `;` outside quotes.
@@ -1280,5 +1417,22 @@ mod tests {
         let out = mask_mbox(&masker(), mbox, &RoleMap::default(), &mut Tally::default()).unwrap();
         let out = String::from_utf8(out).unwrap();
         assert!(out.starts_with("note ***-****-5678\nFrom "), "{out}");
+    }
+
+    #[test]
+    fn html_character_references_are_decoded_for_detection_only() {
+        let html = "<p class=\"a&amp;b\">&#x5C71;&#30000;太郎様 &lt;TEL&gt; 090&#x2d;1234-5678 &amp; taro&#64;example.jp</p>";
+        let msg =
+            format!("From: a@example.com\nContent-Type: text/html; charset=utf-8\n\n{html}\n");
+        let out = String::from_utf8(run(msg.as_bytes())).unwrap();
+        assert!(
+            out.ends_with(
+                "\n\n<p class=\"a&amp;b\">Y.T.様 &lt;TEL&gt; ***-****-5678 &amp; **ro@example.jp</p>\n"
+            ),
+            "{out}"
+        );
+        // Nothing found: byte for byte, references and all.
+        let clean = "Subject: hi\nContent-Type: text/html\n\n<p>&#x3053;&amp;&nbsp;</p>\n";
+        assert_eq!(run(clean.as_bytes()), clean.as_bytes());
     }
 }
