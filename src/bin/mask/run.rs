@@ -212,6 +212,13 @@ fn mask_one(
             return Ok(r);
         }
         let mut all = head;
+        // Sized once: no copies while growing, no pages touched twice.
+        if let Some(len) = input
+            .and_then(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+        {
+            all.reserve_exact((len as usize).saturating_sub(all.len()));
+        }
         if let Err(e) = reader.read_to_end(&mut all) {
             return Ok(report_error(&name, &format!("reading {name}: {e}")));
         }
@@ -436,6 +443,9 @@ pub fn scan(a: &ScanArgs) -> Result<u8> {
         } else {
             // Structured or not UTF-8: read whole, decoded field by field.
             let mut bytes = head;
+            if let Some(len) = f.as_deref().and_then(|p| std::fs::metadata(p).ok()) {
+                bytes.reserve_exact((len.len() as usize).saturating_sub(bytes.len()));
+            }
             match reader.read_to_end(&mut bytes) {
                 Err(e) => Err(Error::Io {
                     context: format!("reading {name}"),
