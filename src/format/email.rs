@@ -29,6 +29,7 @@ use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STAN
 use base64::engine::DecodePaddingMode;
 use base64::Engine;
 use encoding_rs::{Encoding, UTF_8};
+use rayon::prelude::*;
 
 use super::roles::{Role, RoleMap};
 use super::{encoding, mask_field, render_field, role_finding, Tally};
@@ -178,13 +179,15 @@ pub fn mask_mbox(
     let first = seps.first().copied().unwrap_or(bytes.len());
     // Text before the first message is text too.
     raw_text(masker, &bytes[..first], tally, &mut out)?;
-    for (k, &s) in seps.iter().enumerate() {
+    // One message into `o`.
+    let message = |k: usize, t: &mut Tally, o: &mut Vec<u8>| -> Result<(), Error> {
+        let s = seps[k];
         let end = seps.get(k + 1).copied().unwrap_or(bytes.len());
         let line_end = memchr::memchr(b'\n', &bytes[s..end]).map_or(end, |i| s + i + 1);
-        tally.at(&bytes[s..line_end], false);
-        from_line(masker, &bytes[s..line_end], tally, &mut out);
-        out.extend(
-            mask_message(masker, &bytes[line_end..end], roles, tally).map_err(|e| match e {
+        t.at(&bytes[s..line_end], false);
+        from_line(masker, &bytes[s..line_end], t, o);
+        o.extend(
+            mask_message(masker, &bytes[line_end..end], roles, t).map_err(|e| match e {
                 Error::Format { format, message } => Error::Format {
                     format,
                     message: format!("message {}: {message}", k + 1),
@@ -192,6 +195,42 @@ pub fn mask_mbox(
                 e => e,
             })?,
         );
+        Ok(())
+    };
+    let Some(pool) = masker.pool().filter(|_| seps.len() > 1) else {
+        for k in 0..seps.len() {
+            message(k, tally, &mut out)?;
+        }
+        return Ok(out);
+    };
+    // Messages in groups of about 1 MiB, masked in parallel a window of
+    // groups at a time, written in order.
+    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    for k in 0..seps.len() {
+        let end = seps.get(k + 1).copied().unwrap_or(bytes.len());
+        if end - seps[start] >= 1 << 20 || k + 1 == seps.len() {
+            groups.push(start..k + 1);
+            start = k + 1;
+        }
+    }
+    let proto = tally.child();
+    let window = pool.current_num_threads() * 4;
+    for win in groups.chunks(window) {
+        let done: Vec<(Result<Vec<u8>, Error>, Tally)> = pool.install(|| {
+            win.par_iter()
+                .map(|g| {
+                    let mut t = proto.child();
+                    let mut o = Vec::new();
+                    let r = g.clone().try_for_each(|k| message(k, &mut t, &mut o));
+                    (r.map(|()| o), t)
+                })
+                .collect()
+        });
+        for (r, t) in done {
+            tally.merge(t);
+            out.extend(r?);
+        }
     }
     Ok(out)
 }
