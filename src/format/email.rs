@@ -382,8 +382,7 @@ impl Cx<'_> {
         } else if ct.mime == "message/rfc822" {
             self.entity(body, depth + 1, tally, out)
         } else if is_text {
-            let html = ct.mime == "text/html";
-            self.text_body(body, &cte, ct.charset.as_deref(), html, eol, tally, out)
+            self.text_body(body, &cte, &ct, eol, tally, out)
         } else {
             tally.note("eml: attachments replaced by a note".into());
             out.extend_from_slice(
@@ -464,12 +463,12 @@ impl Cx<'_> {
         &self,
         body: &[u8],
         cte: &str,
-        charset: Option<&str>,
-        html: bool,
+        ct: &ContentType,
         eol: &[u8],
         tally: &mut Tally,
         out: &mut Vec<u8>,
     ) -> Result<(), Error> {
+        let (charset, html) = (ct.charset.as_deref(), ct.mime == "text/html");
         let raw = match cte {
             "base64" => decode_base64(body)?,
             "quoted-printable" => decode_qp(body),

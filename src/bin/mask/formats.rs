@@ -261,6 +261,7 @@ pub fn read_head(r: &mut dyn Read) -> io::Result<Vec<u8>> {
 /// Masks a whole input held in memory and writes it to `dest` (standard
 /// output when `None`; a file atomically). Input errors become a failed
 /// report entry; errors writing standard output are returned.
+#[allow(clippy::too_many_arguments)]
 pub fn mask_bytes(
     masker: &Masker,
     setup: &Setup,
