@@ -557,3 +557,69 @@ fn slack_export_tree_channel_days_and_users() {
     let c = fs::read_to_string(out.join("channels.json")).unwrap();
     assert_eq!(c, r#"[{"id":"C01","name":"general","created":1700000000}]"#);
 }
+
+#[test]
+fn recursive_sniffs_tables_mail_and_json_and_falls_back_to_text() {
+    let d = tempfile::tempdir().unwrap();
+    let inp = d.path().join("in");
+    let out = d.path().join("out");
+    let csv = "氏名,電話番号,メモ\r\n山田 太郎,090-1234-5678,\"a, b\"\r\n";
+    write(&inp.join("orders"), &sjis(csv));
+    write(&inp.join("export.txt"), csv.as_bytes());
+    write(
+        &inp.join("box.dat"),
+        b"From a@example.jp Mon Jan  1 00:00:00 2024\nFrom: a@example.jp\nSubject: x\n\nbody 090-1234-5678\n",
+    );
+    write(
+        &inp.join("slack"),
+        "[{\"user_profile\":{\"real_name\":\"ヤマダ タロウ\"},\"text\":\"hi\"}]".as_bytes(),
+    );
+    // Starts like JSON, is not: masked as text, nothing lost.
+    let notes = "{ draft }\n山田太郎様 090-1234-5678\n";
+    write(&inp.join("notes"), notes.as_bytes());
+    let report = d.path().join("r.json");
+    let o = mask(
+        &[
+            "-r",
+            inp.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // Tables: masked by column role (the name by its role, not by luck).
+    let orders = fs::read(out.join("orders")).unwrap();
+    let (orders, _, _) = SHIFT_JIS.decode(&orders);
+    assert_eq!(
+        orders,
+        "氏名,電話番号,メモ\r\n[氏名],***-****-5678,\"a, b\"\r\n"
+    );
+    let txt = fs::read_to_string(out.join("export.txt")).unwrap();
+    assert_eq!(
+        txt,
+        "氏名,電話番号,メモ\r\n[氏名],***-****-5678,\"a, b\"\r\n"
+    );
+    let mbox = fs::read_to_string(out.join("box.dat")).unwrap();
+    assert!(
+        mbox.starts_with("From ") && !mbox.contains("a@example.jp"),
+        "{mbox}"
+    );
+    let slack = fs::read_to_string(out.join("slack")).unwrap();
+    assert!(slack.contains("\"real_name\":\"Y.T.\""), "{slack}");
+    let n = fs::read_to_string(out.join("notes")).unwrap();
+    assert!(
+        n.starts_with("{ draft }\n") && n.contains("***-****-5678"),
+        "{n}"
+    );
+    assert!(!n.contains("山田"), "{n}");
+    let r = fs::read_to_string(&report).unwrap();
+    assert!(r.contains("masked as text"), "{r}");
+}

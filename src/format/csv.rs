@@ -13,10 +13,8 @@
 //! `prefecture` rule and a prefecture column present they become empty),
 //! and adjacent name columns count as one person for the roster guard.
 
+use std::borrow::Cow;
 use std::ops::Range;
-
-use csv::{ReaderBuilder, StringRecord};
-use rayon::prelude::*;
 
 use super::roles::{normalize_header, prefecture_of, Role, RoleMap};
 use super::{find_in_fields_with, render_field, role_finding, Tally};
@@ -29,7 +27,8 @@ use crate::span::Category;
 ///
 /// # Errors
 ///
-/// [`Error::Format`] when the `csv` parser fails.
+/// [`Error::Format`] when the parsing thread fails (it cannot fail on
+/// valid UTF-8: every byte string is some CSV).
 pub fn mask(
     masker: &Masker,
     text: &str,
@@ -37,173 +36,288 @@ pub fn mask(
     roles: &RoleMap,
     tally: &mut Tally,
 ) -> Result<String, Error> {
-    let mut rows = Rows::new(text, delim);
+    let mut rows = Reader::new(text, delim);
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut rec = StringRecord::new();
-    let Some(first) = rows.next(&mut rec)? else {
+    let mut first = Vec::new();
+    let Some(first_range) = rows.read(&mut first) else {
         return Ok(text.to_string());
     };
-    let layout = Layout::new(masker, &rec, roles);
+    let layout = Layout::new(masker, &first, roles);
     let mut batch = RowBatch::default();
     if layout.has_header {
-        out.push_str(&text[..first.end]);
-        batch.from = first.end;
+        out.push_str(&text[..first_range.end]);
+        batch.from = first_range.end;
     } else {
-        batch.rows.push((first, rec));
+        batch.push(first_range, first.drain(..));
     }
-    let mut last_end = batch.from.max(batch.rows.last().map_or(0, |(r, _)| r.end));
-    // Rows in batches of about 1 MiB, masked a group of batches at a time in
-    // parallel (each batch renders into its own string and tally), written
-    // in order. With a thread pool, parsing runs on its own thread ahead of
-    // masking (a bounded queue of groups): bounded memory, every core busy.
+    let mut last_end = batch.from.max(batch.rows.last().map_or(0, |r| r.range.end));
+    // Rows in batches of about 1 MiB. With a thread pool, this thread reads
+    // a batch (cheap) and hands it to the pool; batches are masked in
+    // parallel, each into its own string and tally, and written in order
+    // as they complete. At most `2 × threads + 1` batches are in flight:
+    // bounded memory beyond input and output, no barrier between groups.
     match masker.pool() {
-        None => {
-            let mut group = Vec::new();
-            rows.groups(batch, 1, &mut last_end, |g| {
-                group = g;
-                layout.emit_group(masker, text, &mut group, delim, tally, &mut out);
-                std::mem::take(&mut group)
-            })?;
-        }
+        None => loop {
+            let more = rows.fill(&mut batch, &mut last_end);
+            let mut t = tally.child();
+            layout.emit(masker, text, &batch, delim, &mut t, &mut out, true);
+            tally.merge(t);
+            if !more {
+                break;
+            }
+            batch.clear(last_end);
+        },
         Some(pool) => {
-            let group_len = pool.current_num_threads() * 2;
-            let (tx, rx) = crossbeam_channel::bounded::<Vec<RowBatch>>(2);
-            let (back_tx, back_rx) = crossbeam_channel::unbounded::<Vec<RowBatch>>();
-            let read = std::thread::scope(|sc| {
-                let reader = sc.spawn(move || {
-                    let mut last = last_end;
-                    let r = rows.groups(batch, group_len, &mut last, |g| {
-                        // The masking side stopped: nothing more to do.
-                        let _ = tx.send(g);
-                        back_rx.try_recv().unwrap_or_default()
+            let max = pool.current_num_threads() * 2 + 1;
+            let (tx, rx) = crossbeam_channel::unbounded::<Done<'_>>();
+            let proto = tally.child();
+            let mut ord = Ordered::default();
+            let mut sent = 0usize;
+            pool.in_place_scope(|sc| {
+                loop {
+                    let more = rows.fill(&mut batch, &mut last_end);
+                    while sent - ord.written >= max && !ord.failed {
+                        // A sender lives until its batch is sent back.
+                        let Ok(done) = rx.recv() else { break };
+                        ord.take(done, &mut out, tally);
+                    }
+                    let next = ord.spare.pop().unwrap_or_default();
+                    let b = std::mem::replace(&mut batch, next);
+                    batch.clear(last_end);
+                    let (tx, layout, proto) = (tx.clone(), &layout, &proto);
+                    let k = sent;
+                    sc.spawn(move |_| {
+                        let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            let mut t = proto.child();
+                            let mut o = String::with_capacity(
+                                b.rows
+                                    .last()
+                                    .map_or(0, |r| r.range.end)
+                                    .saturating_sub(b.from)
+                                    + 64,
+                            );
+                            layout.emit(masker, text, &b, delim, &mut t, &mut o, false);
+                            (o, t)
+                        }));
+                        let _ = tx.send((k, res, b));
                     });
-                    r.map(|()| last)
-                });
-                for mut group in rx.iter() {
-                    layout.emit_group(masker, text, &mut group, delim, tally, &mut out);
-                    let _ = back_tx.send(group);
+                    sent += 1;
+                    if !more || ord.failed {
+                        break;
+                    }
                 }
-                reader.join()
+                while ord.written < sent && !ord.failed {
+                    let Ok(done) = rx.recv() else { break };
+                    ord.take(done, &mut out, tally);
+                }
             });
-            last_end = match read {
-                Ok(r) => r?,
-                Err(_) => {
-                    return Err(Error::Format {
-                        format: "csv",
-                        message: "the parsing thread panicked".into(),
-                    })
-                }
-            };
+            if ord.failed || ord.written < sent {
+                return Err(Error::Format {
+                    format: if delim == b'\t' { "tsv" } else { "csv" },
+                    message: "masking a batch of rows panicked".into(),
+                });
+            }
         }
     }
     out.push_str(&text[last_end..]);
     Ok(out)
 }
 
-/// Records of a CSV text with their byte ranges.
-struct Rows<'a> {
-    rdr: csv::Reader<&'a [u8]>,
-    b: &'a [u8],
-    count: usize,
-    name: &'static str,
+/// A batch masked on the pool: its number, its output and tally (or the
+/// panic), and the batch itself to reuse.
+type Done<'a> = (usize, std::thread::Result<(String, Tally)>, RowBatch<'a>);
+
+/// Batches masked out of order, written in order.
+#[derive(Default)]
+struct Ordered<'a> {
+    pending: std::collections::BTreeMap<usize, (String, Tally)>,
+    written: usize,
+    failed: bool,
+    spare: Vec<RowBatch<'a>>,
 }
 
-impl<'a> Rows<'a> {
-    fn new(text: &'a str, delim: u8) -> Rows<'a> {
-        Rows {
-            rdr: ReaderBuilder::new()
-                .delimiter(delim)
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(text.as_bytes()),
-            b: text.as_bytes(),
-            count: 0,
-            name: if delim == b'\t' { "tsv" } else { "csv" },
-        }
-    }
-
-    /// Reads one record and its byte range (line ending included).
-    fn next(&mut self, rec: &mut StringRecord) -> Result<Option<Range<usize>>, Error> {
-        let b = self.b;
-        let start = self.rdr.position().byte() as usize;
-        match self.rdr.read_record(rec) {
-            Ok(true) => {}
-            Ok(false) => return Ok(None),
-            Err(e) => {
-                return Err(Error::Format {
-                    format: self.name,
-                    message: format!("record {}: {}", self.count + 1, kind_only(&e)),
-                })
+impl<'a> Ordered<'a> {
+    /// Takes one finished batch and writes every batch next in order.
+    fn take(&mut self, (k, res, b): Done<'a>, out: &mut String, tally: &mut Tally) {
+        self.spare.push(b);
+        match res {
+            Ok(r) => {
+                self.pending.insert(k, r);
             }
+            Err(_) => self.failed = true,
         }
-        self.count += 1;
-        let mut start = rec
-            .position()
-            .map_or(start, |p| p.byte() as usize)
-            .max(start);
-        // csv_core stops after the `\r` of a CRLF and reads the `\n` as
-        // part of the next record: own the whole line ending here.
-        while start < b.len() && matches!(b[start], b'\r' | b'\n') {
-            start += 1;
+        while let Some((o, t)) = self.pending.remove(&self.written) {
+            out.push_str(&o);
+            tally.merge(t);
+            self.written += 1;
         }
-        let mut end = (self.rdr.position().byte() as usize).max(start);
-        if end < b.len() && b[end] == b'\n' && end > 0 && b[end - 1] == b'\r' {
-            end += 1;
-        }
-        Ok(Some(start..end))
+    }
+}
+
+/// One field of a record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell<'a> {
+    /// The field's bytes in the text, quotes included, delimiter and line
+    /// ending excluded.
+    pub raw: Range<usize>,
+    /// The field's value: quotes removed, `""` read as `"`. Borrowed from
+    /// the text unless the field holds an escaped quote or text after its
+    /// closing quote.
+    pub value: Cow<'a, str>,
+}
+
+/// A zero-copy reader of CSV/TSV records over decoded text, with the byte
+/// range of every record and field.
+///
+/// It reads exactly as the `csv` crate does with its defaults (`"` quotes,
+/// `""` escapes, `\r`, `\n` or `\r\n` ends a record, blank lines skipped,
+/// records of any length, no comments): text after a closing quote belongs
+/// to the field (`"a"b` is `ab`), a quote inside an unquoted field is an
+/// ordinary character, an unterminated quote runs to the end of the input.
+/// Every string is some CSV, so reading never fails. (A property test
+/// checks it against the `csv` crate.)
+#[derive(Clone, Debug)]
+pub struct Reader<'a> {
+    text: &'a str,
+    i: usize,
+    delim: u8,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader of `text` with the field delimiter `delim`.
+    pub fn new(text: &'a str, delim: u8) -> Reader<'a> {
+        Reader { text, i: 0, delim }
     }
 
-    /// Reads the remaining rows into groups of `group_len` batches of about
-    /// 1 MiB, starting with `batch`, and hands each group to `emit`, which
-    /// returns an emptied group whose record buffers are reused.
-    fn groups(
-        &mut self,
-        mut batch: RowBatch,
-        group_len: usize,
-        last_end: &mut usize,
-        mut emit: impl FnMut(Vec<RowBatch>) -> Vec<RowBatch>,
-    ) -> Result<(), Error> {
-        let mut group: Vec<RowBatch> = Vec::new();
-        let mut spare: Vec<StringRecord> = Vec::new();
-        let mut batch_bytes = 0;
+    /// Reads the next record: appends its fields to `cells` and returns its
+    /// byte range (from its first byte to the end of its line ending, one
+    /// `\r\n`, `\r` or `\n`); `None` at the end of the input.
+    pub fn read(&mut self, cells: &mut Vec<Cell<'a>>) -> Option<Range<usize>> {
+        let t = self.text;
+        let b = t.as_bytes();
+        let d = self.delim;
+        let mut i = self.i;
+        while i < b.len() && matches!(b[i], b'\r' | b'\n') {
+            i += 1;
+        }
+        if i >= b.len() {
+            self.i = i;
+            return None;
+        }
+        let start = i;
         loop {
-            let mut r = spare.pop().unwrap_or_default();
-            let Some(range) = self.next(&mut r)? else {
-                break;
-            };
-            batch_bytes += range.len();
-            *last_end = range.end;
-            batch.rows.push((range, r));
-            if batch_bytes >= 1 << 20 {
-                let from = *last_end;
-                group.push(std::mem::replace(
-                    &mut batch,
-                    RowBatch {
-                        from,
-                        rows: Vec::new(),
-                    },
-                ));
-                batch_bytes = 0;
-                if group.len() >= group_len {
-                    let back = emit(std::mem::take(&mut group));
-                    spare.extend(
-                        back.into_iter()
-                            .flat_map(|b| b.rows.into_iter().map(|(_, r)| r)),
-                    );
+            let fs = i;
+            let value = if b.get(i) == Some(&b'"') {
+                i += 1;
+                // `run` starts the part not yet copied into `owned`.
+                let mut owned: Option<String> = None;
+                let mut run = i;
+                let mut tail = None;
+                let content_end = loop {
+                    let Some(off) = memchr::memchr(b'"', &b[i..]) else {
+                        // Unterminated: the field runs to the end.
+                        i = b.len();
+                        break i;
+                    };
+                    let q = i + off;
+                    if b.get(q + 1) == Some(&b'"') {
+                        owned.get_or_insert_with(String::new).push_str(&t[run..=q]);
+                        i = q + 2;
+                        run = i;
+                        continue;
+                    }
+                    // Text after the closing quote belongs to the field.
+                    i = q + 1;
+                    let e = i + memchr::memchr3(d, b'\r', b'\n', &b[i..]).unwrap_or(b.len() - i);
+                    if e > i {
+                        tail = Some(i..e);
+                        i = e;
+                    }
+                    break q;
+                };
+                match (owned, tail) {
+                    (None, None) => Cow::Borrowed(&t[run..content_end]),
+                    (owned, tail) => {
+                        let mut o = owned.unwrap_or_default();
+                        o.push_str(&t[run..content_end]);
+                        if let Some(r) = tail {
+                            o.push_str(&t[r]);
+                        }
+                        Cow::Owned(o)
+                    }
                 }
+            } else {
+                let e = i + memchr::memchr3(d, b'\r', b'\n', &b[i..]).unwrap_or(b.len() - i);
+                let v = &t[i..e];
+                i = e;
+                Cow::Borrowed(v)
+            };
+            cells.push(Cell { raw: fs..i, value });
+            if i < b.len() && b[i] == d {
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        if i < b.len() {
+            if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                i += 2;
+            } else {
+                i += 1;
             }
         }
-        group.push(batch);
-        emit(group);
-        Ok(())
+        self.i = i;
+        Some(start..i)
     }
+
+    /// Reads rows into `batch` until it holds about 1 MiB; false when the
+    /// input is done. `last_end` follows the end of the last row read.
+    fn fill(&mut self, batch: &mut RowBatch<'a>, last_end: &mut usize) -> bool {
+        let mut bytes = 0;
+        while bytes < 1 << 20 {
+            let Some(range) = self.read(&mut batch.cells) else {
+                return false;
+            };
+            bytes += range.len();
+            *last_end = range.end;
+            let cells = batch.rows.last().map_or(0, |r| r.cells.end)..batch.cells.len();
+            batch.rows.push(Row { range, cells });
+        }
+        true
+    }
+}
+
+/// One record of a batch: its byte range and its cells in the batch.
+#[derive(Clone, Debug)]
+struct Row {
+    range: Range<usize>,
+    cells: Range<usize>,
 }
 
 /// Consecutive rows; `from` is where the text before its first row starts.
 #[derive(Default)]
-struct RowBatch {
+struct RowBatch<'a> {
     from: usize,
-    rows: Vec<(Range<usize>, StringRecord)>,
+    rows: Vec<Row>,
+    cells: Vec<Cell<'a>>,
+}
+
+impl<'a> RowBatch<'a> {
+    /// Empties the batch for rows after `from`.
+    fn clear(&mut self, from: usize) {
+        self.from = from;
+        self.rows.clear();
+        self.cells.clear();
+    }
+
+    fn push(&mut self, range: Range<usize>, cells: impl Iterator<Item = Cell<'a>>) {
+        let s = self.cells.len();
+        self.cells.extend(cells);
+        self.rows.push(Row {
+            range,
+            cells: s..self.cells.len(),
+        });
+    }
 }
 
 /// What the header row says about the columns.
@@ -217,12 +331,12 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(masker: &Masker, first: &StringRecord, roles: &RoleMap) -> Layout {
-        let col_roles: Vec<Option<Role>> = first.iter().map(|c| roles.role(c)).collect();
+    fn new(masker: &Masker, first: &[Cell<'_>], roles: &RoleMap) -> Layout {
+        let col_roles: Vec<Option<Role>> = first.iter().map(|c| roles.role(&c.value)).collect();
         let has_header = col_roles.iter().any(Option::is_some);
         let col_roles = if has_header { col_roles } else { Vec::new() };
         let headers: Vec<String> = if has_header {
-            first.iter().map(normalize_header).collect()
+            first.iter().map(|c| normalize_header(&c.value)).collect()
         } else {
             Vec::new()
         };
@@ -243,75 +357,44 @@ impl Layout {
         }
     }
 
-    /// Masks a group of batches (in parallel on the masker's pool) and
-    /// writes them in order. The caller empties the group.
-    fn emit_group(
-        &self,
-        masker: &Masker,
-        text: &str,
-        group: &mut Vec<RowBatch>,
-        delim: u8,
-        tally: &mut Tally,
-        out: &mut String,
-    ) {
-        let run = |b: &RowBatch, parallel: bool| {
-            let mut t = Tally::default();
-            let mut o = String::new();
-            let mut c = b.from;
-            self.emit(
-                masker, text, &b.rows, delim, &mut t, &mut c, &mut o, parallel,
-            );
-            (o, t)
-        };
-        let results: Vec<(String, Tally)> = match masker.pool() {
-            Some(pool) if group.len() > 1 => {
-                pool.install(|| group.par_iter().map(|b| run(b, false)).collect())
-            }
-            _ => group.iter().map(|b| run(b, true)).collect(),
-        };
-        for (o, t) in results {
-            out.push_str(&o);
-            tally.merge(t);
-        }
-    }
-
     fn role_at(&self, c: usize) -> Option<Role> {
         self.col_roles.get(c).copied().flatten()
     }
 
-    /// Masks and writes a batch of data rows.
+    /// Masks and writes a batch of data rows, with the text before each.
     #[allow(clippy::too_many_arguments)]
     fn emit(
         &self,
         masker: &Masker,
         text: &str,
-        rows: &[(Range<usize>, StringRecord)],
+        batch: &RowBatch<'_>,
         delim: u8,
         tally: &mut Tally,
-        copied_to: &mut usize,
         out: &mut String,
         parallel: bool,
     ) {
-        // Text cells, scanned in batches.
-        let mut text_cells: Vec<(usize, usize)> = Vec::new();
+        let cells = &batch.cells;
+        // Text cells (by index in `cells`), scanned in batches.
+        let mut text_cells: Vec<usize> = Vec::new();
         let mut fields: Vec<&str> = Vec::new();
-        for (r, (_, rec)) in rows.iter().enumerate() {
-            for (c, cell) in rec.iter().enumerate() {
-                if matches!(self.role_at(c), None | Some(Role::Text))
-                    && !cell.trim_ascii().is_empty()
+        for row in &batch.rows {
+            for (c, k) in row.cells.clone().enumerate() {
+                let v: &str = &cells[k].value;
+                if matches!(self.role_at(c), None | Some(Role::Text)) && !v.trim_ascii().is_empty()
                 {
-                    text_cells.push((r, c));
-                    fields.push(cell);
+                    text_cells.push(k);
+                    fields.push(v);
                 }
             }
         }
         let found = find_in_fields_with(masker, &fields, parallel);
         let mut found_iter = text_cells.iter().zip(found).peekable();
         let mut new_cells: Vec<Option<String>> = Vec::new();
-        for (r, (range, rec)) in rows.iter().enumerate() {
-            out.push_str(&text[*copied_to..range.start]);
-            *copied_to = range.end;
-            let raw = &text[range.clone()];
+        let mut copied_to = batch.from;
+        for row in &batch.rows {
+            out.push_str(&text[copied_to..row.range.start]);
+            copied_to = row.range.end;
+            let rec = &cells[row.cells.clone()];
             new_cells.clear();
             new_cells.resize(rec.len(), None);
             self.roster(rec, tally);
@@ -320,40 +403,43 @@ impl Layout {
                     let Some(role) = self.role_at(c) else {
                         continue;
                     };
-                    if let Some(f) = role_finding(role, cell, self.hint(role, c, cell, rec)) {
-                        new_cells[c] = render_field(masker, cell, std::slice::from_ref(&f), tally);
+                    let v: &str = &cell.value;
+                    if let Some(f) = role_finding(role, v, self.hint(role, c, v, rec)) {
+                        locate(text, cell, tally);
+                        new_cells[c] = render_field(masker, v, std::slice::from_ref(&f), tally);
                     }
                 }
             }
-            while let Some(((fr, _), _)) = found_iter.peek() {
-                if *fr != r {
+            while let Some((&k, _)) = found_iter.peek() {
+                if k >= row.cells.end {
                     break;
                 }
-                let Some(((_, c), fs)) = found_iter.next() else {
+                let Some((&k, fs)) = found_iter.next() else {
                     break;
                 };
                 if !fs.is_empty() {
-                    let cell = rec.get(*c).unwrap_or("");
-                    new_cells[*c] = render_field(masker, cell, &fs, tally);
+                    locate(text, &cells[k], tally);
+                    new_cells[k - row.cells.start] =
+                        render_field(masker, &cells[k].value, &fs, tally);
                 }
             }
             if new_cells.iter().all(Option::is_none) {
-                out.push_str(raw);
+                out.push_str(&text[row.range.clone()]);
             } else {
-                rebuild_row(raw, rec, &new_cells, delim, out);
+                rebuild_row(text, row, rec, &new_cells, delim, out);
             }
         }
     }
 
     /// Roster: adjacent name columns are one person.
-    fn roster(&self, rec: &StringRecord, tally: &mut Tally) {
+    fn roster(&self, rec: &[Cell<'_>], tally: &mut Tally) {
         if self.name_cols.is_empty() {
             return;
         }
         let mut person = String::new();
         let mut last: Option<usize> = None;
         for &c in &self.name_cols {
-            let v = rec.get(c).unwrap_or("").trim();
+            let v = rec.get(c).map_or("", |x| &x.value).trim();
             if last.is_some_and(|l| l + 1 != c) {
                 tally.person(&person);
                 person.clear();
@@ -367,10 +453,13 @@ impl Layout {
         tally.person(&person);
     }
 
-    fn hint(&self, role: Role, c: usize, cell: &str, rec: &StringRecord) -> Option<String> {
+    fn hint(&self, role: Role, c: usize, cell: &str, rec: &[Cell<'_>]) -> Option<String> {
         match role {
             Role::Name => self.readings_for.get(&c).and_then(|rs| {
-                let joined: Vec<&str> = rs.iter().map(|&rc| rec.get(rc).unwrap_or("")).collect();
+                let joined: Vec<&str> = rs
+                    .iter()
+                    .map(|&rc| rec.get(rc).map_or("", |x| &x.value))
+                    .collect();
                 super::kana::initials(&joined.join(" "))
             }),
             Role::Address if self.address_action == Action::Prefecture => {
@@ -382,18 +471,6 @@ impl Layout {
             }
             _ => None,
         }
-    }
-}
-
-fn kind_only(e: &csv::Error) -> String {
-    match e.kind() {
-        csv::ErrorKind::Utf8 { pos, .. } => {
-            format!("invalid UTF-8 at {:?}", pos.as_ref().map(|p| p.byte()))
-        }
-        csv::ErrorKind::UnequalLengths { pos, .. } => {
-            format!("unequal lengths at {:?}", pos.as_ref().map(|p| p.byte()))
-        }
-        _ => "parse error".to_string(),
     }
 }
 
@@ -433,78 +510,37 @@ fn pair_readings(
     m
 }
 
-/// Splits the raw bytes of one record (line ending included) into its raw
-/// fields and the line ending. `None` when the split disagrees with the
-/// parser's field count.
-fn raw_fields(raw: &str, delim: u8, n: usize) -> Option<(Vec<&str>, &str)> {
-    let b = raw.as_bytes();
-    let mut fields = Vec::with_capacity(n);
-    let mut i = 0;
-    let mut start = 0;
-    loop {
-        // One field from `start`.
-        if i < b.len() && b[i] == b'"' {
-            i += 1;
-            loop {
-                match b.get(i) {
-                    None => break,
-                    Some(b'"') if b.get(i + 1) == Some(&b'"') => i += 2,
-                    Some(b'"') => {
-                        i += 1;
-                        break;
-                    }
-                    Some(_) => i += 1,
-                }
-            }
+/// Tells a scan where `cell` is: its value when read in place, else the
+/// start of its raw field.
+fn locate(text: &str, cell: &Cell<'_>, tally: &mut Tally) {
+    if tally.locating_now() {
+        match &cell.value {
+            Cow::Borrowed(v) => tally.at(v.as_bytes(), true),
+            Cow::Owned(_) => tally.at(&text.as_bytes()[cell.raw.clone()], false),
         }
-        while i < b.len() && b[i] != delim && b[i] != b'\n' && b[i] != b'\r' {
-            i += 1;
-        }
-        fields.push(&raw[start..i]);
-        if i < b.len() && b[i] == delim {
-            i += 1;
-            start = i;
-            continue;
-        }
-        break;
     }
-    let ending = &raw[i..];
-    if fields.len() != n || !ending.bytes().all(|c| c == b'\r' || c == b'\n') {
-        return None;
-    }
-    Some((fields, ending))
 }
 
+/// Writes a row with its changed cells re-quoted (quoted again when the
+/// original was) and every other cell, delimiter and the line ending as
+/// they were.
 fn rebuild_row(
-    raw: &str,
-    rec: &StringRecord,
+    text: &str,
+    row: &Row,
+    rec: &[Cell<'_>],
     new_cells: &[Option<String>],
     delim: u8,
     out: &mut String,
 ) {
-    let split = raw_fields(raw, delim, rec.len());
-    let ending = split.as_ref().map_or_else(
-        || {
-            let t = raw.trim_end_matches(['\r', '\n']);
-            &raw[t.len()..]
-        },
-        |(_, e)| *e,
-    );
-    for (c, cell) in rec.iter().enumerate() {
-        if c > 0 {
-            out.push(delim as char);
-        }
-        let orig_raw = split.as_ref().and_then(|(f, _)| f.get(c).copied());
-        match (&new_cells[c], orig_raw) {
-            (None, Some(r)) => out.push_str(r),
-            (new, r) => {
-                let v = new.as_deref().unwrap_or(cell);
-                let was_quoted = r.is_some_and(|r| r.starts_with('"'));
-                write_cell(v, delim, was_quoted, out);
-            }
-        }
+    let mut pos = row.range.start;
+    for (cell, new) in rec.iter().zip(new_cells) {
+        let Some(v) = new else { continue };
+        out.push_str(&text[pos..cell.raw.start]);
+        let was_quoted = text.as_bytes().get(cell.raw.start) == Some(&b'"') && !cell.raw.is_empty();
+        write_cell(v, delim, was_quoted, out);
+        pos = cell.raw.end;
     }
-    out.push_str(ending);
+    out.push_str(&text[pos..row.range.end]);
 }
 
 fn write_cell(v: &str, delim: u8, force_quote: bool, out: &mut String) {
@@ -574,10 +610,73 @@ mod tests {
     }
 
     #[test]
-    fn raw_split_matches_parser() {
-        let (f, e) = raw_fields("\"a,\"\"b\",c,\r\n", b',', 3).unwrap();
-        assert_eq!(f, vec!["\"a,\"\"b\"", "c", ""]);
-        assert_eq!(e, "\r\n");
-        assert!(raw_fields("a,b\n", b',', 3).is_none());
+    fn reader_gives_ranges_and_values() {
+        let text = "\"a,\"\"b\",c,\r\n\r\n\"x\"y,\"open\nend";
+        let mut r = Reader::new(text, b',');
+        let mut cells = Vec::new();
+        assert_eq!(r.read(&mut cells), Some(0..12));
+        let raw: Vec<&str> = cells.iter().map(|c| &text[c.raw.clone()]).collect();
+        let val: Vec<&str> = cells.iter().map(|c| &*c.value).collect();
+        assert_eq!(raw, ["\"a,\"\"b\"", "c", ""]);
+        assert_eq!(val, ["a,\"b", "c", ""]);
+        cells.clear();
+        assert_eq!(r.read(&mut cells), Some(14..text.len()));
+        let val: Vec<&str> = cells.iter().map(|c| &*c.value).collect();
+        assert_eq!(val, ["xy", "open\nend"]);
+        assert_eq!(r.read(&mut cells), None);
+    }
+
+    /// The `csv` crate's reading of `text`, field values per record.
+    fn reference(text: &str, delim: u8) -> Vec<Vec<String>> {
+        ::csv::ReaderBuilder::new()
+            .delimiter(delim)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect()
+    }
+
+    fn ours(text: &str, delim: u8) -> Vec<Vec<String>> {
+        let mut r = Reader::new(text, delim);
+        let mut out = Vec::new();
+        let mut cells = Vec::new();
+        let mut last = 0;
+        while let Some(range) = r.read(&mut cells) {
+            // Ranges are in order, cover their cells, and what lies between
+            // records is line endings only.
+            assert!(range.start >= last);
+            assert!(text[last..range.start]
+                .bytes()
+                .all(|b| b == b'\r' || b == b'\n'));
+            let mut pos = range.start;
+            for c in &cells {
+                assert!(c.raw.start >= pos && c.raw.end <= range.end);
+                pos = c.raw.end;
+            }
+            assert!(text[pos..range.end]
+                .bytes()
+                .all(|b| b == b'\r' || b == b'\n'));
+            last = range.end;
+            out.push(cells.drain(..).map(|c| c.value.into_owned()).collect());
+        }
+        assert!(text[last..].bytes().all(|b| b == b'\r' || b == b'\n'));
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reader_agrees_with_the_csv_crate(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "あ", ",", "\t", "\"", "\"\"", "\r", "\n", "\r\n", " ", "x y"]),
+                0..40,
+            ),
+            tab in proptest::bool::ANY,
+        ) {
+            let text: String = parts.concat();
+            let delim = if tab { b'\t' } else { b',' };
+            proptest::prop_assert_eq!(ours(&text, delim), reference(&text, delim));
+        }
     }
 }

@@ -29,11 +29,13 @@ use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STAN
 use base64::engine::DecodePaddingMode;
 use base64::Engine;
 use encoding_rs::{Encoding, UTF_8};
+use rayon::prelude::*;
 
 use super::roles::{Role, RoleMap};
 use super::{encoding, mask_field, render_field, role_finding, Tally};
 use crate::error::Error;
 use crate::masker::Masker;
+use crate::span::{Finding, Span};
 
 const MAX_DEPTH: usize = 32;
 
@@ -175,13 +177,17 @@ pub fn mask_mbox(
     }
     let mut out = Vec::with_capacity(bytes.len() + 256);
     let first = seps.first().copied().unwrap_or(bytes.len());
-    out.extend_from_slice(&bytes[..first]);
-    for (k, &s) in seps.iter().enumerate() {
+    // Text before the first message is text too.
+    raw_text(masker, &bytes[..first], tally, &mut out)?;
+    // One message into `o`.
+    let message = |k: usize, t: &mut Tally, o: &mut Vec<u8>| -> Result<(), Error> {
+        let s = seps[k];
         let end = seps.get(k + 1).copied().unwrap_or(bytes.len());
         let line_end = memchr::memchr(b'\n', &bytes[s..end]).map_or(end, |i| s + i + 1);
-        from_line(masker, &bytes[s..line_end], tally, &mut out);
-        out.extend(
-            mask_message(masker, &bytes[line_end..end], roles, tally).map_err(|e| match e {
+        t.at(&bytes[s..line_end], false);
+        from_line(masker, &bytes[s..line_end], t, o);
+        o.extend(
+            mask_message(masker, &bytes[line_end..end], roles, t).map_err(|e| match e {
                 Error::Format { format, message } => Error::Format {
                     format,
                     message: format!("message {}: {message}", k + 1),
@@ -189,6 +195,42 @@ pub fn mask_mbox(
                 e => e,
             })?,
         );
+        Ok(())
+    };
+    let Some(pool) = masker.pool().filter(|_| seps.len() > 1) else {
+        for k in 0..seps.len() {
+            message(k, tally, &mut out)?;
+        }
+        return Ok(out);
+    };
+    // Messages in groups of about 1 MiB, masked in parallel a window of
+    // groups at a time, written in order.
+    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    for k in 0..seps.len() {
+        let end = seps.get(k + 1).copied().unwrap_or(bytes.len());
+        if end - seps[start] >= 1 << 20 || k + 1 == seps.len() {
+            groups.push(start..k + 1);
+            start = k + 1;
+        }
+    }
+    let proto = tally.child();
+    let window = pool.current_num_threads() * 4;
+    for win in groups.chunks(window) {
+        let done: Vec<(Result<Vec<u8>, Error>, Tally)> = pool.install(|| {
+            win.par_iter()
+                .map(|g| {
+                    let mut t = proto.child();
+                    let mut o = Vec::new();
+                    let r = g.clone().try_for_each(|k| message(k, &mut t, &mut o));
+                    (r.map(|()| o), t)
+                })
+                .collect()
+        });
+        for (r, t) in done {
+            tally.merge(t);
+            out.extend(r?);
+        }
     }
     Ok(out)
 }
@@ -340,7 +382,7 @@ impl Cx<'_> {
         } else if ct.mime == "message/rfc822" {
             self.entity(body, depth + 1, tally, out)
         } else if is_text {
-            self.text_body(body, &cte, ct.charset.as_deref(), eol, tally, out)
+            self.text_body(body, &cte, &ct, eol, tally, out)
         } else {
             tally.note("eml: attachments replaced by a note".into());
             out.extend_from_slice(
@@ -390,12 +432,13 @@ impl Cx<'_> {
         if lines.is_empty() {
             return Err(ferr("multipart boundary not found".into()));
         }
-        out.extend_from_slice(&body[..lines[0].1]);
+        // Preamble and epilogue: text no client shows, masked all the same.
+        raw_text(self.masker, &body[..lines[0].0], tally, out)?;
+        out.extend_from_slice(&body[lines[0].0..lines[0].1]);
         for w in 0..lines.len() {
             let (_, after, closing) = lines[w];
             if closing {
-                out.extend_from_slice(&body[after..]);
-                return Ok(());
+                return raw_text(self.masker, &body[after..], tally, out);
             }
             let Some(&(next, next_after, _)) = lines.get(w + 1) else {
                 // No closing delimiter: the last part runs to the end.
@@ -420,11 +463,12 @@ impl Cx<'_> {
         &self,
         body: &[u8],
         cte: &str,
-        charset: Option<&str>,
+        ct: &ContentType,
         eol: &[u8],
         tally: &mut Tally,
         out: &mut Vec<u8>,
     ) -> Result<(), Error> {
+        let (charset, html) = (ct.charset.as_deref(), ct.mime == "text/html");
         let raw = match cte {
             "base64" => decode_base64(body)?,
             "quoted-printable" => decode_qp(body),
@@ -434,7 +478,14 @@ impl Cx<'_> {
         if text.contains('\0') {
             return Err(ferr("NUL byte in a text part".into()));
         }
-        let Some(masked) = mask_field(self.masker, &text, tally) else {
+        // Read in place (no transfer encoding, UTF-8 or ASCII): exact.
+        tally.at(body, text.as_bytes() == body);
+        let masked = if html {
+            mask_html(self.masker, &text, tally)
+        } else {
+            mask_field(self.masker, &text, tally)
+        };
+        let Some(masked) = masked else {
             out.extend_from_slice(body);
             return Ok(());
         };
@@ -462,12 +513,16 @@ impl Cx<'_> {
         tally: &mut Tally,
         out: &mut Vec<u8>,
     ) -> Result<(), Error> {
+        if lname == "content-type" || lname == "content-disposition" {
+            return self.file_name(f, eol, tally, out);
+        }
         if KEPT_FIELDS.contains(&lname) || lname.starts_with("arc-") {
             out.extend_from_slice(f);
             return Ok(());
         }
         let (name, value) = field_parts(f);
         let unfolded = unfold(value);
+        tally.at(f, false);
         let (decoded, charset) = decode_words(&unfolded)?;
         let masked = if ADDRESS_FIELDS.contains(&lname) {
             mask_addresses(self.masker, &decoded, tally, true)
@@ -485,6 +540,329 @@ impl Cx<'_> {
         out.extend_from_slice(eol);
         Ok(())
     }
+}
+
+impl Cx<'_> {
+    /// Content-Type / Content-Disposition: the `name` / `filename`
+    /// parameter (quoted, RFC 2047 words, or RFC 2231 `filename*` with
+    /// continuations) is masked as text, since a file name such as
+    /// `山田太郎_履歴書.pdf` names a person. The field is written back as it
+    /// was when nothing changes; else with one masked parameter in the
+    /// first one's place (RFC 2231 UTF-8 when the original used RFC 2231,
+    /// else quoted, with RFC 2047 words when the original had them).
+    fn file_name(
+        &self,
+        f: &[u8],
+        eol: &[u8],
+        tally: &mut Tally,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Error> {
+        let (name, value) = field_parts(f);
+        let unfolded = String::from_utf8_lossy(&unfold(value)).into_owned();
+        let items = split_params(&unfolded);
+        // (item index, parameter, section number, extended, raw value)
+        let mut parts: Vec<(usize, &str, usize, bool, &str)> = Vec::new();
+        for (i, it) in items.iter().enumerate().skip(1) {
+            let Some((k, v)) = it.split_once('=') else {
+                continue;
+            };
+            let k = k.trim();
+            let (base, rest) = k.split_once('*').unwrap_or((k, ""));
+            if !(base.eq_ignore_ascii_case("name") || base.eq_ignore_ascii_case("filename")) {
+                continue;
+            }
+            let extended = k.ends_with('*');
+            let section = rest.trim_end_matches('*').parse().unwrap_or(0);
+            parts.push((i, base, section, extended, v.trim()));
+        }
+        if parts.is_empty() {
+            out.extend_from_slice(f);
+            return Ok(());
+        }
+        let mut masked_any = false;
+        let mut replaced: Vec<Option<String>> = vec![None; items.len()];
+        let mut drop_items: Vec<usize> = Vec::new();
+        for base in ["name", "filename"] {
+            let mut ps: Vec<_> = parts
+                .iter()
+                .filter(|p| p.1.eq_ignore_ascii_case(base))
+                .collect();
+            if ps.is_empty() {
+                continue;
+            }
+            ps.sort_by_key(|p| p.2);
+            let rfc2231 = ps.iter().any(|p| p.3);
+            let (decoded, charset) = if rfc2231 {
+                (
+                    decode_2231(&ps.iter().map(|p| (p.3, p.4)).collect::<Vec<_>>()),
+                    None,
+                )
+            } else {
+                let v = ps[0].4.trim_matches('"');
+                decode_words(v.as_bytes())?
+            };
+            tally.at(f, false);
+            let Some(m) = mask_field(self.masker, &decoded, tally) else {
+                continue;
+            };
+            masked_any = true;
+            let first = ps.iter().map(|p| p.0).min().unwrap_or(0);
+            let key = ps[0].1;
+            replaced[first] = Some(if rfc2231 {
+                format!("{key}*=UTF-8''{}", pct_encode(&m))
+            } else {
+                // Raw when it was raw (8-bit or ASCII), else encoded words.
+                let v = match charset {
+                    None => m.clone(),
+                    Some(_) => encode_header(&m, charset.as_deref(), eol),
+                };
+                format!("{key}=\"{}\"", v.replace('"', "'"))
+            });
+            drop_items.extend(ps.iter().map(|p| p.0).filter(|&i| i != first));
+        }
+        if !masked_any {
+            out.extend_from_slice(f);
+            return Ok(());
+        }
+        out.extend_from_slice(name);
+        out.extend_from_slice(b": ");
+        let mut first = true;
+        for (i, it) in items.iter().enumerate() {
+            if drop_items.contains(&i) {
+                continue;
+            }
+            if !first {
+                out.extend_from_slice(b";");
+                out.extend_from_slice(eol);
+                out.push(b' ');
+            }
+            first = false;
+            let text = replaced[i].as_deref().unwrap_or(it.trim());
+            out.extend_from_slice(text.as_bytes());
+        }
+        out.extend_from_slice(eol);
+        Ok(())
+    }
+}
+
+/// An HTML part. Character references are decoded for detection only
+/// (`&#x5C71;&#30000;太郎` is 山田太郎, `&amp;` is `&`); a finding's
+/// original bytes (references included, widened to whole references) are
+/// replaced by the rule's rendering of the decoded text, HTML-escaped.
+/// Markup and references outside findings are left as they are.
+fn mask_html(masker: &Masker, html: &str, tally: &mut Tally) -> Option<String> {
+    // (original range, decoded range) of each reference.
+    let mut refs: Vec<(usize, usize, usize, usize)> = Vec::new();
+    let mut dec = String::new();
+    let mut pos = 0;
+    for amp in memchr::memchr_iter(b'&', html.as_bytes()) {
+        if amp < pos {
+            continue;
+        }
+        let Some((ch, len)) = char_ref(&html[amp..]) else {
+            continue;
+        };
+        if refs.is_empty() {
+            dec.reserve(html.len());
+        }
+        dec.push_str(&html[pos..amp]);
+        let ds = dec.len();
+        dec.push(ch);
+        refs.push((amp, amp + len, ds, dec.len()));
+        pos = amp + len;
+    }
+    if refs.is_empty() {
+        return mask_field(masker, html, tally);
+    }
+    dec.push_str(&html[pos..]);
+    // Decoded offset → original offset (a start inside a reference goes to
+    // its start, an end inside one to its end).
+    let to_orig = |d: usize, end: bool| -> usize {
+        let k = if end {
+            refs.partition_point(|r| r.2 < d)
+        } else {
+            refs.partition_point(|r| r.2 <= d)
+        };
+        match k.checked_sub(1).map(|i| refs[i]) {
+            None => d,
+            Some((_, oe, ds, de)) if d < de || end && d == de && d > ds => {
+                if end {
+                    oe
+                } else {
+                    refs[k - 1].0
+                }
+            }
+            Some((_, oe, _, de)) => oe + (d - de),
+        }
+    };
+    let found = super::find_in_fields(masker, &[dec.as_str()]).remove(0);
+    let mut out = String::new();
+    let mut pos = 0;
+    let mut changed = false;
+    for f in found {
+        let (os, oe) = (to_orig(f.span.start, false), to_orig(f.span.end, true));
+        // Counted at its original bytes (a scan reports those).
+        tally.count(
+            masker,
+            &Finding {
+                span: Span::new(os, oe),
+                ..f.clone()
+            },
+        );
+        let Some(orig) = dec.get(f.span.range()) else {
+            continue;
+        };
+        if os < pos {
+            continue;
+        }
+        let mut r = String::new();
+        crate::rules::render(
+            f.category,
+            masker.policy().action(f.category),
+            orig,
+            f.hint.as_deref(),
+            &mut r,
+        );
+        out.push_str(&html[pos..os]);
+        if r == orig {
+            out.push_str(&html[os..oe]);
+        } else {
+            changed = true;
+            for c in r.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' => out.push_str("&quot;"),
+                    c => out.push(c),
+                }
+            }
+        }
+        pos = oe;
+    }
+    if !changed {
+        return None;
+    }
+    out.push_str(&html[pos..]);
+    Some(out)
+}
+
+/// A character reference at the start of `s` (`&#x5C71;`, `&#23665;`,
+/// `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&nbsp;`): the character
+/// and the reference's length.
+fn char_ref(s: &str) -> Option<(char, usize)> {
+    let semi = s.as_bytes().iter().take(12).position(|&b| b == b';')?;
+    let body = &s[1..semi];
+    let ch = if let Some(num) = body.strip_prefix('#') {
+        let cp = match num.strip_prefix(['x', 'X']) {
+            Some(hex) if !hex.is_empty() => u32::from_str_radix(hex, 16).ok()?,
+            None if !num.is_empty() => num.parse().ok()?,
+            _ => return None,
+        };
+        char::from_u32(cp).filter(|c| *c != '\0')?
+    } else {
+        match body {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => '\u{a0}',
+            _ => return None,
+        }
+    };
+    Some((ch, semi + 1))
+}
+
+/// Splits a structured header value at `;` outside quotes.
+fn split_params(v: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let mut quoted = false;
+    let mut start = 0;
+    for (i, c) in v.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ';' if !quoted => {
+                items.push(&v[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&v[start..]);
+    items
+}
+
+/// Joins RFC 2231 sections (`(extended, raw value)` in order): extended
+/// ones are `charset'lang'%XX…` (the first) or `%XX…`, decoded in the
+/// first one's charset; others are plain or quoted text.
+fn decode_2231(sections: &[(bool, &str)]) -> String {
+    let mut charset: Option<&'static Encoding> = None;
+    let mut bytes = Vec::new();
+    for (k, &(ext, raw)) in sections.iter().enumerate() {
+        if !ext {
+            bytes.extend_from_slice(raw.trim_matches('"').as_bytes());
+            continue;
+        }
+        let mut v = raw.trim_matches('"');
+        if k == 0 {
+            let mut it = v.splitn(3, '\'');
+            if let (Some(cs), Some(_lang), Some(rest)) = (it.next(), it.next(), it.next()) {
+                charset = Encoding::for_label(cs.as_bytes());
+                v = rest;
+            }
+        }
+        let b = v.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'%'
+                && b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+            {
+                bytes.push(hex_val(b[i + 1]) << 4 | hex_val(b[i + 2]));
+                i += 3;
+            } else {
+                bytes.push(b[i]);
+                i += 1;
+            }
+        }
+    }
+    let enc = charset.unwrap_or(UTF_8);
+    enc.decode_without_bom_handling(&bytes).0.into_owned()
+}
+
+/// Percent-encodes for an RFC 2231 value (attribute-char kept).
+fn pct_encode(v: &str) -> String {
+    let mut s = String::new();
+    for &b in v.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+            s.push(b as char);
+        } else {
+            s.push_str(&format!("%{b:02X}"));
+        }
+    }
+    s
+}
+
+/// Text outside any part (mbox preamble, multipart preamble and
+/// epilogue): masked in its own encoding; text in none is an error.
+fn raw_text(
+    masker: &Masker,
+    bytes: &[u8],
+    tally: &mut Tally,
+    out: &mut Vec<u8>,
+) -> Result<(), Error> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        out.extend_from_slice(bytes);
+        return Ok(());
+    }
+    let (text, enc, bom) = decode_charset(bytes, None)?;
+    tally.at(bytes, text.as_bytes() == bytes);
+    match mask_field(masker, &text, tally) {
+        None => out.extend_from_slice(bytes),
+        Some(m) => out.extend(encode_strict(&m, enc, bom)?),
+    }
+    Ok(())
 }
 
 /// End of the header block and start of the body.
@@ -1013,5 +1391,86 @@ mod tests {
         assert!(looks_like_message(b"Received: x\r\nFrom: a\r\n\r\nbody"));
         assert!(!looks_like_message(b"hello world\n\nbody"));
         assert!(!looks_like_message(b"a,b\n1,2\n"));
+    }
+
+    #[test]
+    fn attachment_file_names_are_masked_in_every_spelling() {
+        let b64 = STANDARD.encode("山田太郎_履歴書.pdf");
+        let pct: String = "山田太郎_履歴書.pdf"
+            .bytes()
+            .map(|b| format!("%{b:02X}"))
+            .collect();
+        let (p1, p2) = pct.split_at(27);
+        let msg = format!(
+            "From: a@example.com\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
+             --b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nhi\r\n\
+             --b\r\nContent-Type: application/pdf; name=\"山田太郎_履歴書.pdf\"\r\n\
+             Content-Disposition: attachment; filename=\"=?UTF-8?B?{b64}?=\"\r\nContent-Transfer-Encoding: base64\r\n\r\nAAAA\r\n\
+             --b\r\nContent-Type: application/pdf\r\n\
+             Content-Disposition: attachment;\r\n filename*0*=UTF-8''{p1};\r\n filename*1*={p2}\r\n\r\nAAAA\r\n\
+             --b\r\nContent-Type: application/pdf; name=\"report.pdf\"\r\n\r\nAAAA\r\n\
+             --b--\r\n"
+        );
+        let out = String::from_utf8(run(msg.as_bytes())).unwrap();
+        assert!(
+            !out.contains("山田") && !out.contains(&b64) && !out.contains(p1),
+            "{out}"
+        );
+        assert!(out.contains("name=\"Y.T._履歴書.pdf\""), "{out}");
+        assert!(out.contains("filename=\"=?UTF-8?B?"), "{out}");
+        let pct_masked: String = "Y.T._履歴書.pdf"
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b == b'.' || b == b'_' {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        assert!(
+            out.contains(&format!("filename*=UTF-8''{pct_masked}")),
+            "{out}"
+        );
+        // A file name with nothing personal: the field as it was.
+        assert!(
+            out.contains("Content-Type: application/pdf; name=\"report.pdf\"\r\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn preamble_epilogue_and_mbox_preamble_are_masked() {
+        let msg = b"From: a@example.com\nContent-Type: multipart/mixed; boundary=b\n\n\
+                    call 090-1234-5678 (preamble)\n--b\nContent-Type: text/plain\n\nhi\n--b--\n\
+                    epilogue taro@example.jp\n";
+        let out = String::from_utf8(run(msg)).unwrap();
+        assert!(
+            out.contains("call ***-****-5678 (preamble)\n--b\n"),
+            "{out}"
+        );
+        assert!(out.ends_with("--b--\nepilogue **ro@example.jp\n"), "{out}");
+        let mbox =
+            b"note 090-1234-5678\nFrom a@example.com Mon Jan 1 00:00:00 2024\nSubject: x\n\nbody\n";
+        let out = mask_mbox(&masker(), mbox, &RoleMap::default(), &mut Tally::default()).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.starts_with("note ***-****-5678\nFrom "), "{out}");
+    }
+
+    #[test]
+    fn html_character_references_are_decoded_for_detection_only() {
+        let html = "<p class=\"a&amp;b\">&#x5C71;&#30000;太郎様 &lt;TEL&gt; 090&#x2d;1234-5678 &amp; taro&#64;example.jp</p>";
+        let msg =
+            format!("From: a@example.com\nContent-Type: text/html; charset=utf-8\n\n{html}\n");
+        let out = String::from_utf8(run(msg.as_bytes())).unwrap();
+        assert!(
+            out.ends_with(
+                "\n\n<p class=\"a&amp;b\">Y.T.様 &lt;TEL&gt; ***-****-5678 &amp; **ro@example.jp</p>\n"
+            ),
+            "{out}"
+        );
+        // Nothing found: byte for byte, references and all.
+        let clean = "Subject: hi\nContent-Type: text/html\n\n<p>&#x3053;&amp;&nbsp;</p>\n";
+        assert_eq!(run(clean.as_bytes()), clean.as_bytes());
     }
 }

@@ -33,6 +33,7 @@ use super::roles::{Role, RoleMap};
 use super::{email, encoding, find_in_fields, render_field, role_finding, Tally};
 use crate::error::Error;
 use crate::masker::Masker;
+use crate::span::Finding;
 
 const MAX_DEPTH: usize = 256;
 
@@ -305,28 +306,6 @@ pub fn mask(
     let mut out = String::with_capacity(text.len() + 64);
     let mut pos = 0;
     let mut role_cache: RoleCache<'_> = HashMap::default();
-    loop {
-        p.ws();
-        if p.i >= p.b.len() {
-            break;
-        }
-        p.value(None, 0)?;
-        // JSONL and long arrays of documents: mask in batches of about
-        // 4 MiB of strings, so memory stays bounded beyond the input.
-        if p.pending >= 4 << 20 {
-            let strings = std::mem::take(&mut p.strings);
-            p.pending = 0;
-            let mut b = Batch {
-                masker,
-                text,
-                roles,
-                role_cache: &mut role_cache,
-                tally,
-            };
-            b.flush(strings, &mut out, &mut pos)?;
-        }
-    }
-    let strings = std::mem::take(&mut p.strings);
     let mut b = Batch {
         masker,
         text,
@@ -334,9 +313,79 @@ pub fn mask(
         role_cache: &mut role_cache,
         tally,
     };
-    b.flush(strings, &mut out, &mut pos)?;
+    // Strings in batches, so memory stays bounded beyond the input.
+    match masker.pool() {
+        None => {
+            p.batches(4 << 20, |strings| b.flush(strings, &mut out, &mut pos))?;
+        }
+        Some(pool) => {
+            // This thread tokenizes and classifies batches of about 1 MiB
+            // of strings; the pool scans them as text, at most
+            // `2 × threads + 1` in flight; they are rendered and written
+            // here in order.
+            let max = pool.current_num_threads() * 2 + 1;
+            let (tx, rx) = crossbeam_channel::unbounded::<Scanned<'_>>();
+            let mut ord = Ordered::default();
+            let mut sent = 0usize;
+            pool.in_place_scope(|sc| {
+                let r = p.batches(1 << 20, |strings| {
+                    let prep = b.prepare(strings)?;
+                    while sent - ord.written >= max && !ord.failed {
+                        // A sender lives until its batch is sent back.
+                        let Ok(done) = rx.recv() else { break };
+                        ord.take(done, &mut b, &mut out, &mut pos);
+                    }
+                    if ord.failed {
+                        return Err(err(0, "scanning a batch of strings panicked"));
+                    }
+                    let tx = tx.clone();
+                    let k = sent;
+                    sc.spawn(move |_| {
+                        let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            super::find_in_fields_with(masker, &prep.fields(), false)
+                        }));
+                        let _ = tx.send((k, res, prep));
+                    });
+                    sent += 1;
+                    Ok(())
+                });
+                while r.is_ok() && ord.written < sent && !ord.failed {
+                    let Ok(done) = rx.recv() else { break };
+                    ord.take(done, &mut b, &mut out, &mut pos);
+                }
+                r
+            })?;
+            if ord.failed || ord.written < sent {
+                return Err(err(0, "scanning a batch of strings panicked"));
+            }
+        }
+    }
     out.push_str(&text[pos..]);
     Ok(out)
+}
+
+impl<'a> Parser<'a> {
+    /// Tokenizes every top-level value, handing the strings found to
+    /// `emit` in batches of about `limit` bytes (the last one possibly
+    /// empty).
+    fn batches(
+        &mut self,
+        limit: usize,
+        mut emit: impl FnMut(Vec<StrTok<'a>>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        loop {
+            self.ws();
+            if self.i >= self.b.len() {
+                break;
+            }
+            self.value(None, 0)?;
+            if self.pending >= limit {
+                self.pending = 0;
+                emit(std::mem::take(&mut self.strings))?;
+            }
+        }
+        emit(std::mem::take(&mut self.strings))
+    }
 }
 
 /// Key → role, with FNV-1a hashing (short keys, looked up once a string).
@@ -381,6 +430,15 @@ impl<'a> Batch<'a, '_> {
         out: &mut String,
         pos: &mut usize,
     ) -> Result<(), Error> {
+        let p = self.prepare(strings)?;
+        let found = find_in_fields(self.masker, &p.fields());
+        self.finish(p, found, out, pos);
+        Ok(())
+    }
+
+    /// Masks strings by role, headers and base64 bodies; lists the others
+    /// to scan as text.
+    fn prepare(&mut self, strings: Vec<StrTok<'a>>) -> Result<Prepared<'a>, Error> {
         let (masker, text, roles) = (self.masker, self.text, self.roles);
         let tally = &mut *self.tally;
         let mut new_vals: Vec<Option<String>> = vec![None; strings.len()];
@@ -389,7 +447,10 @@ impl<'a> Batch<'a, '_> {
             if s.keep || s.value.trim().is_empty() {
                 continue;
             }
+            locate(text, s, tally);
             if let Some(h) = &s.header {
+                // Display names and addresses are masked piece by piece.
+                tally.at(&text.as_bytes()[s.range.clone()], false);
                 new_vals[n] = email::mask_header_text(masker, h, &s.value, tally);
                 continue;
             }
@@ -418,6 +479,7 @@ impl<'a> Batch<'a, '_> {
                 _ => {
                     if let Some(k) = key.filter(|k| *k == "data" || *k == "raw") {
                         if let Some(b) = Base64::parse(&s.value) {
+                            tally.at(&text.as_bytes()[s.range.clone()], false);
                             new_vals[n] = mask_base64(masker, &b, k == "raw", roles, tally)?;
                             continue;
                         }
@@ -426,9 +488,32 @@ impl<'a> Batch<'a, '_> {
                 }
             }
         }
-        let fields: Vec<&str> = text_idx.iter().map(|&n| &*strings[n].value).collect();
-        for (&n, fs) in text_idx.iter().zip(find_in_fields(masker, &fields)) {
+        Ok(Prepared {
+            strings,
+            new_vals,
+            text_idx,
+        })
+    }
+
+    /// Renders the text strings with their findings and writes the text up
+    /// to the last string.
+    fn finish(
+        &mut self,
+        p: Prepared<'a>,
+        found: Vec<Vec<Finding>>,
+        out: &mut String,
+        pos: &mut usize,
+    ) {
+        let (masker, text) = (self.masker, self.text);
+        let tally = &mut *self.tally;
+        let Prepared {
+            strings,
+            mut new_vals,
+            text_idx,
+        } = p;
+        for (&n, fs) in text_idx.iter().zip(found) {
             if !fs.is_empty() {
+                locate(text, &strings[n], tally);
                 new_vals[n] = render_field(masker, &strings[n].value, &fs, tally);
             }
         }
@@ -439,7 +524,67 @@ impl<'a> Batch<'a, '_> {
             write_string(v, orig.contains("\\u"), orig.contains("\\/"), out);
             *pos = s.range.end;
         }
-        Ok(())
+    }
+}
+
+/// Strings of a batch after [`Batch::prepare`].
+struct Prepared<'a> {
+    strings: Vec<StrTok<'a>>,
+    new_vals: Vec<Option<String>>,
+    /// Strings to scan as text.
+    text_idx: Vec<usize>,
+}
+
+impl Prepared<'_> {
+    fn fields(&self) -> Vec<&str> {
+        self.text_idx
+            .iter()
+            .map(|&n| &*self.strings[n].value)
+            .collect()
+    }
+}
+
+/// A batch scanned on the pool: its number, findings (or the panic), and
+/// the batch.
+type Scanned<'a> = (usize, std::thread::Result<Vec<Vec<Finding>>>, Prepared<'a>);
+
+/// Batches scanned out of order, rendered and written in order.
+#[derive(Default)]
+struct Ordered<'a> {
+    pending: std::collections::BTreeMap<usize, (Vec<Vec<Finding>>, Prepared<'a>)>,
+    written: usize,
+    failed: bool,
+}
+
+impl<'a> Ordered<'a> {
+    fn take(
+        &mut self,
+        (k, res, p): Scanned<'a>,
+        b: &mut Batch<'a, '_>,
+        out: &mut String,
+        pos: &mut usize,
+    ) {
+        match res {
+            Ok(found) => {
+                self.pending.insert(k, (found, p));
+            }
+            Err(_) => self.failed = true,
+        }
+        while let Some((found, p)) = self.pending.remove(&self.written) {
+            b.finish(p, found, out, pos);
+            self.written += 1;
+        }
+    }
+}
+
+/// Tells a scan where a string is: its value when it has no escapes, else
+/// the start of its token.
+fn locate(text: &str, s: &StrTok<'_>, tally: &mut Tally) {
+    if tally.locating_now() {
+        match &s.value {
+            Cow::Borrowed(v) => tally.at(v.as_bytes(), true),
+            Cow::Owned(_) => tally.at(&text.as_bytes()[s.range.clone()], false),
+        }
     }
 }
 

@@ -124,8 +124,11 @@ impl Format {
     }
 
     /// Guesses the format from the first bytes: an mbox starts with `From `,
-    /// a message with mail headers, JSON with `{` or `[`; otherwise text.
-    /// (CSV is chosen by extension or `--format` only.)
+    /// a message with mail headers, JSON with `{` or `[`; CSV or TSV by
+    /// [`sniff_table`]; otherwise text.
+    ///
+    /// A guess is only a guess: callers fall back to text when the guessed
+    /// format does not parse (the `mask` binary does), which is always safe.
     pub fn sniff(head: &[u8]) -> Format {
         let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
         if head.starts_with(b"From ") {
@@ -149,9 +152,54 @@ impl Format {
                 }
             }
             Some(b'[') => Format::Json,
-            _ => Format::Text,
+            _ => sniff_table(head).unwrap_or(Format::Text),
         }
     }
+}
+
+/// CSV or TSV from the first bytes (any supported encoding), conservatively:
+/// the first row names at least two columns of the header table (`氏名`,
+/// `電話番号`, `Email`, ... in [`roles`]), or at least four rows all have
+/// the same number (three or more) of fields. A tab wins over a comma when
+/// both fit.
+pub fn sniff_table(head: &[u8]) -> Option<Format> {
+    // Whole lines only: a head can end inside a row or a character.
+    let cut = memchr::memrchr(b'\n', head)?;
+    let decoded = encoding::decode(&head[..=cut]).ok()?;
+    let text = decoded.text.as_str();
+    let roles = RoleMap::default();
+    for (delim, format) in [(b'\t', Format::Tsv), (b',', Format::Csv)] {
+        if memchr::memchr(delim, text.as_bytes()).is_none() {
+            continue;
+        }
+        let mut r = csv::Reader::new(text, delim);
+        let mut cells = Vec::new();
+        if r.read(&mut cells).is_none() {
+            continue;
+        }
+        let known = cells
+            .iter()
+            .filter(|c| roles.role(&c.value).is_some())
+            .count();
+        if known >= 2 {
+            return Some(format);
+        }
+        let width = cells.len();
+        let mut rows = 1;
+        cells.clear();
+        while r.read(&mut cells).is_some() {
+            if cells.len() != width {
+                rows = 0;
+                break;
+            }
+            rows += 1;
+            cells.clear();
+        }
+        if width >= 3 && rows >= 4 {
+            return Some(format);
+        }
+    }
+    None
 }
 
 impl std::fmt::Display for Format {
@@ -207,11 +255,37 @@ pub struct Tally {
     blocked: BTreeMap<Category, usize>,
     people: HashSet<String>,
     notes: Vec<String>,
+    /// Where findings are, for [`scan`].
+    loc: Option<Box<Locator>>,
+}
+
+/// Findings located in a text (the decoded input, or the raw bytes of a
+/// message): adapters say where the field they render is with
+/// [`Tally::at`], every finding counted is recorded there.
+#[derive(Clone, Debug, Default)]
+struct Locator {
+    /// Address and length of the located text.
+    root: usize,
+    len: usize,
+    /// Offset of the field being rendered.
+    at: usize,
+    /// Whether spans are offsets from `at` (the field is the text's own
+    /// bytes), or the field holds decoded content and `at` is all we know.
+    exact: bool,
+    found: Vec<(Finding, bool)>,
 }
 
 impl Tally {
     fn count(&mut self, masker: &Masker, f: &Finding) {
         *self.counts.entry((f.category, f.detector)).or_default() += 1;
+        if let Some(l) = &mut self.loc {
+            let span = if l.exact {
+                Span::new(l.at + f.span.start, l.at + f.span.end)
+            } else {
+                Span::new(l.at, l.at)
+            };
+            l.found.push((Finding { span, ..f.clone() }, l.exact));
+        }
         if *masker.policy().action(f.category) == Action::Block {
             *self.blocked.entry(f.category).or_default() += 1;
         }
@@ -233,8 +307,58 @@ impl Tally {
         }
     }
 
+    /// A tally that locates findings in `root` (see [`scan`]).
+    fn locating(root: &[u8]) -> Tally {
+        Tally {
+            loc: Some(Box::new(Locator {
+                root: root.as_ptr() as usize,
+                len: root.len(),
+                ..Locator::default()
+            })),
+            ..Tally::default()
+        }
+    }
+
+    /// An empty tally for a batch masked on its own, locating in the same
+    /// text as this one.
+    pub(crate) fn child(&self) -> Tally {
+        Tally {
+            loc: self.loc.as_ref().map(|l| {
+                Box::new(Locator {
+                    found: Vec::new(),
+                    ..(**l).clone()
+                })
+            }),
+            ..Tally::default()
+        }
+    }
+
+    /// Whether findings are being located (a scan).
+    pub(crate) fn locating_now(&self) -> bool {
+        self.loc.is_some()
+    }
+
+    /// Says where the field rendered next is: `field` is a slice of the
+    /// located text; with `exact` the spans of its findings are offsets in
+    /// it. A slice from elsewhere (decoded content) keeps the position of
+    /// the enclosing field and makes it inexact.
+    pub(crate) fn at(&mut self, field: &[u8], exact: bool) {
+        if let Some(l) = &mut self.loc {
+            let p = field.as_ptr() as usize;
+            if p >= l.root && p + field.len() <= l.root + l.len {
+                l.at = p - l.root;
+                l.exact = exact;
+            } else {
+                l.exact = false;
+            }
+        }
+    }
+
     /// Adds what another tally counted (batches masked in parallel).
     pub fn merge(&mut self, other: Tally) {
+        if let (Some(l), Some(o)) = (&mut self.loc, other.loc) {
+            l.found.extend(o.found);
+        }
         for (k, v) in other.counts {
             *self.counts.entry(k).or_default() += v;
         }
@@ -271,7 +395,65 @@ impl Tally {
 /// [`Error::Format`] for input that does not parse. A policy block is not an
 /// error here: it is in `summary.blocked`, and `bytes` is empty.
 pub fn process(masker: &Masker, input: &[u8], opts: &Options) -> Result<Output, Error> {
+    run(masker, input, opts, false).map(|(o, _)| o)
+}
+
+/// A finding of [`scan`], located in the input.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    /// The finding. With `exact`, its span is in bytes of the located text
+    /// (the decoded input; for e-mail the raw message); otherwise an empty
+    /// span where the field or part holding it starts.
+    pub finding: Finding,
+    /// 1-based line of the span's start in the located text.
+    pub line: u64,
+    /// 1-based column (in characters) of the span's start.
+    pub column: u64,
+    /// False when the finding is in decoded content (base64 or
+    /// quoted-printable bodies, RFC 2047 words, folded headers, CSV or JSON
+    /// escapes): the position is then that of the field, header or MIME
+    /// part that holds it.
+    pub exact: bool,
+}
+
+/// What [`scan`] found.
+#[derive(Clone, Debug)]
+pub struct ScanOutput {
+    /// Findings in input order.
+    pub hits: Vec<Hit>,
+    /// Counts and blocked categories, as [`process`] would report them.
+    pub summary: Summary,
+    /// The input's encoding.
+    pub charset: Charset,
+    /// Warnings for the report.
+    pub notes: Vec<String>,
+}
+
+/// Finds what [`process`] would mask, field by field, decoding what it
+/// decodes (encodings, CSV/JSON escapes, base64 and quoted-printable mail
+/// bodies, encoded words), and says where each finding is (see [`Hit`]).
+///
+/// # Errors
+///
+/// As [`process`].
+pub fn scan(masker: &Masker, input: &[u8], opts: &Options) -> Result<ScanOutput, Error> {
+    let (out, hits) = run(masker, input, opts, true)?;
+    Ok(ScanOutput {
+        hits,
+        summary: out.summary,
+        charset: out.charset,
+        notes: out.notes,
+    })
+}
+
+fn run(
+    masker: &Masker,
+    input: &[u8],
+    opts: &Options,
+    locate: bool,
+) -> Result<(Output, Vec<Hit>), Error> {
     let mut tally = Tally::default();
+    let mut hits = Vec::new();
     let merged;
     let roles = if masker.policy().roles.is_empty() {
         &opts.roles
@@ -286,11 +468,15 @@ pub fn process(masker: &Masker, input: &[u8], opts: &Options) -> Result<Output, 
             if let Some(off) = memchr::memchr(0, input) {
                 return Err(Error::Binary { offset: off as u64 });
             }
+            if locate {
+                tally = Tally::locating(input);
+            }
             let out = if opts.format == Format::Eml {
                 email::mask_message(masker, input, roles, &mut tally)?
             } else {
                 email::mask_mbox(masker, input, roles, &mut tally)?
             };
+            hits = locate_hits(input, &mut tally);
             (out, Charset::Utf8)
         }
         _ => {
@@ -312,15 +498,25 @@ pub fn process(masker: &Masker, input: &[u8], opts: &Options) -> Result<Output, 
             if let Some(off) = memchr::memchr(0, decoded.as_bytes()) {
                 return Err(Error::Binary { offset: off as u64 });
             }
+            if locate {
+                tally = Tally::locating(decoded.as_bytes());
+            }
             let text = match opts.format {
                 Format::Csv => csv::mask(masker, &decoded, b',', roles, &mut tally)?,
                 Format::Tsv => csv::mask(masker, &decoded, b'\t', roles, &mut tally)?,
                 Format::Json | Format::Jsonl => json::mask(masker, &decoded, roles, &mut tally)?,
+                _ if locate => {
+                    hits = scan_text(masker, &decoded, &mut tally)?;
+                    String::new()
+                }
                 _ => mask_text(masker, &decoded, &mut tally)?,
             };
+            if locate && hits.is_empty() {
+                hits = locate_hits(decoded.as_bytes(), &mut tally);
+            }
             drop(decoded);
             let cs = opts.output_charset.unwrap_or(charset);
-            let bytes = if cs == Charset::Utf8 && !bom {
+            let bytes = if locate || cs == Charset::Utf8 && !bom {
                 text.into_bytes()
             } else {
                 encoding::encode(&text, cs, bom && cs == Charset::Utf8)?
@@ -338,7 +534,7 @@ pub fn process(masker: &Masker, input: &[u8], opts: &Options) -> Result<Output, 
     if opts.hashes {
         summary.sha256_in = Some(hex::encode(Sha256::digest(input)));
     }
-    let bytes = if summary.blocked.is_empty() {
+    let bytes = if summary.blocked.is_empty() && !locate {
         summary.bytes_out = bytes.len() as u64;
         if opts.hashes {
             summary.sha256_out = Some(hex::encode(Sha256::digest(&bytes)));
@@ -347,12 +543,65 @@ pub fn process(masker: &Masker, input: &[u8], opts: &Options) -> Result<Output, 
     } else {
         Vec::new()
     };
-    Ok(Output {
+    let out = Output {
         bytes,
         summary,
         charset,
         notes: tally.notes,
-    })
+    };
+    Ok((out, hits))
+}
+
+/// Plain text for [`scan`]: the pipeline in scan mode.
+fn scan_text(masker: &Masker, text: &str, tally: &mut Tally) -> Result<Vec<Hit>, Error> {
+    let opts = StreamOptions {
+        mode: Mode::Scan,
+        hashes: false,
+        buffered: false,
+    };
+    let mut hits = Vec::new();
+    let s = pipeline::run(masker, text.as_bytes(), std::io::sink(), &opts, |l| {
+        hits.push(Hit {
+            finding: l.finding.clone(),
+            line: l.line,
+            column: l.column,
+            exact: true,
+        });
+    })?;
+    tally.merge_summary(&s);
+    Ok(hits)
+}
+
+/// The located findings of `tally`, in order, with lines and columns in
+/// `text`.
+fn locate_hits(text: &[u8], tally: &mut Tally) -> Vec<Hit> {
+    let Some(l) = tally.loc.take() else {
+        return Vec::new();
+    };
+    let mut found = l.found;
+    found.sort_by_key(|(f, _)| f.span.start);
+    let mut hits = Vec::with_capacity(found.len());
+    let (mut line, mut line_start, mut pos) = (1u64, 0usize, 0usize);
+    for (finding, exact) in found {
+        let at = finding.span.start.min(text.len());
+        for i in memchr::memchr_iter(b'\n', &text[pos..at]) {
+            line += 1;
+            line_start = pos + i + 1;
+        }
+        pos = at;
+        // Characters: bytes that do not continue a UTF-8 sequence.
+        let column = 1 + text[line_start..at]
+            .iter()
+            .filter(|&&b| b & 0xC0 != 0x80)
+            .count() as u64;
+        hits.push(Hit {
+            finding,
+            line,
+            column,
+            exact,
+        });
+    }
+    hits
 }
 
 fn roster_guard(masker: &Masker, tally: &mut Tally) {
@@ -564,4 +813,42 @@ pub fn role_finding(role: Role, text: &str, hint: Option<String>) -> Option<Find
         span: Span::new(start, end),
         hint: hint.map(Into::into),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_tables_by_header_roles_or_by_shape() {
+        let sniff = |s: &str| Format::sniff(s.as_bytes());
+        // Two known headers: enough, whatever follows.
+        assert_eq!(
+            sniff("氏名,電話番号\n山田 太郎,090-1234-5678\n"),
+            Format::Csv
+        );
+        assert_eq!(sniff("Name\tEmail\nTaro\tt@example.jp\n"), Format::Tsv);
+        // Shift_JIS header row (楽天 RMS exports are Shift_JIS).
+        let (sj, _, _) = encoding_rs::SHIFT_JIS.encode("注文者名字,注文者電話番号1\n山田,090\n");
+        assert_eq!(Format::sniff(&sj), Format::Csv);
+        // Same width on four rows or more.
+        assert_eq!(sniff("a,b,c\n1,2,3\n4,5,6\n7,8,9\n"), Format::Csv);
+        // Too few rows, too narrow, ragged, or one known header: text.
+        assert_eq!(sniff("a,b,c\n1,2,3\n4,5,6\n"), Format::Text);
+        assert_eq!(sniff("a,b\n1,2\n3,4\n5,6\n7,8\n"), Format::Text);
+        assert_eq!(sniff("a,b,c\n1,2,3\n4,5\n7,8,9\n1,2,3\n"), Format::Text);
+        assert_eq!(sniff("氏名,メモ\nはい、そうです\n"), Format::Text);
+        assert_eq!(
+            sniff("こんにちは、山田です。\n電話 090-1234-5678\n"),
+            Format::Text
+        );
+        // No complete line: no guess.
+        assert_eq!(sniff("氏名,電話番号"), Format::Text);
+        // Mail and JSON first.
+        assert_eq!(
+            sniff("From: a@example.jp\nSubject: x\n\nbody\n"),
+            Format::Eml
+        );
+        assert_eq!(sniff("{\"a\":1}\n{\"a\":2}\n"), Format::Jsonl);
+    }
 }

@@ -26,6 +26,16 @@ pub struct Cli {
 pub enum Command {
     /// List findings (file, line, column, category, detector; never values).
     /// Exits 1 when the policy forbids something found.
+    ///
+    /// Lines read `FILE:LINE:COLUMN: CATEGORY (DETECTOR)`. Inputs are read as
+    /// masking reads them: CSV/TSV, JSON/JSONL and e-mail field by field (by
+    /// --format, the extension, or the first bytes), Shift_JIS, EUC-JP and
+    /// ISO-2022-JP decoded. Lines and columns (in characters) are those of
+    /// the decoded text; in e-mail, of the raw message. A finding inside
+    /// decoded content (a base64 or quoted-printable body, an RFC 2047 or
+    /// folded header, a CSV or JSON value with escapes) is reported at the
+    /// start of the part, header or field that holds it, with `[decoded]`
+    /// after the detector (`"exact": false` with --json).
     Scan(ScanArgs),
     /// Policy commands.
     #[command(subcommand)]
@@ -156,6 +166,7 @@ pub struct MaskArgs {
     pub common: Common,
 }
 
+/// Arguments of `mask scan`.
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Files or directories to scan (standard input when none).
@@ -165,6 +176,16 @@ pub struct ScanArgs {
     /// One JSON object per finding instead of text lines.
     #[arg(long)]
     pub json: bool,
+
+    /// Input structure: text, csv, tsv, json, jsonl, eml, mbox. Default: by
+    /// file extension, else by sniffing the first bytes (a sniffed format
+    /// that does not parse is scanned as text).
+    #[arg(long, value_name = "FORMAT", value_parser = ["text", "csv", "tsv", "json", "jsonl", "ndjson", "eml", "mbox"])]
+    pub format: Option<String>,
+
+    /// Column/key roles for CSV and JSON, as for masking.
+    #[arg(long, value_name = "FILE")]
+    pub columns: Option<PathBuf>,
 
     #[command(flatten)]
     pub common: Common,

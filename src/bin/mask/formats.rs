@@ -25,7 +25,10 @@ pub struct Setup {
     forced: Option<Format>,
     output: Option<Charset>,
     roles: RoleMap,
+    /// Sniff files with no telling extension.
     sniff: bool,
+    /// Sniff standard input too.
+    sniff_stdin: bool,
 }
 
 impl Setup {
@@ -56,7 +59,51 @@ impl Setup {
             output,
             roles,
             sniff: a.recursive,
+            sniff_stdin: false,
         })
+    }
+
+    /// For `scan`: `--format`, `--columns`; formats sniffed for every
+    /// input, standard input included.
+    pub fn for_scan(a: &crate::args::ScanArgs) -> Result<Setup> {
+        let forced = a
+            .format
+            .as_deref()
+            .map(|f| Format::from_name(f).ok_or_else(|| anyhow!("unknown format {f:?}")))
+            .transpose()?;
+        let mut roles = RoleMap::default();
+        if let Some(p) = &a.columns {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("reading column roles {}", p.display()))?;
+            roles.add_tsv(&text, &p.display().to_string())?;
+        }
+        Ok(Setup {
+            forced,
+            output: None,
+            roles,
+            sniff: true,
+            sniff_stdin: true,
+        })
+    }
+
+    /// Whether the format of this input is sniffed (neither forced nor
+    /// given by the extension): a sniffed format that does not parse falls
+    /// back to text.
+    pub fn sniffed(&self, path: Option<&Path>) -> bool {
+        self.forced.is_none()
+            && self.sniff
+            && (path.is_some() || self.sniff_stdin)
+            && path.is_none_or(|p| Format::from_path(p).is_none() || says_text(p))
+    }
+
+    /// Options for [`format::process`] and [`format::scan`].
+    pub fn options(&self, format: Format, hashes: bool) -> Options {
+        Options {
+            format,
+            output_charset: self.output,
+            roles: self.roles.clone(),
+            hashes,
+        }
     }
 
     /// The format of one input.
@@ -64,13 +111,14 @@ impl Setup {
         if let Some(f) = self.forced {
             return f;
         }
-        if let Some(f) = path.and_then(Format::from_path) {
-            return f;
+        if !self.sniffed(path) {
+            return path.and_then(Format::from_path).unwrap_or(Format::Text);
         }
-        if self.sniff && path.is_some() {
-            return Format::sniff(head);
+        if path.is_some_and(says_text) {
+            // `.txt` often holds an export: a table, if anything.
+            return format::sniff_table(head).unwrap_or(Format::Text);
         }
-        Format::Text
+        Format::sniff(head)
     }
 
     /// True when the streaming text pipeline can take the input as it is:
@@ -184,7 +232,14 @@ fn write_dest(
     }
 }
 
-fn head_is_utf8(head: &[u8]) -> bool {
+/// A `.txt` or `.text` file: text by name, but often an export.
+fn says_text(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("text"))
+}
+
+pub fn head_is_utf8(head: &[u8]) -> bool {
     if head.is_ascii() {
         // 7-bit JIS (ISO-2022-JP) is valid UTF-8 but must be decoded.
         return memchr::memmem::find(head, b"\x1b$").is_none();
@@ -206,6 +261,7 @@ pub fn read_head(r: &mut dyn Read) -> io::Result<Vec<u8>> {
 /// Masks a whole input held in memory and writes it to `dest` (standard
 /// output when `None`; a file atomically). Input errors become a failed
 /// report entry; errors writing standard output are returned.
+#[allow(clippy::too_many_arguments)]
 pub fn mask_bytes(
     masker: &Masker,
     setup: &Setup,
@@ -214,15 +270,24 @@ pub fn mask_bytes(
     input: &[u8],
     dest: Option<&Path>,
     hashes: bool,
+    sniffed: bool,
 ) -> Result<InputReport> {
-    let opts = Options {
-        format,
-        output_charset: setup.output,
-        roles: setup.roles.clone(),
-        hashes,
-    };
+    let opts = setup.options(format, hashes);
+    let mut fallback = None;
     let out = match format::process(masker, input, &opts) {
         Ok(o) => o,
+        // A wrong guess: text is always safe.
+        Err(e @ Error::Format { .. }) if sniffed && format != Format::Text => {
+            match format::process(masker, input, &setup.options(Format::Text, hashes)) {
+                Ok(o) => {
+                    fallback = Some(format!(
+                        "looked like {format} but is not ({e}); masked as text"
+                    ));
+                    o
+                }
+                Err(e) => return Ok(InputReport::failed(name, Outcome::Error, e.to_string())),
+            }
+        }
         Err(e) => {
             return Ok(InputReport::failed(
                 name,
@@ -243,8 +308,9 @@ pub fn mask_bytes(
     }
     let written = write_dest(dest, |w| w.write_all(&out.bytes))?;
     let mut r = InputReport::from_summary(name, Some(&written), Outcome::Masked, &out.summary);
-    if !out.notes.is_empty() {
-        r.reason = Some(out.notes.join("; "));
+    let notes: Vec<String> = fallback.into_iter().chain(out.notes).collect();
+    if !notes.is_empty() {
+        r.reason = Some(notes.join("; "));
     }
     Ok(r)
 }

@@ -13,9 +13,10 @@ use rayon::prelude::*;
 use crate::args::{Common, MaskArgs, ScanArgs};
 use crate::formats::{self, Progress, Setup};
 use crate::{build_masker, walk};
+use mask::format::{self, Format};
 use mask::pipeline::{self, Mode, StreamOptions, Summary};
 use mask::report::{InputReport, Outcome, RunReport};
-use mask::{Action, Error, Masker};
+use mask::{Action, Error, Finding, Masker};
 
 /// Where one input's output goes.
 enum Dest<'a> {
@@ -197,15 +198,40 @@ fn mask_one(
             // start): a file is decoded whole instead.
             if let (Outcome::Error, Some(p)) = (r.outcome, input) {
                 let all = std::fs::read(p).with_context(|| format!("reading {name}"))?;
-                return formats::mask_bytes(masker, setup, format, &name, &all, dest_path, hashes);
+                return formats::mask_bytes(
+                    masker,
+                    setup,
+                    format,
+                    &name,
+                    &all,
+                    dest_path,
+                    hashes,
+                    setup.sniffed(input),
+                );
             }
             return Ok(r);
         }
         let mut all = head;
+        // Sized once: no copies while growing, no pages touched twice.
+        if let Some(len) = input
+            .and_then(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+        {
+            all.reserve_exact((len as usize).saturating_sub(all.len()));
+        }
         if let Err(e) = reader.read_to_end(&mut all) {
             return Ok(report_error(&name, &format!("reading {name}: {e}")));
         }
-        return formats::mask_bytes(masker, setup, format, &name, &all, dest_path, hashes);
+        return formats::mask_bytes(
+            masker,
+            setup,
+            format,
+            &name,
+            &all,
+            dest_path,
+            hashes,
+            setup.sniffed(input),
+        );
     }
     let reader: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(reader));
     let report = mask_stream(masker, &name, input, reader, dest, buffered, hashes)?;
@@ -219,7 +245,16 @@ fn mask_one(
                 .is_some_and(|r| r.contains("not valid UTF-8"))
         {
             let all = std::fs::read(p).with_context(|| format!("reading {name}"))?;
-            return formats::mask_bytes(masker, setup, format, &name, &all, dest_path, hashes);
+            return formats::mask_bytes(
+                masker,
+                setup,
+                format,
+                &name,
+                &all,
+                dest_path,
+                hashes,
+                setup.sniffed(input),
+            );
         }
     }
     Ok(report)
@@ -316,6 +351,7 @@ fn report_error(name: &str, msg: &str) -> InputReport {
 /// Runs `scan`: findings to stdout, exit 1 when something forbidden is found.
 pub fn scan(a: &ScanArgs) -> Result<u8> {
     let masker = build_masker(&a.common)?;
+    let setup = Setup::for_scan(a)?;
     let started = (SystemTime::now(), Instant::now());
     let mut report = RunReport::new(masker.policy(), started.0);
     let mut files: Vec<Option<PathBuf>> = Vec::new();
@@ -347,7 +383,7 @@ pub fn scan(a: &ScanArgs) -> Result<u8> {
                 continue;
             }
         }
-        let reader: Box<dyn Read + Send> = match &f {
+        let mut reader: Box<dyn Read + Send> = match &f {
             None => Box::new(io::stdin()),
             Some(p) => match File::open(p) {
                 Ok(file) => Box::new(file),
@@ -357,28 +393,34 @@ pub fn scan(a: &ScanArgs) -> Result<u8> {
                 }
             },
         };
-        let opts = StreamOptions {
-            mode: Mode::Scan,
-            hashes: a.common.report.is_some() || a.common.audit.is_some(),
-            buffered: false,
+        let head = match formats::read_head(&mut reader) {
+            Ok(h) => h,
+            Err(e) => {
+                report.push(report_error(&name, &format!("reading {name}: {e}")));
+                continue;
+            }
         };
+        let hashes = a.common.report.is_some() || a.common.audit.is_some();
+        let fmt = setup.choose(f.as_deref(), &head);
         let mut write_err: Option<io::Error> = None;
-        let res = pipeline::run(&masker, reader, io::sink(), &opts, |l| {
-            let f = &l.finding;
-            if *masker.policy().action(f.category) != Action::Keep {
+        let mut emit = |line: u64, column: u64, finding: &Finding, exact: bool| {
+            if *masker.policy().action(finding.category) != Action::Keep {
                 forbidden += 1;
             }
             let line = if a.json {
                 serde_json::json!({
-                    "file": name, "line": l.line, "column": l.column,
-                    "category": f.category, "detector": f.detector,
-                    "start": f.span.start, "end": f.span.end,
+                    "file": name, "line": line, "column": column,
+                    "category": finding.category, "detector": finding.detector,
+                    "start": finding.span.start, "end": finding.span.end,
+                    "exact": exact,
                 })
                 .to_string()
             } else {
                 format!(
-                    "{name}:{}:{}: {} ({})",
-                    l.line, l.column, f.category, f.detector
+                    "{name}:{line}:{column}: {} ({}){}",
+                    finding.category,
+                    finding.detector,
+                    if exact { "" } else { " [decoded]" }
                 )
             };
             if write_err.is_none() {
@@ -386,7 +428,47 @@ pub fn scan(a: &ScanArgs) -> Result<u8> {
                     write_err = Some(e);
                 }
             }
-        });
+        };
+        let res = if fmt == Format::Text && formats::head_is_utf8(&head) {
+            // Plain UTF-8 text: streamed, in bounded memory.
+            let opts = StreamOptions {
+                mode: Mode::Scan,
+                hashes,
+                buffered: false,
+            };
+            let reader = io::Cursor::new(head).chain(reader);
+            pipeline::run(&masker, reader, io::sink(), &opts, |l| {
+                emit(l.line, l.column, &l.finding, true)
+            })
+        } else {
+            // Structured or not UTF-8: read whole, decoded field by field.
+            let mut bytes = head;
+            if let Some(len) = f.as_deref().and_then(|p| std::fs::metadata(p).ok()) {
+                bytes.reserve_exact((len.len() as usize).saturating_sub(bytes.len()));
+            }
+            match reader.read_to_end(&mut bytes) {
+                Err(e) => Err(Error::Io {
+                    context: format!("reading {name}"),
+                    source: e,
+                }),
+                Ok(_) => {
+                    let mut r = format::scan(&masker, &bytes, &setup.options(fmt, hashes));
+                    if fmt != Format::Text
+                        && setup.sniffed(f.as_deref())
+                        && matches!(r, Err(Error::Format { .. }))
+                    {
+                        // A wrong guess: scan it as text instead.
+                        r = format::scan(&masker, &bytes, &setup.options(Format::Text, hashes));
+                    }
+                    r.map(|o| {
+                        for h in &o.hits {
+                            emit(h.line, h.column, &h.finding, h.exact);
+                        }
+                        o.summary
+                    })
+                }
+            }
+        };
         if let Some(e) = write_err {
             return Err(e).context("writing findings");
         }
