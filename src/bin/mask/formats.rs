@@ -31,14 +31,27 @@ pub struct Setup {
     sniff_stdin: bool,
 }
 
+/// `--format NAME`, when given.
+fn parse_format(name: Option<&str>) -> Result<Option<Format>> {
+    name.map(|f| Format::from_name(f).ok_or_else(|| anyhow!("unknown format {f:?}")))
+        .transpose()
+}
+
+/// The column roles of `--columns FILE` (header → role), if given.
+fn load_roles(columns: Option<&Path>) -> Result<RoleMap> {
+    let mut roles = RoleMap::default();
+    if let Some(p) = columns {
+        let text = std::fs::read_to_string(p)
+            .with_context(|| format!("reading column roles {}", p.display()))?;
+        roles.add_tsv(&text, &p.display().to_string())?;
+    }
+    Ok(roles)
+}
+
 impl Setup {
     /// From the command line: `--format`, `--output-encoding`, `--columns`.
     pub fn from_args(a: &MaskArgs) -> Result<Setup> {
-        let forced = a
-            .format
-            .as_deref()
-            .map(|f| Format::from_name(f).ok_or_else(|| anyhow!("unknown format {f:?}")))
-            .transpose()?;
+        let forced = parse_format(a.format.as_deref())?;
         let output = a
             .output_encoding
             .as_deref()
@@ -48,12 +61,7 @@ impl Setup {
                 })
             })
             .transpose()?;
-        let mut roles = RoleMap::default();
-        if let Some(p) = &a.columns {
-            let text = std::fs::read_to_string(p)
-                .with_context(|| format!("reading column roles {}", p.display()))?;
-            roles.add_tsv(&text, &p.display().to_string())?;
-        }
+        let roles = load_roles(a.columns.as_deref())?;
         Ok(Setup {
             forced,
             output,
@@ -66,17 +74,8 @@ impl Setup {
     /// For `scan`: `--format`, `--columns`; formats sniffed for every
     /// input, standard input included.
     pub fn for_scan(a: &crate::args::ScanArgs) -> Result<Setup> {
-        let forced = a
-            .format
-            .as_deref()
-            .map(|f| Format::from_name(f).ok_or_else(|| anyhow!("unknown format {f:?}")))
-            .transpose()?;
-        let mut roles = RoleMap::default();
-        if let Some(p) = &a.columns {
-            let text = std::fs::read_to_string(p)
-                .with_context(|| format!("reading column roles {}", p.display()))?;
-            roles.add_tsv(&text, &p.display().to_string())?;
-        }
+        let forced = parse_format(a.format.as_deref())?;
+        let roles = load_roles(a.columns.as_deref())?;
         Ok(Setup {
             forced,
             output: None,

@@ -191,37 +191,29 @@ fn mask_one(
     };
     let format = setup.choose(input, &head);
     if !setup.streams(format, &head) {
-        if let Some(cs) = setup.stream_charset(format, &head, hashes) {
+        let all = if let Some(cs) = setup.stream_charset(format, &head, hashes) {
             let reader: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(reader));
             let r = formats::stream_text(masker, setup, cs, &name, reader, dest_path)?;
             // The head guessed wrong (say EUC-JP past a Shift_JIS-looking
             // start): a file is decoded whole instead.
-            if let (Outcome::Error, Some(p)) = (r.outcome, input) {
-                let all = std::fs::read(p).with_context(|| format!("reading {name}"))?;
-                return formats::mask_bytes(
-                    masker,
-                    setup,
-                    format,
-                    &name,
-                    &all,
-                    dest_path,
-                    hashes,
-                    setup.sniffed(input),
-                );
+            let (Outcome::Error, Some(p)) = (r.outcome, input) else {
+                return Ok(r);
+            };
+            std::fs::read(p).with_context(|| format!("reading {name}"))?
+        } else {
+            let mut all = head;
+            // Sized once: no copies while growing, no pages touched twice.
+            if let Some(len) = input
+                .and_then(|p| std::fs::metadata(p).ok())
+                .map(|m| m.len())
+            {
+                all.reserve_exact((len as usize).saturating_sub(all.len()));
             }
-            return Ok(r);
-        }
-        let mut all = head;
-        // Sized once: no copies while growing, no pages touched twice.
-        if let Some(len) = input
-            .and_then(|p| std::fs::metadata(p).ok())
-            .map(|m| m.len())
-        {
-            all.reserve_exact((len as usize).saturating_sub(all.len()));
-        }
-        if let Err(e) = reader.read_to_end(&mut all) {
-            return Ok(report_error(&name, &format!("reading {name}: {e}")));
-        }
+            if let Err(e) = reader.read_to_end(&mut all) {
+                return Ok(report_error(&name, &format!("reading {name}: {e}")));
+            }
+            all
+        };
         return formats::mask_bytes(
             masker,
             setup,
