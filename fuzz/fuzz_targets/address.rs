@@ -84,7 +84,7 @@ fuzz_target!(|data: &[u8]| {
             "span not on char boundaries {cand:?}"
         );
         if let Some(h) = &cand.hint {
-            assert!(PREFECTURES.contains(&h.as_str()), "hint {h:?} is no prefecture");
+            assert!(PREFECTURES.contains(&h.as_ref()), "hint {h:?} is no prefecture");
         }
     }
 

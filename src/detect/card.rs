@@ -11,7 +11,7 @@
 //! `07/2029`, `2029/07`, `07月/29年`) after 有効期限 / Exp / Expiry / Valid
 //! thru, when a card number or the word カード/card is within 300 bytes.
 
-use super::digits::{continues_after, continues_before, number_groups};
+use super::digits::{continues_after, continues_before, is_group_sep, number_groups};
 use super::{contains_ci, ends_with_ci, Candidate, Detector, Haystack};
 use crate::span::{Category, Span};
 
@@ -106,6 +106,7 @@ impl CardDetector {
             // Security code: 3–4 digits standing alone right after a keyword.
             if (3..=4).contains(&r.len())
                 && !continues_after(t, r.end)
+                && !masked_digits_after(t, r.end)
                 && t.get(r.end) != Some(&b'/')
                 && keyword_right_before(before, &CVC_WORDS)
             {
@@ -191,6 +192,17 @@ fn keyword_right_before(before: &str, words: &[&str]) -> bool {
             && head
                 .rfind('(')
                 .is_some_and(|open| keyword_right_before(&head[..open], words))
+    }
+}
+
+/// Digits a rule masked (`*`) continue the number at `end`, as the digits
+/// they replaced did: `0330 0955` is no CVC, so neither is `0330 ****` when
+/// the output is masked again (idempotence; fuzz/masker).
+fn masked_digits_after(t: &[u8], end: usize) -> bool {
+    match t.get(end) {
+        Some(b'*') => true,
+        Some(&b) if is_group_sep(b) => t.get(end + 1) == Some(&b'*'),
+        _ => false,
     }
 }
 
