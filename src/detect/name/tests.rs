@@ -236,3 +236,10 @@ fn the_reading_written_next_to_a_name_wins_over_the_dictionary() {
         "{found:?}"
     );
 }
+
+#[test]
+fn an_at_sign_inside_an_email_like_word_is_no_mention() {
+    check("@山田さん 資料です", &[("山田", "Y.")]);
+    // `CVV@M.tC` would be an e-mail address on the next pass.
+    assert!(names("CVV@宮崎㜌tC ").is_empty());
+}
