@@ -190,6 +190,19 @@ fn mask_one(
         Err(e) => return Ok(report_error(&name, &format!("reading {name}: {e}"))),
     };
     let format = setup.choose(input, &head);
+    // Structured formats, and text that must be decoded, are masked whole.
+    let mask_whole = |all: &[u8]| {
+        formats::mask_bytes(
+            masker,
+            setup,
+            format,
+            &name,
+            all,
+            dest_path,
+            hashes,
+            setup.sniffed(input),
+        )
+    };
     if !setup.streams(format, &head) {
         let all = if let Some(cs) = setup.stream_charset(format, &head, hashes) {
             let reader: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(reader));
@@ -214,16 +227,7 @@ fn mask_one(
             }
             all
         };
-        return formats::mask_bytes(
-            masker,
-            setup,
-            format,
-            &name,
-            &all,
-            dest_path,
-            hashes,
-            setup.sniffed(input),
-        );
+        return mask_whole(&all);
     }
     let reader: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(reader));
     let report = mask_stream(masker, &name, input, reader, dest, buffered, hashes)?;
@@ -237,16 +241,7 @@ fn mask_one(
                 .is_some_and(|r| r.contains("not valid UTF-8"))
         {
             let all = std::fs::read(p).with_context(|| format!("reading {name}"))?;
-            return formats::mask_bytes(
-                masker,
-                setup,
-                format,
-                &name,
-                &all,
-                dest_path,
-                hashes,
-                setup.sniffed(input),
-            );
+            return mask_whole(&all);
         }
     }
     Ok(report)
