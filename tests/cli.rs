@@ -1,25 +1,15 @@
 //! End-to-end tests of the `mask` binary: filter mode, files, -r mirroring,
 //! scan, reports, exit codes, and the fail-closed paths.
 
+mod common;
+
+use common::mask;
 use std::fs;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 const SAMPLE: &str = "山田様\nメール taro.yamada@example.co.jp\nマイナンバー 1234 5678 9018\n";
-
-fn mask(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mask"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("mask runs");
-    // mask may exit before reading (a usage error): ignore a broken pipe here.
-    let _ = child.stdin.take().expect("stdin").write_all(stdin);
-    child.wait_with_output().expect("mask finishes")
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("utf-8 output")

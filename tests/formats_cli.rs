@@ -6,26 +6,15 @@
 //! policy leaves alone are identical, and that no personal value survives
 //! in any encoding.
 
+mod common;
+
+use common::mask;
 use std::fs;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE};
 use base64::Engine;
 use encoding_rs::{ISO_2022_JP, SHIFT_JIS};
-
-fn mask(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mask"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("mask runs");
-    let _ = child.stdin.take().expect("stdin").write_all(stdin);
-    child.wait_with_output().expect("mask finishes")
-}
 
 fn sjis(s: &str) -> Vec<u8> {
     let (b, _, bad) = SHIFT_JIS.encode(s);

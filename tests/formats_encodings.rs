@@ -1,25 +1,14 @@
 //! Encodings end to end: EUC-JP CSV, Shift_JIS past the first 64 KiB, an
 //! 8-bit Shift_JIS mail part, a Gmail `raw` message, and the BOM.
 
+mod common;
+
+use common::mask;
 use std::fs;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
 
 use base64::engine::general_purpose::URL_SAFE;
 use base64::Engine;
 use encoding_rs::{EUC_JP, SHIFT_JIS};
-
-fn mask(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mask"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("mask runs");
-    let _ = child.stdin.take().expect("stdin").write_all(stdin);
-    child.wait_with_output().expect("mask finishes")
-}
 
 #[test]
 fn euc_jp_csv_stays_euc_jp() {

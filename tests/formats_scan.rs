@@ -3,25 +3,14 @@
 //! (Shift_JIS text, CSV cells, JSON escapes, base64 mail bodies, RFC 2047
 //! subjects, Gmail base64url bodies), with its line and column.
 
+mod common;
+
+use common::mask;
 use std::fs;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE};
 use base64::Engine;
 use encoding_rs::{EUC_JP, SHIFT_JIS};
-
-fn mask(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mask"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("mask runs");
-    let _ = child.stdin.take().expect("stdin").write_all(stdin);
-    child.wait_with_output().expect("mask finishes")
-}
 
 /// Runs `mask scan -q ARGS` on a file named `name` holding `bytes`; returns
 /// the exit code and the finding lines with the directory removed.

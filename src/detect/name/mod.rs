@@ -367,6 +367,18 @@ impl NameDetector {
 
     /// Splits a run of tokens (which may hold spaces) into parts: at spaces
     /// and `・`, and between a surname and a given name written together.
+    /// The mention covering the tokens of `run`, split into its parts.
+    fn mention_of(&self, text: &str, run: &[Tok]) -> Mention {
+        let mut parts = Vec::new();
+        self.parts(text, run, &mut parts);
+        Mention {
+            start: run.first().map_or(0, |t| t.start),
+            end: run.last().map_or(0, |t| t.end),
+            parts,
+            furigana: false,
+        }
+    }
+
     fn parts(&self, text: &str, run: &[Tok], out: &mut Vec<Part>) {
         let mut i = 0;
         while i < run.len() {
@@ -657,27 +669,13 @@ impl NameDetector {
                 }
 
                 if j < i && self.run_ok(text, toks, j, i, level) {
-                    let mut parts = Vec::new();
-                    self.parts(text, &toks[j..i], &mut parts);
-                    out.push(Mention {
-                        start: toks[j].start,
-                        end: toks[i - 1].end,
-                        parts,
-                        furigana: false,
-                    });
+                    out.push(self.mention_of(text, &toks[j..i]));
                 }
             }
             // Two name-like words, one a known surname or given name, split by
             // a space (髙橋 悠真, 林 蓮) or glued to a given name (﨑山翔太).
             if let Some(e) = self.full_name_at(text, toks, i) {
-                let mut parts = Vec::new();
-                self.parts(text, &toks[i..e], &mut parts);
-                out.push(Mention {
-                    start: t.start,
-                    end: toks[e - 1].end,
-                    parts,
-                    furigana: false,
-                });
+                out.push(self.mention_of(text, &toks[i..e]));
                 i = e;
                 continue;
             }
@@ -693,14 +691,7 @@ impl NameDetector {
                     && !self.place_after(text, toks[j].end)
                     && !self.org_before(text, t.start)
                 {
-                    let mut parts = Vec::new();
-                    self.parts(text, &toks[i..=j], &mut parts);
-                    out.push(Mention {
-                        start: t.start,
-                        end: toks[j].end,
-                        parts,
-                        furigana: false,
-                    });
+                    out.push(self.mention_of(text, &toks[i..=j]));
                     i = j + 1;
                     continue;
                 }
@@ -725,14 +716,7 @@ impl NameDetector {
                     && toks[i..e].iter().any(|t| t.pos == Pos::Person)
                     && self.run_ok(text, toks, i, e, WEAK)
                 {
-                    let mut parts = Vec::new();
-                    self.parts(text, &toks[i..e], &mut parts);
-                    out.push(Mention {
-                        start: t.start,
-                        end: toks[e - 1].end,
-                        parts,
-                        furigana: false,
-                    });
+                    out.push(self.mention_of(text, &toks[i..e]));
                     i = e;
                     continue;
                 }
@@ -750,14 +734,7 @@ impl NameDetector {
                     e += 1;
                 }
                 if e > i + 1 && self.run_ok(text, toks, i + 1, e, MEDIUM) {
-                    let mut parts = Vec::new();
-                    self.parts(text, &toks[i + 1..e], &mut parts);
-                    out.push(Mention {
-                        start: toks[i + 1].start,
-                        end: toks[e - 1].end,
-                        parts,
-                        furigana: false,
-                    });
+                    out.push(self.mention_of(text, &toks[i + 1..e]));
                 }
             }
             i += 1;
@@ -796,14 +773,7 @@ impl NameDetector {
                     .ends_with(|c: char| c.is_ascii_digit() || c == ')' || c == ']' || c == '日'))
                 && (addr || before.rsplit(' ').next().is_some_and(is_clock));
             if timed && self.run_ok(text, toks, j, e, STRONG) {
-                let mut parts = Vec::new();
-                self.parts(text, &toks[j..e], &mut parts);
-                out.push(Mention {
-                    start: toks[j].start,
-                    end: toks[e - 1].end,
-                    parts,
-                    furigana: false,
-                });
+                out.push(self.mention_of(text, &toks[j..e]));
             }
         }
         // Chat speaker: `[10:11] 山田太郎: ...`, a bullet `- 山田：...`, or a
