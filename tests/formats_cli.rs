@@ -32,12 +32,7 @@ fn shift_jis_rakuten_order_csv_end_to_end() {
     let input = d.path().join("orders.csv");
     fs::write(&input, sjis(ORDER_CSV)).unwrap();
     let o = mask(&["-q", input.to_str().unwrap()], b"");
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_success(&o);
     let (text, _, bad) = SHIFT_JIS.decode(&o.stdout);
     assert!(!bad, "output is Shift_JIS");
     assert!(text.contains("\r\n"));
@@ -166,12 +161,7 @@ fn iso_2022_jp_mail_with_encoded_words_and_base64_body() {
     let p = d.path().join("m.eml");
     fs::write(&p, &msg).unwrap();
     let o = mask(&["-q", p.to_str().unwrap()], b"");
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_success(&o);
     let out = String::from_utf8(o.stdout).unwrap();
     assert!(out.is_ascii(), "still a 7-bit message");
     assert!(!out.contains(&b64), "the base64 body was re-encoded");
@@ -234,12 +224,7 @@ fn multipart_html_mail_masks_both_alternatives_and_drops_attachments() {
     );
     let msg = MULTIPART.replace("HTMLB64", &html);
     let o = mask(&["-q", "--format", "eml"], msg.as_bytes());
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_success(&o);
     let out = String::from_utf8(o.stdout).unwrap();
     for kept in [
         "--OUTER\r\n",
@@ -286,12 +271,7 @@ From: hanako@example.jp\nSubject: b\n\nメール hanako@example.jp\n";
     let p = d.path().join("box.mbox");
     fs::write(&p, mbox).unwrap();
     let o = mask(&["-q", p.to_str().unwrap()], b"");
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_success(&o);
     let out = String::from_utf8(o.stdout).unwrap();
     assert_eq!(
         out.matches("\nFrom ").count() + usize::from(out.starts_with("From ")),
@@ -312,12 +292,7 @@ fn slack_jsonl_keeps_shape_and_masks_profiles_and_text() {
     ];
     let input = lines.join("\n") + "\n";
     let o = mask(&["-q", "--format", "jsonl"], input.as_bytes());
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_success(&o);
     let out = String::from_utf8(o.stdout).unwrap();
     let outs: Vec<&str> = out.lines().collect();
     assert_eq!(outs.len(), 2);
@@ -342,12 +317,7 @@ fn gmail_api_message_bodies_and_headers() {
         r#"{{"id":"18c","payload":{{"mimeType":"multipart/alternative","headers":[{{"name":"From","value":"山田 太郎 <taro.yamada@example.co.jp>"}},{{"name":"Subject","value":"TEL 03-1234-5678"}}],"body":{{"size":0}},"parts":[{{"mimeType":"text/plain","body":{{"size":30,"data":"{part}"}}}}]}}}}"#
     );
     let o = mask(&["-q", "--format", "json"], json.as_bytes());
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_success(&o);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let h = &v["payload"]["headers"];
     assert_eq!(h[0]["name"], "From");
@@ -512,12 +482,7 @@ fn slack_export_tree_channel_days_and_users() {
         ],
         b"",
     );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_success(&o);
     let day_out = fs::read_to_string(out.join("general/2024-01-01.json")).unwrap();
     let v: serde_json::Value = serde_json::from_str(&day_out).unwrap();
     let m = &v[0];
@@ -578,12 +543,7 @@ fn recursive_sniffs_tables_mail_and_json_and_falls_back_to_text() {
         ],
         b"",
     );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_success(&o);
     // Tables: masked by column role (the name by its role, not by luck).
     let orders = fs::read(out.join("orders")).unwrap();
     let (orders, _, _) = SHIFT_JIS.decode(&orders);

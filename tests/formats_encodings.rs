@@ -15,12 +15,7 @@ fn euc_jp_csv_stays_euc_jp() {
     let csv = "お名前,フリガナ,電話番号\n山田 太郎,やまだ たろう,090-1234-5678\n";
     let (b, _, _) = EUC_JP.encode(csv);
     let o = mask(&["-q", "--format", "csv"], &b);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_success(&o);
     let (t, _, bad) = EUC_JP.decode(&o.stdout);
     assert!(!bad);
     assert_eq!(t, "お名前,フリガナ,電話番号\nY.T.,Y.T.,***-****-5678\n");
@@ -49,12 +44,7 @@ fn shift_jis_after_the_first_64_kib_of_a_file() {
         &["-q", p.to_str().unwrap(), "-o", out.to_str().unwrap()],
         b"",
     );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_success(&o);
     let written = fs::read(&out).unwrap();
     let (t, _, bad) = SHIFT_JIS.decode(&written);
     assert!(!bad);
@@ -67,12 +57,7 @@ fn eight_bit_shift_jis_mail_part() {
     let (b, _, _) = SHIFT_JIS.encode("山田です。携帯 090-1234-5678\n");
     msg.extend_from_slice(&b);
     let o = mask(&["-q", "--format", "eml"], &msg);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_success(&o);
     let body = &o.stdout[o.stdout.windows(2).position(|w| w == b"\n\n").unwrap() + 2..];
     let (t, _, bad) = SHIFT_JIS.decode(body);
     assert!(!bad);
@@ -86,12 +71,7 @@ fn gmail_raw_message_is_masked_as_mail() {
     );
     let json = format!(r#"{{"id":"1","raw":"{raw}"}}"#);
     let o = mask(&["-q", "--format", "json"], json.as_bytes());
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_success(&o);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let m = String::from_utf8(URL_SAFE.decode(v["raw"].as_str().unwrap()).unwrap()).unwrap();
     assert!(
@@ -106,12 +86,7 @@ fn large_shift_jis_stdin_streams_and_stays_shift_jis() {
     let text = line.repeat(5000);
     let (b, _, _) = SHIFT_JIS.encode(&text);
     let o = mask(&["-q"], &b);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_success(&o);
     let masked = "あいうえお、山田です。携帯 ***-****-5678 まで。\n".repeat(5000);
     let (want, _, _) = SHIFT_JIS.encode(&masked);
     assert_eq!(o.stdout, want.into_owned());

@@ -16,3 +16,14 @@ pub fn mask(args: &[&str], stdin: &[u8]) -> Output {
     let _ = child.stdin.take().expect("stdin").write_all(stdin);
     child.wait_with_output().expect("mask finishes")
 }
+
+/// Asserts that `mask` exited with 0, showing its stderr otherwise.
+#[allow(dead_code)] // not every test binary uses it
+pub fn assert_success(o: &Output) {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
