@@ -212,15 +212,7 @@ fn write_dest(
             Ok("-".to_string())
         }
         Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let mut tmp = tempfile::Builder::new()
-                .prefix(".mask-")
-                .suffix(".tmp")
-                .tempfile_in(dir)
-                .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+            let mut tmp = crate::atomic::temp_beside(path)?;
             fill(tmp.as_file_mut())
                 .and_then(|_| tmp.flush())
                 .with_context(|| format!("writing {}", path.display()))?;

@@ -5,6 +5,7 @@
 //! error; 3 blocked by policy. A broken pipe on standard output exits 0.
 
 mod args;
+mod atomic;
 mod cmd_audit;
 mod cmd_hook;
 mod cmd_restore;

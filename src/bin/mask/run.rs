@@ -283,15 +283,7 @@ fn mask_stream(
                     ));
                 }
             }
-            let dir = path
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let mut tmp = tempfile::Builder::new()
-                .prefix(".mask-")
-                .suffix(".tmp")
-                .tempfile_in(dir)
-                .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+            let mut tmp = crate::atomic::temp_beside(path)?;
             let res = {
                 let w = BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
                 pipeline::run(masker, reader, w, &opts, |_| {})
