@@ -367,6 +367,23 @@ impl NameDetector {
 
     /// Splits a run of tokens (which may hold spaces) into parts: at spaces
     /// and `・`, and between a surname and a given name written together.
+    /// The end of a name word starting at token `from`: name-like tokens (at
+    /// `level`) up to a space or `・`/`=`, one to four characters in all.
+    fn name_word(&self, text: &str, toks: &[Tok], from: usize, level: u8) -> Option<usize> {
+        let tx = |t: &Tok| &text[t.start..t.end];
+        let mut end = from;
+        let mut chars = 0;
+        while end < toks.len()
+            && tx(&toks[end]) != " "
+            && self.nameish(text, &toks[end], level)
+            && !matches!(tx(&toks[end]), "・" | "=")
+        {
+            chars += tx(&toks[end]).chars().count();
+            end += 1;
+        }
+        (end > from && chars <= 4).then_some(end)
+    }
+
     /// The mention covering the tokens of `run`, split into its parts.
     fn mention_of(&self, text: &str, run: &[Tok]) -> Mention {
         let mut parts = Vec::new();
@@ -902,19 +919,7 @@ impl NameDetector {
             return None;
         }
         // First word: up to 4 characters of name-like tokens.
-        let mut a = i;
-        let mut chars = 0;
-        while a < n
-            && tx(&toks[a]) != " "
-            && self.nameish(text, &toks[a], STRONG)
-            && !matches!(tx(&toks[a]), "・" | "=")
-        {
-            chars += tx(&toks[a]).chars().count();
-            a += 1;
-        }
-        if a == i || chars > 4 {
-            return None;
-        }
+        let a = self.name_word(text, toks, i, STRONG)?;
         let known_sur = |ts: &[Tok]| {
             ts.len() == 1
                 && ts[0].name.is_some_and(|n| n.kinds & lexicon::SURNAME != 0)
@@ -925,19 +930,7 @@ impl NameDetector {
         let unknownish = |ts: &[Tok]| ts.iter().any(|t| t.pos == Pos::Unknown || t.name.is_none());
         if a < n && tx(&toks[a]) == " " {
             // Second word after the space.
-            let mut b = a + 1;
-            let mut chars2 = 0;
-            while b < n
-                && tx(&toks[b]) != " "
-                && self.nameish(text, &toks[b], MEDIUM)
-                && !matches!(tx(&toks[b]), "・" | "=")
-            {
-                chars2 += tx(&toks[b]).chars().count();
-                b += 1;
-            }
-            if b == a + 1 || chars2 > 4 {
-                return None;
-            }
+            let b = self.name_word(text, toks, a + 1, MEDIUM)?;
             let (w1, w2) = (&toks[i..a], &toks[a + 1..b]);
             let glued_after = b < n
                 && toks[b].start == toks[b - 1].end
