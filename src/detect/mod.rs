@@ -62,6 +62,11 @@ impl Candidate {
     }
 }
 
+/// How far around a [`DocTerm`]'s every sighting the detector that shared
+/// it finds the term itself: a chunk with no term first seen further back
+/// than this needs no sweep.
+pub const TERM_LOCAL_REACH: usize = MAX_CONTEXT / 2;
+
 /// A term a detector found that holds for the whole document, not only
 /// near where it was found: a name's other forms (`山田` once `山田太郎` was
 /// seen). The pipeline collects them in order and asks each detector to

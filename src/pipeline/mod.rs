@@ -24,7 +24,7 @@ use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
 
-use crate::detect::DocTerm;
+use crate::detect::{DocTerm, TERM_LOCAL_REACH};
 use crate::error::Error;
 use crate::masker::{count_by_category, Masker, Scratch};
 use crate::span::{Category, Finding};
@@ -288,7 +288,12 @@ impl<W: Write, F: FnMut(&Located)> Writer<'_, W, F> {
         // again here, further away than the detectors look.
         self.terms.add(job.abs as usize, terms);
         let mut swept = false;
-        if !self.terms.list.is_empty() {
+        // A term first seen less than the detectors' own reach before the
+        // body's end can match in the body only where the detector found it
+        // already (after its sighting and near it): no sweep needed then —
+        // short documents never pay for one.
+        let horizon = (job.abs as usize + body.end).saturating_sub(TERM_LOCAL_REACH);
+        if self.terms.list.iter().any(|t| t.seed < horizon) {
             let window = job.text()?;
             let done_to = self.cursor.saturating_sub(job.abs) as usize;
             let known = &findings;

@@ -34,7 +34,7 @@
 //! # Locality
 //!
 //! Tokenizing a segment depends on the segment only, and a propagated
-//! mention on seeds within [`PROPAGATION`] bytes (≤ [`MAX_CONTEXT`] minus two
+//! mention on seeds within [`PROPAGATION`] bytes (≤ [`super::MAX_CONTEXT`] minus two
 //! segments), so the output does not depend on chunk boundaries. The
 //! document sweep keeps that: a term applies after the absolute offset of
 //! its first sighting, which is the same however the input is chunked. The
@@ -62,14 +62,14 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use self::context::*;
 use self::lexicon::{Lexicon, Pos, Tok, GIVEN, PERSON, SURNAME};
 use self::romaji::{is_kana, is_kanji, to_katakana};
-use super::{Candidate, Detector, DocTerm, DocTerms, Haystack, MAX_CONTEXT};
+use super::{Candidate, Detector, DocTerm, DocTerms, Haystack};
 use crate::error::Error;
 use crate::span::Category;
 
 /// Longest segment tokenized at once, in bytes.
 pub const MAX_SEGMENT: usize = 2048;
 /// How far (bytes) a name's other forms are searched from where it was found.
-pub const PROPAGATION: usize = MAX_CONTEXT / 2;
+pub const PROPAGATION: usize = super::TERM_LOCAL_REACH;
 /// Context levels of [`NameDetector::nameish`].
 const WEAK: u8 = 0;
 const MEDIUM: u8 = 1;
