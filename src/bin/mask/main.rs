@@ -1,27 +1,92 @@
 //! The `mask` command: a thin layer over the library. Parses arguments,
-//! builds one [`Masker`], runs the command, maps outcomes to exit codes.
+//! runs the command, maps outcomes to exit codes.
+//!
+//! Each subcommand is a module of [`cmd`] with its arguments and its
+//! [`cmd::Run`] implementation; what they share (options, policy and
+//! masker, inputs and formats, output, reports) is [`setup`].
 //!
 //! Exit codes: 0 done; 1 `scan` found forbidden content; 2 usage or input
 //! error; 3 blocked by policy. A broken pipe on standard output exits 0.
 
-mod args;
-mod atomic;
-mod cmd_audit;
-mod cmd_hook;
-mod cmd_restore;
-mod cmd_review;
-mod formats;
-mod run;
-mod walk;
+mod cmd;
+mod setup;
 
-use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
-use clap::Parser;
+use anyhow::Result;
+use clap::{Parser, Subcommand};
 
-use args::{Cli, Command, Common, PolicyCommand};
-use mask::{Masker, Policy};
+use cmd::Run;
+
+/// mask — masks personal data and secrets in Japanese business text.
+///
+/// With no command, mask is a filter: standard input (or each FILE) is
+/// masked to standard output, or with -r, a directory tree is mirrored.
+///
+/// Exit codes: 0 done; 1 `scan` found something the policy forbids;
+/// 2 usage or input error; 3 blocked by policy (nothing written).
+#[derive(Debug, Parser)]
+#[command(name = "mask", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    #[command(flatten)]
+    mask: cmd::mask::MaskArgs,
+}
+
+/// Declares the subcommands, one line each (`Name(arguments type)`, the
+/// help text above it), and runs the one given.
+macro_rules! subcommands {
+    ($( $(#[$attr:meta])* $name:ident($args:ty), )*) => {
+        #[derive(Debug, Subcommand)]
+        enum Command {
+            $( $(#[$attr])* $name($args), )*
+        }
+
+        impl Command {
+            fn run(&self) -> Result<u8> {
+                match self {
+                    $( Command::$name(a) => a.run(), )*
+                }
+            }
+        }
+    };
+}
+
+subcommands! {
+    /// List findings (file, line, column, category, detector; never values).
+    /// Exits 1 when the policy forbids something found.
+    ///
+    /// Lines read `FILE:LINE:COLUMN: CATEGORY (DETECTOR)`. Inputs are read as
+    /// masking reads them: CSV/TSV, JSON/JSONL and e-mail field by field (by
+    /// --format, the extension, or the first bytes), Shift_JIS, EUC-JP and
+    /// ISO-2022-JP decoded. Lines and columns (in characters) are those of
+    /// the decoded text; in e-mail, of the raw message. A finding inside
+    /// decoded content (a base64 or quoted-printable body, an RFC 2047 or
+    /// folded header, a CSV or JSON value with escapes) is reported at the
+    /// start of the part, header or field that holds it, with `[decoded]`
+    /// after the detector (`"exact": false` with --json).
+    Scan(cmd::scan::ScanArgs),
+    /// Policy commands.
+    #[command(subcommand)]
+    Policy(cmd::policy::PolicyCommand),
+    /// Agent hooks (`mask hook claude-code`): mask what tools return and
+    /// send, block prompts with forbidden data. Any error exits 2.
+    #[command(subcommand)]
+    Hook(cmd::hook::HookCommand),
+    /// Audit log commands.
+    #[command(subcommand)]
+    Audit(cmd::audit::AuditCommand),
+    /// Put the originals back into a text masked with `--vault`.
+    Restore(cmd::restore::RestoreArgs),
+    /// Write an HTML page with original and masked text side by side (shows
+    /// ORIGINAL data: local review only).
+    Review(cmd::review::ReviewArgs),
+    /// Show what would be masked, inline: `[-original-]{+masked+}` (colours
+    /// on a terminal). Shows ORIGINAL data.
+    Diff(cmd::diff::DiffArgs),
+}
 
 fn main() -> ExitCode {
     // An internal error (a panic in any thread) is an error like any other:
@@ -36,11 +101,6 @@ fn main() -> ExitCode {
         std::process::exit(2);
     }));
     let cli = match Cli::try_parse() {
-        // The hook answers every error with 2 (fail closed), even its own.
-        Ok(Cli {
-            command: Some(Command::Hook(h)),
-            ..
-        }) => return ExitCode::from(cmd_hook::run(&h)),
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -48,7 +108,11 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    match dispatch(cli) {
+    let res = match &cli.command {
+        None => cli.mask.run(),
+        Some(c) => c.run(),
+    };
+    match res {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             if is_broken_pipe(&e) {
@@ -60,48 +124,6 @@ fn main() -> ExitCode {
     }
 }
 
-fn dispatch(cli: Cli) -> Result<u8> {
-    match cli.command {
-        None => run::mask(&cli.mask),
-        Some(Command::Scan(a)) => run::scan(&a),
-        Some(Command::Policy(PolicyCommand::Show { common })) => {
-            let policy = load_policy(&common)?;
-            let mut out = std::io::stdout().lock();
-            writeln!(out, "# effective policy; sha256 {}", policy.hash())?;
-            out.write_all(policy.to_toml().as_bytes())?;
-            Ok(0)
-        }
-        Some(Command::Hook(h)) => Ok(cmd_hook::run(&h)),
-        Some(Command::Audit(a)) => cmd_audit::run(&a),
-        Some(Command::Restore(a)) => cmd_restore::restore(&a),
-        Some(Command::Review(a)) => cmd_review::review(&a),
-        Some(Command::Diff(a)) => cmd_review::diff_cmd(&a),
-    }
-}
-
-/// The policy named by `--policy`, with `--deny`/`--allow` files added.
-pub fn load_policy(c: &Common) -> Result<Policy> {
-    let mut p =
-        Policy::load(&c.policy).with_context(|| format!("loading policy {:?}", c.policy))?;
-    p.deny_list.files.extend(c.deny.iter().cloned());
-    p.allow_list.files.extend(c.allow.iter().cloned());
-    p.names.customers.extend(c.customers.iter().cloned());
-    Ok(p)
-}
-
-/// Builds the masker for a command.
-pub fn build_masker(c: &Common) -> Result<Masker> {
-    let policy = load_policy(c)?;
-    let mut b = Masker::builder()
-        .policy(policy)
-        .threads(c.threads)
-        .chunk_size(c.chunk_size);
-    if let Some(d) = &c.dict {
-        b = b.name_dictionary(d);
-    }
-    b.build().context("building the masker")
-}
-
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
@@ -109,4 +131,23 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
             || c.downcast_ref::<mask::Error>()
                 .is_some_and(mask::pipeline::is_broken_pipe)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scan_and_policy_show_parse() {
+        let c = Cli::try_parse_from(["mask", "scan", "--json", "x"]).unwrap();
+        assert!(matches!(
+            c.command,
+            Some(Command::Scan(cmd::scan::ScanArgs { json: true, .. }))
+        ));
+        let c = Cli::try_parse_from(["mask", "policy", "show", "-p", "strict"]).unwrap();
+        assert!(matches!(
+            c.command,
+            Some(Command::Policy(cmd::policy::PolicyCommand::Show { .. }))
+        ));
+    }
 }

@@ -1,12 +1,13 @@
-//! `mask audit verify FILE` and the `--audit FILE` log of every run.
+//! `mask audit verify FILE`: checks the hash chain of an audit log (the
+//! `--audit FILE` records are written by [`crate::setup::report`]).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::Subcommand;
 
-use mask::audit::{self, AuditRecord, RunInfo, Verdict};
-use mask::report::RunReport;
+use super::Run;
+use mask::audit::{self, Verdict};
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
@@ -19,9 +20,15 @@ pub enum AuditCommand {
     },
 }
 
-/// Runs `mask audit ...`.
-pub fn run(cmd: &AuditCommand) -> Result<u8> {
-    let AuditCommand::Verify { file } = cmd;
+impl Run for AuditCommand {
+    fn run(&self) -> Result<u8> {
+        let AuditCommand::Verify { file } = self;
+        verify(file)
+    }
+}
+
+/// `mask audit verify FILE`.
+fn verify(file: &std::path::Path) -> Result<u8> {
     let f = std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?;
     match audit::verify(f).with_context(|| format!("reading {}", file.display()))? {
         Verdict::Intact { records, head } => {
@@ -36,19 +43,4 @@ pub fn run(cmd: &AuditCommand) -> Result<u8> {
             Ok(1)
         }
     }
-}
-
-/// Appends one record per input of a finished run.
-pub fn append_run(path: &Path, command: &str, report: &RunReport) -> Result<()> {
-    let run = RunInfo {
-        command: command.to_string(),
-        policy: report.policy.clone(),
-        policy_sha256: report.policy_sha256.clone(),
-    };
-    let recs: Vec<AuditRecord> = report
-        .inputs
-        .iter()
-        .map(|r| AuditRecord::from_report(&run, r))
-        .collect();
-    audit::append(path, &recs).with_context(|| format!("appending to audit log {}", path.display()))
 }

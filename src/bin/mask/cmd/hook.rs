@@ -12,8 +12,8 @@ use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use sha2::{Digest, Sha256};
 
-use crate::args::Common;
-use crate::load_policy;
+use super::Run;
+use crate::setup::Common;
 use mask::audit::{self, AuditRecord, RunInfo};
 use mask::hook::{handle_with_outcome, HookOptions, Permission};
 use mask::report::InputReport;
@@ -37,9 +37,16 @@ pub struct HookArgs {
     pub common: Common,
 }
 
+impl Run for HookCommand {
+    /// Never an error: the hook answers every failure with exit 2 itself.
+    fn run(&self) -> Result<u8> {
+        let HookCommand::ClaudeCode(a) = self;
+        Ok(run(a))
+    }
+}
+
 /// Runs the hook; returns the exit status (0 answered, 2 failed closed).
-pub fn run(cmd: &HookCommand) -> u8 {
-    let HookCommand::ClaudeCode(a) = cmd;
+fn run(a: &HookArgs) -> u8 {
     // A panic anywhere (any thread) exits 2, never 101: the payload is not
     // printed, as it could quote input.
     std::panic::set_hook(Box::new(|info| {
@@ -74,7 +81,7 @@ fn answer(a: &HookArgs) -> Result<()> {
         .lock()
         .read_to_end(&mut input)
         .context("reading the hook event from standard input")?;
-    let policy = load_policy(&a.common)?;
+    let policy = a.common.load_policy()?;
     // One thread: no pool to spawn, which is most of the start-up cost.
     let masker = Masker::builder()
         .policy(policy)

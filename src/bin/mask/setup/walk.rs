@@ -1,6 +1,6 @@
-//! Directory trees: list the files under an input directory and map each to
-//! its place under the output directory, refusing layouts that could
-//! overwrite an input.
+//! Directory trees: list the files under an input directory (for `-r` and
+//! `scan`) and map each to its place under the output directory, refusing
+//! layouts that could overwrite an input.
 
 use std::fs;
 use std::path::{Path, PathBuf};
