@@ -64,7 +64,8 @@ fn business_body() -> String {
 /// An ordinary Japanese business mail: ISO-2022-JP, base64 body, RFC 2047
 /// `From:` and `Subject:` with the sender's name.
 fn jis_mail() -> Vec<u8> {
-    let (body, _, bad) = ISO_2022_JP.encode(&business_body());
+    let text = business_body();
+    let (body, _, bad) = ISO_2022_JP.encode(&text);
     assert!(!bad);
     format!(
         "Return-Path: <t.yamada@example.co.jp>\r\n\
@@ -79,7 +80,7 @@ fn jis_mail() -> Vec<u8> {
          \r\n\
          {}\r\n",
         jis_word("山田 太郎"),
-        jis_word("お見積りの件（山田）"),
+        jis_word("お見積りの件（山田太郎）"),
         base64_lines(&body)
     )
     .into_bytes()
@@ -107,7 +108,10 @@ fn assert_masked_mail(raw: &[u8]) {
     let m = mailparse::parse_mail(raw).expect("the output still parses as a mail");
     let text = readable(&m);
     for p in PERSONAL {
-        assert!(!text.contains(p), "{p:?} readable in the masked mail:\n{text}");
+        assert!(
+            !text.contains(p),
+            "{p:?} readable in the masked mail:\n{text}"
+        );
     }
     for s in SENTENCES {
         assert!(text.contains(s), "{s:?} lost:\n{text}");
@@ -128,10 +132,7 @@ fn stdin_mail_is_masked_as_mail() {
 
 #[test]
 fn stdin_mbox_masks_every_message() {
-    let utf8_body = format!(
-        "{}\r\n山田 太郎\r\n携帯 090-1234-5678\r\n",
-        SENTENCES[0]
-    );
+    let utf8_body = format!("{}\r\n山田 太郎\r\n携帯 090-1234-5678\r\n", SENTENCES[0]);
     let mbox = format!(
         "From t.yamada@example.co.jp Mon Jul  1 10:00:00 2024\n{}\
          From sato@example.jp Mon Jul  1 11:00:00 2024\n\
@@ -143,7 +144,7 @@ fn stdin_mbox_masks_every_message() {
          \n{}\n",
         String::from_utf8(jis_mail()).unwrap().replace("\r\n", "\n"),
         STANDARD.encode("山田 太郎"),
-        STANDARD.encode(format!("Re: {}", "お見積りの件（山田）")),
+        STANDARD.encode("Re: お見積りの件（山田太郎）"),
         STANDARD.encode(utf8_body),
     );
     let o = mask(&["-q"], mbox.as_bytes());
@@ -188,9 +189,9 @@ fn stdin_json_and_jsonl_are_masked_as_json() {
     }
 }
 
-const CSV: &str = "氏名,フリガナ,電話番号,住所,備考\r\n\
-山田 太郎,ヤマダ タロウ,090-1234-5678,東京都渋谷区神宮前1-2-3,午前中配達\r\n\
-鈴木 花子,スズキ ハナコ,080-2222-3333,大阪府大阪市北区梅田1-1,置き配可\r\n";
+const CSV: &str = "氏名,フリガナ,生年月日,電話番号,住所,備考\r\n\
+山田 太郎,ヤマダ タロウ,1985/04/12,090-1234-5678,東京都渋谷区神宮前1-2-3,午前中配達\r\n\
+鈴木 花子,スズキ ハナコ,1990/11/03,080-2222-3333,大阪府大阪市北区梅田1-1,置き配可\r\n";
 
 #[test]
 fn stdin_csv_is_masked_by_column() {
@@ -199,16 +200,19 @@ fn stdin_csv_is_masked_by_column() {
     let mut r = csv::Reader::from_reader(&o.stdout[..]);
     let rows: Vec<csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), 2);
-    // Names become initials from the reading column: only a CSV reader
-    // knows which reading belongs to which name.
+    // Only a CSV reader knows that a date is a date of birth.
+    for row in &rows {
+        assert!(!row[2].chars().any(|c| c.is_ascii_digit()), "{row:?}");
+        assert!(row[3].starts_with("***-****-"), "{:?}", &row[3]);
+        assert!(
+            !row[4].contains("渋谷") && !row[4].contains("梅田"),
+            "{row:?}"
+        );
+    }
     assert_eq!(&rows[0][0], "Y.T.");
     assert_eq!(&rows[1][0], "S.H.");
-    assert_eq!(&rows[0][4], "午前中配達");
-    assert_eq!(&rows[1][4], "置き配可");
-    for row in &rows {
-        assert!(row[2].starts_with("***-****-"), "{:?}", &row[2]);
-        assert!(!row[3].contains("渋谷") && !row[3].contains("梅田"), "{row:?}");
-    }
+    assert_eq!(&rows[0][5], "午前中配達");
+    assert_eq!(&rows[1][5], "置き配可");
 }
 
 #[test]
@@ -249,7 +253,10 @@ fn text_that_only_looks_like_a_mail_is_still_masked() {
     }
     let o = mask(&[], logs[1].as_bytes());
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("looked like eml") && err.contains("masked as text"), "{err}");
+    assert!(
+        err.contains("looked like eml") && err.contains("masked as text"),
+        "{err}"
+    );
 }
 
 /// Categories and counts of `mask scan --json` on standard input.
@@ -305,15 +312,22 @@ fn inputs() -> Vec<(&'static str, Vec<u8>)> {
 #[test]
 fn scan_on_stdin_agrees_with_masking() {
     for (what, input) in inputs() {
-        for args in [&[][..], &["--format", "text"][..]] {
-            let scanned = scan_counts(args, &input);
-            assert!(!scanned.is_empty(), "{what}: nothing found");
-            assert_eq!(scanned, mask_counts(args, &input), "{what} {args:?}");
-        }
+        let scanned = scan_counts(&[], &input);
+        assert!(!scanned.is_empty(), "{what}: nothing found");
+        assert_eq!(scanned, mask_counts(&[], &input), "{what}");
+        let forced = ["--format", "text"];
+        assert_eq!(
+            scan_counts(&forced, &input),
+            mask_counts(&forced, &input),
+            "{what} as text"
+        );
     }
     // Sniffed as a mail, the encoded name and phone are found.
     let mail = scan_counts(&[], &jis_mail());
-    assert!(mail.contains_key("name") && mail.contains_key("phone"), "{mail:?}");
+    assert!(
+        mail.contains_key("name") && mail.contains_key("phone"),
+        "{mail:?}"
+    );
 }
 
 /// The masked text a `diff` shows: every `[-old-]{+new+}` replaced by new.
@@ -355,10 +369,46 @@ fn review_and_diff_on_stdin_show_what_masking_writes() {
     // Forced to text, diff shows text masking.
     let mail = jis_mail();
     let forced = mask(&["-q", "--format", "text"], &mail);
-    let d = mask(&["diff", "-q", "--color", "never", "--format", "text"], &mail);
+    let d = mask(
+        &["diff", "-q", "--color", "never", "--format", "text"],
+        &mail,
+    );
     assert_success(&d);
     assert_eq!(
         masked_side(&String::from_utf8(d.stdout).unwrap()),
         String::from_utf8(forced.stdout).unwrap()
     );
+}
+
+/// `--vault` masks plain text only: a mail on standard input is refused
+/// (exit 2, nothing written), not masked as text with its base64 body
+/// passing through; `--format text` says to mask it as text anyway.
+#[test]
+fn vault_refuses_a_mail_instead_of_masking_it_as_text() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let d = tempfile::tempdir().unwrap();
+    let vault = d.path().join("v.vault");
+    let run = |extra: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mask"))
+            .args(["-q", "--vault", vault.to_str().unwrap()])
+            .args(extra)
+            .env("MASK_VAULT_KEY", "00".repeat(32))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let _ = child.stdin.take().unwrap().write_all(&jis_mail());
+        child.wait_with_output().unwrap()
+    };
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("plain text only") && err.contains("eml"),
+        "{err}"
+    );
+    assert_success(&run(&["--format", "text"]));
 }
