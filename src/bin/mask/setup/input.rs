@@ -58,6 +58,9 @@ pub fn choose_format(forced: Option<Format>, path: Option<&Path>, head: &[u8]) -
     }
 }
 
+/// A format and what went wrong reading an input as it.
+pub type Failed = (Format, Error);
+
 /// Runs `f` with the chosen format; when a sniffed format does not parse
 /// ([`Error::Format`]), runs it again as text. Returns the result and, after
 /// a fallback, the format guessed and why it failed (for the report); an
@@ -65,7 +68,7 @@ pub fn choose_format(forced: Option<Format>, path: Option<&Path>, head: &[u8]) -
 pub fn with_fallback<T>(
     choice: Choice,
     mut f: impl FnMut(Format) -> Result<T, Error>,
-) -> Result<(T, Option<(Format, Error)>), (Format, Error)> {
+) -> Result<(T, Option<Failed>), Failed> {
     match f(choice.format) {
         Ok(t) => Ok((t, None)),
         Err(e @ Error::Format { .. }) if choice.sniffed => match f(Format::Text) {
