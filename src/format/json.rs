@@ -718,6 +718,7 @@ fn read_people(
     if !masker.policy().enabled(crate::span::Category::Name) {
         return people;
     }
+    let mut cache: HashMap<String, super::seed::PersonRead> = HashMap::new();
     // The strings of each object, objects in order of their first string.
     let mut objects: Vec<(u32, Vec<usize>)> = Vec::new();
     let mut slot: HashMap<u32, usize> = HashMap::new();
@@ -778,12 +779,18 @@ fn read_people(
                 .collect();
             let sender =
                 person.len() == 1 && is_speaker_key(key_of(text, &strings[all(person[0])]));
-            let read = if sender {
-                read_sender(masker, vals[0], scratch)
-            } else {
-                read_person(masker, &vals, reads.as_deref(), scratch)
-            };
-            for (&i, h) in person.iter().zip(read.hints) {
+            // One read per distinct person a batch (records repeat names).
+            let mut key = vals.join("\u{1}");
+            key.push(if sender { '\u{3}' } else { '\u{2}' });
+            key.push_str(&reads.as_deref().unwrap_or_default().join("\u{1}"));
+            let read = cache.entry(key).or_insert_with(|| {
+                if sender {
+                    read_sender(masker, vals[0], scratch)
+                } else {
+                    read_person(masker, &vals, reads.as_deref(), scratch)
+                }
+            });
+            for (&i, h) in person.iter().zip(read.hints.iter().cloned()) {
                 let m = all(i);
                 let hint = match paired.get(&i) {
                     Some(r) => kana::initials(&strings[all(r[0])].value).unwrap_or(h),
@@ -796,7 +803,7 @@ fn read_people(
                 .terms
                 .entry(strings[all(person[0])].record)
                 .or_default()
-                .extend(read.terms);
+                .extend(read.terms.iter().cloned());
         }
     }
     people

@@ -204,7 +204,9 @@ pub fn number_groups<R: Copy + PartialEq>(
     roles: &[Option<R>],
     number_roles: &[R],
 ) -> Vec<Vec<usize>> {
-    let mut groups: Vec<(String, R, Vec<(u8, usize)>)> = Vec::new();
+    // (stem, role, (part, field) pairs).
+    type Group<R> = (String, R, Vec<(u8, usize)>);
+    let mut groups: Vec<Group<R>> = Vec::new();
     for (i, h) in headers.iter().enumerate() {
         let (Part::Index(n), Some(r)) = (h.part, roles.get(i).copied().flatten()) else {
             continue;
