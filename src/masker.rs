@@ -312,6 +312,34 @@ impl Masker {
         known: &[Finding],
         s: &mut Scratch,
     ) -> Vec<Finding> {
+        self.sweep_terms(window, Some(window_abs), terms, known, s)
+    }
+
+    /// Finds the document terms `terms` anywhere in `window`, as if they had
+    /// been seen before it (a record's names, known from its name fields,
+    /// in its free-text fields); not starting inside `known` findings
+    /// (sorted, window-relative). Spans are relative to `window`, sorted,
+    /// non-overlapping.
+    pub(crate) fn sweep_seeded(
+        &self,
+        window: &str,
+        terms: &[DocTerm],
+        known: &[Finding],
+        s: &mut Scratch,
+    ) -> Vec<Finding> {
+        self.sweep_terms(window, None, terms, known, s)
+    }
+
+    /// [`Masker::sweep_window`] (`window_abs` given) or
+    /// [`Masker::sweep_seeded`] (`None`: every term is seen before).
+    fn sweep_terms(
+        &self,
+        window: &str,
+        window_abs: Option<usize>,
+        terms: &[DocTerm],
+        known: &[Finding],
+        s: &mut Scratch,
+    ) -> Vec<Finding> {
         s.norm.build(window);
         s.cands.clear();
         s.found.clear();
@@ -320,7 +348,7 @@ impl Masker {
             let at = norm.start_to_original(at);
             // `known` is sorted by start and non-overlapping.
             let i = known.partition_point(|f| f.span.start <= at);
-            window_abs + at > seed && (i == 0 || known[i - 1].span.end <= at)
+            window_abs.is_none_or(|abs| abs + at > seed) && (i == 0 || known[i - 1].span.end <= at)
         };
         let view = DocTerms {
             terms,

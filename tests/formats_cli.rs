@@ -497,7 +497,8 @@ fn slack_export_tree_channel_days_and_users() {
         day_out.contains("\\u660e\\u65e5"),
         "escape style kept: {day_out}"
     );
-    assert_eq!(m["user_profile"]["real_name"], "[氏名]");
+    // Names follow the policy: initials (the name detector's reading).
+    assert_eq!(m["user_profile"]["real_name"], "Y.T.");
     assert!(m["user_profile"]["first_name"] != "太郎");
     let u: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(out.join("users.json")).unwrap()).unwrap();
@@ -549,13 +550,10 @@ fn recursive_sniffs_tables_mail_and_json_and_falls_back_to_text() {
     let (orders, _, _) = SHIFT_JIS.decode(&orders);
     assert_eq!(
         orders,
-        "氏名,電話番号,メモ\r\n[氏名],***-****-5678,\"a, b\"\r\n"
+        "氏名,電話番号,メモ\r\nY.T.,***-****-5678,\"a, b\"\r\n"
     );
     let txt = fs::read_to_string(out.join("export.txt")).unwrap();
-    assert_eq!(
-        txt,
-        "氏名,電話番号,メモ\r\n[氏名],***-****-5678,\"a, b\"\r\n"
-    );
+    assert_eq!(txt, "氏名,電話番号,メモ\r\nY.T.,***-****-5678,\"a, b\"\r\n");
     let mbox = fs::read_to_string(out.join("box.dat")).unwrap();
     assert!(
         mbox.starts_with("From ") && !mbox.contains("a@example.jp"),

@@ -27,7 +27,7 @@ fn utf8_bom_csv_keeps_its_bom() {
     let o = mask(&["-q", "--format", "csv"], csv.as_bytes());
     assert_eq!(
         String::from_utf8(o.stdout).unwrap(),
-        "\u{FEFF}氏名,メール\n[氏名],*******mada@example.co.jp\n"
+        "\u{FEFF}氏名,メール\nY.,*******mada@example.co.jp\n"
     );
 }
 

@@ -16,12 +16,18 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use std::collections::HashMap;
+
 use super::roles::{normalize_header, prefecture_of, Role, RoleMap};
+use super::seed::{read_person, sweep_record, PersonRead};
+use super::split::{
+    are_pieces, number_groups, pair_by_part, parse_header, persons, render_group, HeaderParts, Part,
+};
 use super::{find_in_fields_with, render_field, role_finding, Tally};
 use crate::error::Error;
-use crate::masker::Masker;
+use crate::masker::{Masker, Scratch};
 use crate::policy::Action;
-use crate::span::Category;
+use crate::span::{Category, Finding};
 
 /// Masks a decoded CSV (`delim` `b','`) or TSV (`b'\t'`) document.
 ///
@@ -325,16 +331,30 @@ struct Layout {
     has_header: bool,
     col_roles: Vec<Option<Role>>,
     name_cols: Vec<usize>,
-    readings_for: std::collections::HashMap<usize, Vec<usize>>,
+    readings_for: HashMap<usize, Vec<usize>>,
+    /// Phone and postal-code columns that hold one value together
+    /// (`電話番号1/2/3`), in order.
+    number_groups: Vec<Vec<usize>>,
+    /// The name columns of each person (`注文者姓`, `注文者名`), family name
+    /// first.
+    persons: Vec<Vec<usize>>,
     has_prefecture: bool,
     address_action: Action,
+    /// Whether names are detected at all (else nothing to seed).
+    names_on: bool,
 }
 
 impl Layout {
     fn new(masker: &Masker, first: &[Cell<'_>], roles: &RoleMap) -> Layout {
-        let col_roles: Vec<Option<Role>> = first.iter().map(|c| roles.role(&c.value)).collect();
+        let mut col_roles: Vec<Option<Role>> = first.iter().map(|c| roles.role(&c.value)).collect();
         let has_header = col_roles.iter().any(Option::is_some);
-        let col_roles = if has_header { col_roles } else { Vec::new() };
+        let parts: Vec<HeaderParts> = if has_header {
+            first.iter().map(|c| parse_header(&c.value)).collect()
+        } else {
+            col_roles.clear();
+            Vec::new()
+        };
+        name_part_roles(&parts, &mut col_roles);
         let headers: Vec<String> = if has_header {
             first.iter().map(|c| normalize_header(&c.value)).collect()
         } else {
@@ -346,14 +366,29 @@ impl Layout {
                 .collect()
         };
         let name_cols = cols(Role::Name);
-        let readings_for = pair_readings(&headers, &name_cols, &cols(Role::Reading));
+        let readings = cols(Role::Reading);
+        let mut readings_for = pair_by_part(&parts, &name_cols, &readings);
+        let unpaired: Vec<usize> = name_cols
+            .iter()
+            .copied()
+            .filter(|c| !readings_for.contains_key(c))
+            .collect();
+        let free: Vec<usize> = readings
+            .iter()
+            .copied()
+            .filter(|r| !readings_for.values().any(|v| v.contains(r)))
+            .collect();
+        readings_for.extend(pair_readings(&headers, &unpaired, &free));
         Layout {
             has_header,
             has_prefecture: !cols(Role::Prefecture).is_empty(),
+            number_groups: number_groups(&parts, &col_roles, &[Role::Phone, Role::PostalCode]),
+            persons: persons(&parts, &name_cols),
             col_roles,
             name_cols,
             readings_for,
             address_action: masker.policy().action(Category::Address).clone(),
+            names_on: masker.policy().enabled(Category::Name),
         }
     }
 
@@ -390,6 +425,11 @@ impl Layout {
         let found = find_in_fields_with(masker, &fields, parallel);
         let mut found_iter = text_cells.iter().zip(found).peekable();
         let mut new_cells: Vec<Option<String>> = Vec::new();
+        let mut done: Vec<bool> = Vec::new();
+        let mut hints: HashMap<usize, String> = HashMap::new();
+        let mut terms = Vec::new();
+        let mut scratch = Scratch::default();
+        let mut people = HashMap::new();
         let mut copied_to = batch.from;
         for row in &batch.rows {
             out.push_str(&text[copied_to..row.range.start]);
@@ -397,19 +437,33 @@ impl Layout {
             let rec = &cells[row.cells.clone()];
             new_cells.clear();
             new_cells.resize(rec.len(), None);
+            done.clear();
+            done.resize(rec.len(), false);
             self.roster(rec, tally);
+            self.people(
+                masker,
+                rec,
+                &mut hints,
+                &mut terms,
+                &mut people,
+                &mut scratch,
+            );
+            for g in &self.number_groups {
+                self.number_group(masker, text, g, rec, tally, &mut new_cells, &mut done);
+            }
             if !self.col_roles.is_empty() {
                 for (c, cell) in rec.iter().enumerate() {
-                    let Some(role) = self.role_at(c) else {
+                    let Some(role) = self.role_at(c).filter(|_| !done[c]) else {
                         continue;
                     };
                     let v: &str = &cell.value;
-                    if let Some(f) = role_finding(role, v, self.hint(role, c, v, rec)) {
+                    if let Some(f) = role_finding(role, v, self.hint(role, c, v, rec, &hints)) {
                         locate(text, cell, tally);
                         new_cells[c] = render_field(masker, v, std::slice::from_ref(&f), tally);
                     }
                 }
             }
+            let mut row_found: Vec<(usize, Vec<Finding>)> = Vec::new();
             while let Some((&k, _)) = found_iter.peek() {
                 if k >= row.cells.end {
                     break;
@@ -417,6 +471,21 @@ impl Layout {
                 let Some((&k, fs)) = found_iter.next() else {
                     break;
                 };
+                row_found.push((k, fs));
+            }
+            if !terms.is_empty() {
+                // The row's people in its free text.
+                let vals: Vec<&str> = row_found.iter().map(|(k, _)| &*cells[*k].value).collect();
+                let mut fs: Vec<Vec<Finding>> = row_found
+                    .iter_mut()
+                    .map(|(_, f)| std::mem::take(f))
+                    .collect();
+                sweep_record(masker, &vals, &mut fs, &terms, &mut scratch);
+                for ((_, slot), f) in row_found.iter_mut().zip(fs) {
+                    *slot = f;
+                }
+            }
+            for (k, fs) in row_found {
                 if !fs.is_empty() {
                     locate(text, &cells[k], tally);
                     new_cells[k - row.cells.start] =
@@ -428,6 +497,102 @@ impl Layout {
             } else {
                 rebuild_row(text, row, rec, &new_cells, delim, out);
             }
+        }
+    }
+
+    /// Reads the row's people (see [`super::seed`]): initials for name
+    /// columns without a reading column into `hints` (by column), and the
+    /// names' forms into `terms`.
+    fn people(
+        &self,
+        masker: &Masker,
+        rec: &[Cell<'_>],
+        hints: &mut HashMap<usize, String>,
+        terms: &mut Vec<crate::detect::DocTerm>,
+        cache: &mut HashMap<String, PersonRead>,
+        scratch: &mut Scratch,
+    ) {
+        hints.clear();
+        terms.clear();
+        if !self.names_on {
+            return;
+        }
+        for person in &self.persons {
+            let filled: Vec<usize> = person
+                .iter()
+                .copied()
+                .filter(|&c| rec.get(c).is_some_and(|x| !x.value.trim().is_empty()))
+                .collect();
+            if filled.is_empty() {
+                continue;
+            }
+            let parts: Vec<&str> = filled.iter().map(|&c| &*rec[c].value).collect();
+            let readings: Option<Vec<String>> = filled
+                .iter()
+                .map(|c| {
+                    let rs = self.readings_for.get(c)?;
+                    let joined: Vec<&str> = rs
+                        .iter()
+                        .map(|&rc| rec.get(rc).map_or("", |x| x.value.trim()))
+                        .filter(|r| !r.is_empty())
+                        .collect();
+                    (!joined.is_empty()).then(|| joined.join(" "))
+                })
+                .collect();
+            let readings: Option<Vec<&str>> = readings
+                .as_ref()
+                .map(|v| v.iter().map(String::as_str).collect());
+            // The same person often comes twice in a row (orderer and
+            // recipient) and again in later rows: read once a batch.
+            let mut key = parts.join("\u{1}");
+            key.push('\u{2}');
+            key.push_str(&readings.as_deref().unwrap_or_default().join("\u{1}"));
+            let read = cache
+                .entry(key)
+                .or_insert_with(|| read_person(masker, &parts, readings.as_deref(), scratch));
+            for (c, h) in filled.into_iter().zip(&read.hints) {
+                hints.insert(c, h.clone());
+            }
+            terms.extend(read.terms.iter().cloned());
+        }
+    }
+
+    /// Masks the cells of one phone or postal-code group as one number
+    /// when they hold its pieces (see [`super::split`]).
+    #[allow(clippy::too_many_arguments)]
+    fn number_group(
+        &self,
+        masker: &Masker,
+        text: &str,
+        group: &[usize],
+        rec: &[Cell<'_>],
+        tally: &mut Tally,
+        new_cells: &mut [Option<String>],
+        done: &mut [bool],
+    ) {
+        let Some(role) = group.first().and_then(|&c| self.role_at(c)) else {
+            return;
+        };
+        let Some(cat) = role.category() else { return };
+        let values: Vec<&str> = group
+            .iter()
+            .map(|&c| rec.get(c).map_or("", |x| &*x.value))
+            .collect();
+        if !are_pieces(&values) {
+            return;
+        }
+        let findings: Vec<Option<Finding>> =
+            values.iter().map(|v| role_finding(role, v, None)).collect();
+        let Some(rendered) = render_group(cat, masker.policy().action(cat), &values, &findings)
+        else {
+            return;
+        };
+        for ((&c, f), new) in group.iter().zip(&findings).zip(rendered) {
+            let Some(f) = f else { continue };
+            locate(text, &rec[c], tally);
+            tally.count(masker, f);
+            new_cells[c] = new;
+            done[c] = true;
         }
     }
 
@@ -453,15 +618,30 @@ impl Layout {
         tally.person(&person);
     }
 
-    fn hint(&self, role: Role, c: usize, cell: &str, rec: &[Cell<'_>]) -> Option<String> {
+    fn hint(
+        &self,
+        role: Role,
+        c: usize,
+        cell: &str,
+        rec: &[Cell<'_>],
+        people: &HashMap<usize, String>,
+    ) -> Option<String> {
         match role {
-            Role::Name => self.readings_for.get(&c).and_then(|rs| {
-                let joined: Vec<&str> = rs
-                    .iter()
-                    .map(|&rc| rec.get(rc).map_or("", |x| &x.value))
-                    .collect();
-                super::kana::initials(&joined.join(" "))
-            }),
+            Role::Name => self
+                .readings_for
+                .get(&c)
+                .and_then(|rs| {
+                    let joined: Vec<&str> = rs
+                        .iter()
+                        .map(|&rc| rec.get(rc).map_or("", |x| &x.value))
+                        .collect();
+                    super::kana::initials(&joined.join(" "))
+                })
+                .or_else(|| {
+                    (!super::kana::is_reading(cell))
+                        .then(|| people.get(&c).cloned())
+                        .flatten()
+                }),
             Role::Address if self.address_action == Action::Prefecture => {
                 if self.has_prefecture {
                     Some(String::new())
@@ -474,13 +654,38 @@ impl Layout {
     }
 }
 
+/// Name columns known by their part only: `注文者姓` is a family name
+/// wherever it comes, `注文者名` a given name when the same stem has a
+/// family-name column (so `商品名` stays a product).
+fn name_part_roles(parts: &[HeaderParts], roles: &mut [Option<Role>]) {
+    for c in 0..parts.len().min(roles.len()) {
+        if roles[c].is_some() {
+            continue;
+        }
+        let p = &parts[c];
+        let family_beside = || {
+            parts
+                .iter()
+                .any(|q| q.stem == p.stem && q.part == Part::Family && q.reading == p.reading)
+        };
+        let named = match p.part {
+            Part::Family => true,
+            Part::Given => family_beside(),
+            _ => false,
+        };
+        if named {
+            roles[c] = Some(if p.reading { Role::Reading } else { Role::Name });
+        }
+    }
+}
+
 /// For each name column, the reading columns that give its initials.
 fn pair_readings(
     headers: &[String],
     names: &[usize],
     readings: &[usize],
-) -> std::collections::HashMap<usize, Vec<usize>> {
-    let mut m = std::collections::HashMap::new();
+) -> HashMap<usize, Vec<usize>> {
+    let mut m = HashMap::new();
     if readings.is_empty() {
         return m;
     }

@@ -32,7 +32,7 @@ use encoding_rs::{Encoding, UTF_8};
 use rayon::prelude::*;
 
 use super::roles::{Role, RoleMap};
-use super::{encoding, mask_field, render_field, role_finding, Tally};
+use super::{encoding, mask_field, render_field, role_finding, seed, Tally};
 use crate::error::Error;
 use crate::masker::Masker;
 use crate::span::{Finding, Span};
@@ -151,7 +151,11 @@ pub fn mask_message(
     tally: &mut Tally,
 ) -> Result<Vec<u8>, Error> {
     let mut out = Vec::with_capacity(bytes.len() + 256);
-    let cx = Cx { masker, roles };
+    let cx = Cx {
+        masker,
+        roles,
+        terms: sender_terms(masker, bytes),
+    };
     cx.entity(bytes, 0, tally, &mut out)?;
     Ok(out)
 }
@@ -262,6 +266,9 @@ fn from_line(masker: &Masker, line: &[u8], tally: &mut Tally, out: &mut Vec<u8>)
 struct Cx<'a> {
     masker: &'a Masker,
     roles: &'a RoleMap,
+    /// The forms of the From display name, masked in the message's text
+    /// bodies (see [`super::seed`]).
+    terms: Vec<crate::detect::DocTerm>,
 }
 
 /// A parsed Content-Type.
@@ -482,8 +489,20 @@ impl Cx<'_> {
         tally.at(body, text.as_bytes() == body);
         let masked = if html {
             mask_html(self.masker, &text, tally)
-        } else {
+        } else if self.terms.is_empty() {
             mask_field(self.masker, &text, tally)
+        } else {
+            // The sender's name in the body, in any of its forms.
+            let mut found = super::find_in_fields(self.masker, &[text.as_str()]);
+            let mut s = crate::masker::Scratch::default();
+            seed::sweep_record(
+                self.masker,
+                &[text.as_str()],
+                &mut found,
+                &self.terms,
+                &mut s,
+            );
+            render_field(self.masker, &text, &found[0], tally)
         };
         let Some(masked) = masked else {
             out.extend_from_slice(body);
@@ -1099,7 +1118,7 @@ fn mask_addresses(masker: &Masker, v: &str, tally: &mut Tally, mime: bool) -> Op
         let mut new_display = display.to_string();
         if !display.is_empty() {
             tally.person(display);
-            if let Some(f) = role_finding(Role::Name, display, None) {
+            if let Some(f) = role_finding(Role::Name, display, seed::name_hint(masker, display)) {
                 if let Some(m) = render_field(masker, display, std::slice::from_ref(&f), tally) {
                     new_display = m;
                     changed = true;
@@ -1143,6 +1162,33 @@ fn mask_addresses(masker: &Masker, v: &str, tally: &mut Tally, mime: bool) -> Op
         });
     }
     changed.then(|| parts.join(", "))
+}
+
+/// The forms of the first From display name of a message (its top-level
+/// header), as document terms for its bodies.
+fn sender_terms(masker: &Masker, bytes: &[u8]) -> Vec<crate::detect::DocTerm> {
+    let (head_end, _) = split_head(bytes);
+    let Some(from) = split_fields(&bytes[..head_end])
+        .into_iter()
+        .find(|f| field_parts(f).0.eq_ignore_ascii_case(b"from"))
+    else {
+        return Vec::new();
+    };
+    let Ok((decoded, _)) = decode_words(&unfold(field_parts(from).1)) else {
+        return Vec::new();
+    };
+    let Some(item) = split_addresses(&decoded).into_iter().next() else {
+        return Vec::new();
+    };
+    let display = match item.rfind('<') {
+        Some(l) => item[..l].trim().trim_matches('"').trim(),
+        None => return Vec::new(),
+    };
+    if display.is_empty() {
+        return Vec::new();
+    }
+    let mut s = crate::masker::Scratch::default();
+    seed::read_sender(masker, display, &mut s).terms
 }
 
 /// The addr-spec written where a policy turned an address into a label.

@@ -30,9 +30,11 @@ use base64::engine::general_purpose::{URL_SAFE, URL_SAFE_NO_PAD};
 use base64::Engine;
 
 use super::roles::{Role, RoleMap};
-use super::{email, encoding, find_in_fields, render_field, role_finding, Tally};
+use super::seed::{read_person, read_sender, sweep_record};
+use super::{email, encoding, find_in_fields, kana, render_field, role_finding, split, Tally};
+use crate::detect::DocTerm;
 use crate::error::Error;
-use crate::masker::Masker;
+use crate::masker::{Masker, Scratch};
 use crate::span::Finding;
 
 const MAX_DEPTH: usize = 256;
@@ -49,6 +51,11 @@ struct StrTok<'a> {
     header: Option<String>,
     /// Never masked (a Gmail header's name).
     keep: bool,
+    /// The object it is a value of (0: none).
+    obj: u32,
+    /// The record it belongs to (0: none): the object that is a top-level
+    /// value or an element of a top-level array.
+    record: u32,
 }
 
 struct Parser<'a> {
@@ -58,6 +65,10 @@ struct Parser<'a> {
     strings: Vec<StrTok<'a>>,
     /// Bytes of string values collected since the last flush.
     pending: usize,
+    /// Objects opened so far, and the object and record being read.
+    objects: u32,
+    obj: u32,
+    record: u32,
 }
 
 fn err(at: usize, what: &str) -> Error {
@@ -75,11 +86,22 @@ impl<'a> Parser<'a> {
     }
 
     fn value(&mut self, key: Option<Range<usize>>, depth: usize) -> Result<(), Error> {
+        self.element(key, depth, false)
+    }
+
+    /// A value; `elem` when it is an element of an array (an object there
+    /// is a record of its own).
+    fn element(
+        &mut self,
+        key: Option<Range<usize>>,
+        depth: usize,
+        elem: bool,
+    ) -> Result<(), Error> {
         if depth > MAX_DEPTH {
             return Err(err(self.i, "nesting too deep"));
         }
         match self.b.get(self.i) {
-            Some(b'{') => self.object(depth),
+            Some(b'{') => self.object(depth, elem),
             Some(b'[') => {
                 self.i += 1;
                 self.ws();
@@ -89,7 +111,7 @@ impl<'a> Parser<'a> {
                 }
                 loop {
                     self.ws();
-                    self.value(key.clone(), depth + 1)?;
+                    self.element(key.clone(), depth + 1, true)?;
                     self.ws();
                     match self.b.get(self.i) {
                         Some(b',') => self.i += 1,
@@ -110,6 +132,8 @@ impl<'a> Parser<'a> {
                     key,
                     header: None,
                     keep: false,
+                    obj: self.obj,
+                    record: self.record,
                 });
                 Ok(())
             }
@@ -131,7 +155,21 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<(), Error> {
+    /// An object; one that is an array element or a top-level value is a
+    /// record (the scope of the names in its name keys).
+    fn object(&mut self, depth: usize, elem: bool) -> Result<(), Error> {
+        self.objects += 1;
+        let (outer, outer_record) = (self.obj, self.record);
+        self.obj = self.objects;
+        if elem || self.record == 0 {
+            self.record = self.objects;
+        }
+        let r = self.members(depth);
+        (self.obj, self.record) = (outer, outer_record);
+        r
+    }
+
+    fn members(&mut self, depth: usize) -> Result<(), Error> {
         self.i += 1;
         let mut header: Option<String> = None;
         let first = self.strings.len();
@@ -302,6 +340,9 @@ pub fn mask(
         i: 0,
         strings: Vec::new(),
         pending: 0,
+        objects: 0,
+        obj: 0,
+        record: 0,
     };
     let mut out = String::with_capacity(text.len() + 64);
     let mut pos = 0;
@@ -440,9 +481,56 @@ impl<'a> Batch<'a, '_> {
     /// to scan as text.
     fn prepare(&mut self, strings: Vec<StrTok<'a>>) -> Result<Prepared<'a>, Error> {
         let (masker, text, roles) = (self.masker, self.text, self.roles);
-        let tally = &mut *self.tally;
         let mut new_vals: Vec<Option<String>> = vec![None; strings.len()];
         let mut text_idx: Vec<usize> = Vec::new();
+        // Roles first: split keys and people are read object by object.
+        let mut role_of: Vec<Option<Role>> = vec![None; strings.len()];
+        for (n, s) in strings.iter().enumerate() {
+            if s.keep || s.header.is_some() || s.value.trim().is_empty() {
+                continue;
+            }
+            let key = s.key.as_ref().map(|k| &text[k.clone()]);
+            let mut role =
+                key.and_then(|k| *self.role_cache.entry(k).or_insert_with(|| roles.role(k)));
+            // A bare "name" key names emoji, channels and files as often as
+            // people: a person only when the value looks like a full name.
+            // Speaker keys (`from`, `sender`) likewise.
+            let bare = key.is_some_and(|k| k.eq_ignore_ascii_case("name"));
+            let speaker = is_speaker_key(key);
+            if (bare && role == Some(Role::Name) || speaker && role.is_none())
+                && !looks_like_full_name(&s.value)
+            {
+                role = None;
+            } else if speaker && role.is_none() {
+                role = Some(Role::Name);
+            }
+            role_of[n] = role;
+        }
+        let tally = &mut *self.tally;
+        let mut scratch = Scratch::default();
+        let people = read_people(masker, text, &strings, &role_of, &mut scratch);
+        for g in number_groups_of(text, &strings, &role_of) {
+            let Some(r) = role_of[g[0]] else { continue };
+            let Some(cat) = r.category() else { continue };
+            let values: Vec<&str> = g.iter().map(|&n| &*strings[n].value).collect();
+            if !split::are_pieces(&values) {
+                continue;
+            }
+            let findings: Vec<Option<Finding>> =
+                values.iter().map(|v| role_finding(r, v, None)).collect();
+            let Some(rendered) =
+                split::render_group(cat, masker.policy().action(cat), &values, &findings)
+            else {
+                continue;
+            };
+            for ((&n, f), new) in g.iter().zip(&findings).zip(rendered) {
+                let Some(f) = f else { continue };
+                locate(text, &strings[n], tally);
+                tally.count(masker, f);
+                new_vals[n] = new;
+                role_of[n] = Some(Role::Keep);
+            }
+        }
         for (n, s) in strings.iter().enumerate() {
             if s.keep || s.value.trim().is_empty() {
                 continue;
@@ -455,23 +543,14 @@ impl<'a> Batch<'a, '_> {
                 continue;
             }
             let key = s.key.as_ref().map(|k| &text[k.clone()]);
-            let mut role =
-                key.and_then(|k| *self.role_cache.entry(k).or_insert_with(|| roles.role(k)));
-            // A bare "name" key names emoji, channels and files as often as
-            // people: a person only when the value looks like a full name.
-            if role == Some(Role::Name)
-                && key.is_some_and(|k| k.eq_ignore_ascii_case("name"))
-                && !looks_like_full_name(&s.value)
-            {
-                role = None;
-            }
-            match role {
+            match role_of[n] {
                 Some(Role::Keep) => {}
                 Some(r) if r.category().is_some() => {
                     if r == Role::Name {
                         tally.person(&s.value);
                     }
-                    if let Some(f) = role_finding(r, &s.value, None) {
+                    let hint = people.hints.get(&n).cloned();
+                    if let Some(f) = role_finding(r, &s.value, hint) {
                         new_vals[n] =
                             render_field(masker, &s.value, std::slice::from_ref(&f), tally);
                     }
@@ -492,6 +571,7 @@ impl<'a> Batch<'a, '_> {
             strings,
             new_vals,
             text_idx,
+            terms: people.terms,
         })
     }
 
@@ -510,8 +590,20 @@ impl<'a> Batch<'a, '_> {
             strings,
             mut new_vals,
             text_idx,
+            terms,
         } = p;
-        for (&n, fs) in text_idx.iter().zip(found) {
+        let mut scratch = Scratch::default();
+        for (&n, mut fs) in text_idx.iter().zip(found) {
+            if let Some(ts) = terms.get(&strings[n].record) {
+                // The record's people in its free text.
+                sweep_record(
+                    masker,
+                    &[&*strings[n].value],
+                    std::slice::from_mut(&mut fs),
+                    ts,
+                    &mut scratch,
+                );
+            }
             if !fs.is_empty() {
                 locate(text, &strings[n], tally);
                 new_vals[n] = render_field(masker, &strings[n].value, &fs, tally);
@@ -533,6 +625,8 @@ struct Prepared<'a> {
     new_vals: Vec<Option<String>>,
     /// Strings to scan as text.
     text_idx: Vec<usize>,
+    /// The names of each record's name keys, as document terms.
+    terms: HashMap<u32, Vec<DocTerm>>,
 }
 
 impl Prepared<'_> {
@@ -586,6 +680,163 @@ fn locate(text: &str, s: &StrTok<'_>, tally: &mut Tally) {
             Cow::Owned(_) => tally.at(&text.as_bytes()[s.range.clone()], false),
         }
     }
+}
+
+/// Keys that name who wrote or sent something (chat exports): a person
+/// when the value looks like a full name.
+const SPEAKER_KEYS: [&str; 4] = ["from", "sender", "speaker", "author"];
+
+fn is_speaker_key(key: Option<&str>) -> bool {
+    key.is_some_and(|k| SPEAKER_KEYS.iter().any(|w| k.eq_ignore_ascii_case(w)))
+}
+
+/// The raw key of a string, if any.
+fn key_of<'t>(text: &'t str, s: &StrTok<'_>) -> Option<&'t str> {
+    s.key.as_ref().map(|k| &text[k.clone()])
+}
+
+/// What the name keys of each object say (see [`super::seed`]).
+#[derive(Default)]
+struct People {
+    /// Initials by string, for name strings.
+    hints: HashMap<usize, String>,
+    /// The names' forms by record.
+    terms: HashMap<u32, Vec<DocTerm>>,
+}
+
+/// Reads the people of every object: its name keys grouped by stem
+/// (`last_name` + `first_name`, `user_name`), with the reading keys of the
+/// same stem and part (`last_name_kana`, `user_name_kana`).
+fn read_people(
+    masker: &Masker,
+    text: &str,
+    strings: &[StrTok<'_>],
+    role_of: &[Option<Role>],
+    scratch: &mut Scratch,
+) -> People {
+    let mut people = People::default();
+    if !masker.policy().enabled(crate::span::Category::Name) {
+        return people;
+    }
+    let mut cache: HashMap<String, super::seed::PersonRead> = HashMap::new();
+    // The strings of each object, objects in order of their first string.
+    let mut objects: Vec<(u32, Vec<usize>)> = Vec::new();
+    let mut slot: HashMap<u32, usize> = HashMap::new();
+    for (n, s) in strings.iter().enumerate() {
+        if s.obj == 0 || !matches!(role_of[n], Some(Role::Name | Role::Reading)) {
+            continue;
+        }
+        let k = *slot.entry(s.obj).or_insert_with(|| {
+            objects.push((s.obj, Vec::new()));
+            objects.len() - 1
+        });
+        objects[k].1.push(n);
+    }
+    for (_, members) in objects {
+        let of_role = |r: Role| -> Vec<usize> {
+            members
+                .iter()
+                .copied()
+                .filter(|&m| role_of[m] == Some(r) && !strings[m].value.trim().is_empty())
+                .collect()
+        };
+        let names = of_role(Role::Name);
+        if names.is_empty() {
+            continue;
+        }
+        let readings = of_role(Role::Reading);
+        // Header parts over every string of the batch, by index.
+        let parts: HashMap<usize, split::HeaderParts> = names
+            .iter()
+            .chain(&readings)
+            .map(|&m| {
+                (
+                    m,
+                    split::parse_header(key_of(text, &strings[m]).unwrap_or("")),
+                )
+            })
+            .collect();
+        let local: Vec<split::HeaderParts> = names
+            .iter()
+            .chain(&readings)
+            .map(|m| parts[m].clone())
+            .collect();
+        let li: Vec<usize> = (0..names.len()).collect();
+        let lr: Vec<usize> = (names.len()..local.len()).collect();
+        let paired = split::pair_by_part(&local, &li, &lr);
+        let all = |i: usize| {
+            if i < names.len() {
+                names[i]
+            } else {
+                readings[i - names.len()]
+            }
+        };
+        for person in split::persons(&local, &li) {
+            let vals: Vec<&str> = person.iter().map(|&i| &*strings[all(i)].value).collect();
+            let reads: Option<Vec<&str>> = person
+                .iter()
+                .map(|i| paired.get(i).map(|r| &*strings[all(r[0])].value))
+                .collect();
+            let sender =
+                person.len() == 1 && is_speaker_key(key_of(text, &strings[all(person[0])]));
+            // One read per distinct person a batch (records repeat names).
+            let mut key = vals.join("\u{1}");
+            key.push(if sender { '\u{3}' } else { '\u{2}' });
+            key.push_str(&reads.as_deref().unwrap_or_default().join("\u{1}"));
+            let read = cache.entry(key).or_insert_with(|| {
+                if sender {
+                    read_sender(masker, vals[0], scratch)
+                } else {
+                    read_person(masker, &vals, reads.as_deref(), scratch)
+                }
+            });
+            for (&i, h) in person.iter().zip(read.hints.iter().cloned()) {
+                let m = all(i);
+                let hint = match paired.get(&i) {
+                    Some(r) => kana::initials(&strings[all(r[0])].value).unwrap_or(h),
+                    None if kana::is_reading(&strings[m].value) => continue,
+                    None => h,
+                };
+                people.hints.insert(m, hint);
+            }
+            people
+                .terms
+                .entry(strings[all(person[0])].record)
+                .or_default()
+                .extend(read.terms.iter().cloned());
+        }
+    }
+    people
+}
+
+/// Phone and postal-code keys of one object that hold one value together
+/// (`tel1`, `tel2`, `tel3`), in order.
+fn number_groups_of(
+    text: &str,
+    strings: &[StrTok<'_>],
+    role_of: &[Option<Role>],
+) -> Vec<Vec<usize>> {
+    let mut groups: HashMap<(u32, String, Role), Vec<(u8, usize)>> = HashMap::new();
+    for (n, s) in strings.iter().enumerate() {
+        let Some(r) = role_of[n].filter(|r| matches!(r, Role::Phone | Role::PostalCode)) else {
+            continue;
+        };
+        let Some(k) = &s.key else { continue };
+        let p = split::parse_header(&text[k.clone()]);
+        if let split::Part::Index(i) = p.part {
+            groups.entry((s.obj, p.stem, r)).or_default().push((i, n));
+        }
+    }
+    let mut out: Vec<Vec<usize>> = groups
+        .into_values()
+        .filter(|v| v.len() > 1)
+        .map(|mut v| {
+            v.sort_unstable();
+            v.into_iter().map(|(_, n)| n).collect()
+        })
+        .collect();
+    out.sort_unstable();
+    out
 }
 
 /// Letters only (any script), with a space or a non-ASCII letter.

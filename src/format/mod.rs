@@ -49,6 +49,8 @@ pub mod encoding;
 pub mod json;
 pub mod kana;
 pub mod roles;
+pub mod seed;
+pub mod split;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
