@@ -161,7 +161,23 @@ pub fn generate() -> Vec<Corpus> {
 ///
 /// Panics on an unknown genre.
 pub fn generate_genre(genre: &'static str) -> Corpus {
-    let mut rng = Rng::new(SEED ^ fnv1a(genre));
+    generate_seeded(genre, SEED, None)
+}
+
+/// A training set of one genre: `n` documents from the stream seeded with
+/// `seed` instead of the dev set's [`SEED`] (the name model trains on these,
+/// never on `corpora/dev`).
+///
+/// # Panics
+///
+/// Panics on an unknown genre, or when `seed` is the dev set's.
+pub fn generate_training(genre: &'static str, seed: u64, n: usize) -> Corpus {
+    assert_ne!(seed, SEED, "the training set must not be the dev set");
+    generate_seeded(genre, seed, Some(n))
+}
+
+fn generate_seeded(genre: &'static str, seed: u64, count: Option<usize>) -> Corpus {
+    let mut rng = Rng::new(seed ^ fnv1a(genre));
     let (n, f): (usize, fn(&mut Rng, &mut Builder)) = match genre {
         "business-mail" => (60, business_mail),
         "support-ticket" => (60, support_ticket),
@@ -174,6 +190,7 @@ pub fn generate_genre(genre: &'static str) -> Corpus {
         "names" => (100, names_genre::names),
         other => panic!("unknown genre {other:?}"),
     };
+    let n = count.unwrap_or(n);
     let docs = (0..n)
         .map(|i| {
             let mut b = Builder::default();

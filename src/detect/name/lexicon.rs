@@ -75,6 +75,9 @@ pub struct Tok {
     pub name: Option<NameInfo>,
     /// The dictionary word (for its reading when it is not a name).
     pub word: WordId,
+    /// A hash of the full part of speech (its first three levels; 0 for
+    /// unknown words and whitespace): a feature of the name model.
+    pub pos_key: u32,
 }
 
 /// Where the part of speech and the reading are in a dictionary's detail
@@ -396,12 +399,12 @@ impl Lexicon {
                     continue;
                 }
                 let surface = &s[b..e];
-                let pos = if surface.trim().is_empty() {
-                    Pos::Symbol
+                let (pos, pos_key) = if surface.trim().is_empty() {
+                    (Pos::Symbol, 0)
                 } else if w.is_unknown() {
-                    Pos::Unknown
+                    (Pos::Unknown, 0)
                 } else {
-                    self.pos(w)
+                    self.pos_and_key(w)
                 };
                 let name = if pos == Pos::Symbol || surface.is_ascii() {
                     None
@@ -422,6 +425,7 @@ impl Lexicon {
                                 last.end = seg.start + e;
                                 last.pos = Pos::Person;
                                 last.name = Some(n);
+                                last.pos_key = 0;
                                 continue;
                             }
                         }
@@ -433,16 +437,28 @@ impl Lexicon {
                     pos,
                     name,
                     word: w,
+                    pos_key,
                 });
             }
         });
     }
 
     fn pos(&self, w: WordId) -> Pos {
+        self.pos_and_key(w).0
+    }
+
+    /// The class of a word's part of speech and a hash of its first three
+    /// levels (never 0).
+    fn pos_and_key(&self, w: WordId) -> (Pos, u32) {
         let [p0, p1, p2] = self
             .schema
             .pos_levels(self.dict.word_details_iter(w.id() as usize));
-        pos_class(p0, p1, p2)
+        let mut h = Fnv::default();
+        for p in [p0, p1, p2] {
+            h.write(p.as_bytes());
+            h.write(b",");
+        }
+        (pos_class(p0, p1, p2), (h.finish() as u32) | 1)
     }
 }
 

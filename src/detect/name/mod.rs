@@ -51,8 +51,13 @@
 //! thread (a `thread_local` in [`lexicon`]), reused across calls.
 
 pub mod context;
+mod decide;
+pub mod features;
 pub mod lexicon;
+pub mod model;
 pub mod romaji;
+#[doc(hidden)]
+pub mod train;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -60,12 +65,15 @@ use std::path::Path;
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use self::context::*;
+use self::features::Evidence;
 use self::lexicon::{Lexicon, Pos, Tok, GIVEN, PERSON, SURNAME};
 use self::romaji::{is_kana, is_kanji, to_katakana};
 use super::{Candidate, Detector, DocTerm, DocTerms, Haystack};
 use crate::error::Error;
 use crate::span::Category;
 
+/// How far (bytes) from a name a reading of it is looked for.
+const FURIGANA_REACH: usize = 300;
 /// Longest segment tokenized at once, in bytes.
 pub const MAX_SEGMENT: usize = 2048;
 /// How far (bytes) a name's other forms are searched from where it was found.
@@ -108,6 +116,7 @@ pub fn parse_customers(text: &str) -> Vec<Customer> {
 #[derive(Debug)]
 pub struct NameDetector {
     lex: std::sync::Arc<Lexicon>,
+    model: std::sync::Arc<model::Model>,
     customers: Option<(AhoCorasick, Vec<Vec<Part>>)>,
     allow: Vec<String>,
 }
@@ -129,6 +138,11 @@ struct Mention {
     parts: Vec<Part>,
     /// A reading (furigana) rather than the name as written.
     furigana: bool,
+    /// The rule that found it ([`Evidence::None`]: the model, or a form).
+    evidence: Evidence,
+    /// Found with evidence strong enough for its other forms to be masked
+    /// elsewhere in the document.
+    strong: bool,
 }
 
 impl NameDetector {
@@ -144,9 +158,17 @@ impl NameDetector {
                 None => Lexicon::embedded()?,
                 Some(d) => std::sync::Arc::new(Lexicon::load(Some(d))?),
             },
+            model: model::Model::embedded()?,
             customers: None,
             allow: Vec::new(),
         })
+    }
+
+    /// The detector with another model than the embedded one (training
+    /// and cross-validation).
+    pub fn with_model(mut self, model: std::sync::Arc<model::Model>) -> NameDetector {
+        self.model = model;
+        self
     }
 
     /// Names that are always masked, wherever they are.
@@ -385,7 +407,7 @@ impl NameDetector {
     }
 
     /// The mention covering the tokens of `run`, split into its parts.
-    fn mention_of(&self, text: &str, run: &[Tok]) -> Mention {
+    fn mention_of(&self, text: &str, run: &[Tok], evidence: Evidence) -> Mention {
         let mut parts = Vec::new();
         self.parts(text, run, &mut parts);
         Mention {
@@ -393,6 +415,8 @@ impl NameDetector {
             end: run.last().map_or(0, |t| t.end),
             parts,
             furigana: false,
+            evidence,
+            strong: false,
         }
     }
 
@@ -576,6 +600,8 @@ impl NameDetector {
                         end,
                         parts,
                         furigana: true,
+                        evidence: Evidence::Reading,
+                        strong: false,
                     });
                 }
                 i = e.max(i + 1);
@@ -594,6 +620,8 @@ impl NameDetector {
                             end: run[run.len() - 1].end,
                             parts,
                             furigana: false,
+                            evidence: Evidence::Label,
+                            strong: false,
                         });
                     }
                 }
@@ -686,13 +714,21 @@ impl NameDetector {
                 }
 
                 if j < i && self.run_ok(text, toks, j, i, level) {
-                    out.push(self.mention_of(text, &toks[j..i]));
+                    out.push(self.mention_of(
+                        text,
+                        &toks[j..i],
+                        match level {
+                            STRONG => Evidence::HonorStrong,
+                            MEDIUM => Evidence::HonorIntro,
+                            _ => Evidence::HonorTitle,
+                        },
+                    ));
                 }
             }
             // Two name-like words, one a known surname or given name, split by
             // a space (髙橋 悠真, 林 蓮) or glued to a given name (﨑山翔太).
             if let Some(e) = self.full_name_at(text, toks, i) {
-                out.push(self.mention_of(text, &toks[i..e]));
+                out.push(self.mention_of(text, &toks[i..e], Evidence::FullName));
                 i = e;
                 continue;
             }
@@ -708,7 +744,7 @@ impl NameDetector {
                     && !self.place_after(text, toks[j].end)
                     && !self.org_before(text, t.start)
                 {
-                    out.push(self.mention_of(text, &toks[i..=j]));
+                    out.push(self.mention_of(text, &toks[i..=j], Evidence::DictFull));
                     i = j + 1;
                     continue;
                 }
@@ -733,7 +769,7 @@ impl NameDetector {
                     && toks[i..e].iter().any(|t| t.pos == Pos::Person)
                     && self.run_ok(text, toks, i, e, WEAK)
                 {
-                    out.push(self.mention_of(text, &toks[i..e]));
+                    out.push(self.mention_of(text, &toks[i..e], Evidence::Foreign));
                     i = e;
                     continue;
                 }
@@ -751,7 +787,7 @@ impl NameDetector {
                     e += 1;
                 }
                 if e > i + 1 && self.run_ok(text, toks, i + 1, e, MEDIUM) {
-                    out.push(self.mention_of(text, &toks[i + 1..e]));
+                    out.push(self.mention_of(text, &toks[i + 1..e], Evidence::At));
                 }
             }
             i += 1;
@@ -790,7 +826,7 @@ impl NameDetector {
                     .ends_with(|c: char| c.is_ascii_digit() || c == ')' || c == ']' || c == '日'))
                 && (addr || before.rsplit(' ').next().is_some_and(is_clock));
             if timed && self.run_ok(text, toks, j, e, STRONG) {
-                out.push(self.mention_of(text, &toks[j..e]));
+                out.push(self.mention_of(text, &toks[j..e], Evidence::Speaker));
             }
         }
         // Chat speaker: `[10:11] 山田太郎: ...`, a bullet `- 山田：...`, or a
@@ -876,6 +912,8 @@ impl NameDetector {
                         end,
                         parts,
                         furigana: false,
+                        evidence: Evidence::Signature,
+                        strong: false,
                     });
                     return;
                 }
@@ -899,6 +937,12 @@ impl NameDetector {
                         end: run[run.len() - 1].end,
                         parts,
                         furigana: false,
+                        evidence: if colon {
+                            Evidence::Speaker
+                        } else {
+                            Evidence::Line
+                        },
+                        strong: false,
                     });
                 }
             }
@@ -1180,6 +1224,8 @@ impl NameDetector {
             end: open + lead + inner_t.len(),
             parts,
             furigana: true,
+            evidence: Evidence::Reading,
+            strong: false,
         })
     }
 
@@ -1247,31 +1293,58 @@ fn bracketed_reading_before(text: &str, toks: &[Tok], i: usize) -> usize {
     }
 }
 
-/// Cuts `line` (a range of `text`) into segments.
-fn segments(text: &str, line: std::ops::Range<usize>, out: &mut Vec<std::ops::Range<usize>>) {
+/// Cuts `line` (a range of `text`) into segments and calls `f` on each.
+fn segments(text: &str, line: std::ops::Range<usize>, f: &mut dyn FnMut(std::ops::Range<usize>)) {
     let mut start = line.start;
     let s = &text[line.clone()];
     for (i, c) in s.char_indices() {
         let at = line.start + i;
         if matches!(c, '。' | '！' | '？' | '\t') {
-            push_capped(text, start..at + c.len_utf8(), out);
+            push_capped(text, start..at + c.len_utf8(), f);
             start = at + c.len_utf8();
         }
     }
-    push_capped(text, start..line.end, out);
+    push_capped(text, start..line.end, f);
 }
 
-fn push_capped(text: &str, mut r: std::ops::Range<usize>, out: &mut Vec<std::ops::Range<usize>>) {
+fn push_capped(
+    text: &str,
+    mut r: std::ops::Range<usize>,
+    f: &mut dyn FnMut(std::ops::Range<usize>),
+) {
     while r.end - r.start > MAX_SEGMENT {
         let mut cut = r.start + MAX_SEGMENT;
         while !text.is_char_boundary(cut) {
             cut -= 1;
         }
-        out.push(r.start..cut);
+        f(r.start..cut);
         r.start = cut;
     }
     if r.end > r.start {
-        out.push(r);
+        f(r);
+    }
+}
+
+/// Calls `f(segment, line shape, line start)` for every segment of the
+/// non-ASCII lines of `text` that holds a non-ASCII character.
+fn for_each_segment(
+    text: &str,
+    mut f: impl FnMut(std::ops::Range<usize>, features::LineShape, usize),
+) {
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let range = line_start..line_start + line.trim_end_matches(['\n', '\r']).len();
+        line_start += line.len();
+        let ls = &text[range.clone()];
+        if ls.is_ascii() {
+            continue;
+        }
+        let shape = features::line_shape(ls);
+        segments(text, range.clone(), &mut |seg| {
+            if !text[seg.clone()].is_ascii() {
+                f(seg, shape, range.start);
+            }
+        });
     }
 }
 
@@ -1318,6 +1391,8 @@ fn latin_header(text: &str, line: std::ops::Range<usize>, out: &mut Vec<Mention>
         end,
         parts,
         furigana: false,
+        evidence: Evidence::Label,
+        strong: true,
     });
 }
 
@@ -1390,9 +1465,9 @@ fn adjacent_reading(text: &str, s: usize, e: usize, r: usize) -> bool {
         if gap.chars().count() <= 2 && gap.chars().all(|c| matches!(c, '(' | '（' | ' ')) {
             return true;
         }
-        return gap.matches('\n').count() == 1 && r - e < 200;
+        return r - e < 200 && gap.matches('\n').count() == 1;
     }
-    r < s && text[r..s].matches('\n').count() == 1 && s - r < 200
+    r < s && s - r < 200 && text[r..s].matches('\n').count() == 1
 }
 
 /// Does a katakana character of a name (`ァ`..`ヺ`, `ー`; not `・`, which
@@ -1464,6 +1539,8 @@ impl NameDetector {
                     reading: info.map(|i| i.reading.to_string()).unwrap_or_default(),
                 }],
                 furigana: false,
+                evidence: Evidence::None,
+                strong: false,
             });
         }
     }
@@ -1500,7 +1577,7 @@ impl NameDetector {
             });
             f.seeds.push(at);
         };
-        for m in mentions {
+        for m in mentions.iter().filter(|m| m.strong) {
             let whole = &text[m.start..m.end];
             if m.parts.len() > 1 && !m.furigana {
                 add(
@@ -1576,6 +1653,9 @@ impl NameDetector {
                 }
             }
         }
+        for f in forms.values_mut() {
+            f.seeds.sort_unstable();
+        }
         forms
     }
 
@@ -1591,27 +1671,59 @@ impl NameDetector {
         if forms.is_empty() {
             return;
         }
-        // Latin names are matched on their folded form (below): the
-        // automaton holds the others, Japanese text, so it needs no case
-        // folding.
-        let keys: Vec<&String> = forms
-            .iter()
-            .filter(|(_, f)| f.kind != FormKind::Latin)
-            .map(|(k, _)| k)
-            .collect();
-        let Ok(ac) = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(
-                keys.iter()
-                    .any(|k| k.bytes().any(|b| b.is_ascii_alphabetic())),
-            )
-            .build(&keys)
-        else {
-            return;
-        };
-        for mat in ac.find_iter(text) {
-            let f = &forms[keys[mat.pattern().as_usize()]];
-            let (s, e) = (mat.start(), mat.end());
+        // Japanese forms: looked up by first character, then by each key
+        // length that character starts, longest first (leftmost-longest,
+        // non-overlapping). Building this is a hash insert per form, so the
+        // document sweep's per-chunk cost stays proportional to the chunk
+        // and the roster, not their product. Latin names are matched on
+        // their folded form (below).
+        type Fast = std::hash::BuildHasherDefault<lexicon::Fnv>;
+        let mut firsts: HashMap<char, u32, Fast> = HashMap::default();
+        let mut by_key: HashMap<&str, &Form, Fast> = HashMap::default();
+        for (k, f) in forms.iter().filter(|(_, f)| f.kind != FormKind::Latin) {
+            let n = k.chars().count();
+            let Some(c) = k.chars().next().filter(|c| !c.is_ascii()) else {
+                continue;
+            };
+            if n > 32 {
+                continue;
+            }
+            *firsts.entry(c).or_default() |= 1 << (n - 1);
+            by_key.insert(k.as_str(), f);
+        }
+        let mut ends = [0usize; 33];
+        let mut i = 0;
+        let bytes = text.as_bytes();
+        while i < text.len() {
+            if bytes[i] < 0x80 {
+                i += 1;
+                continue;
+            }
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            let Some(&mask) = firsts.get(&c) else {
+                i += c.len_utf8();
+                continue;
+            };
+            let most = (32 - mask.leading_zeros()) as usize;
+            let mut k = 0;
+            let mut e = i;
+            for ch in text[i..].chars().take(most) {
+                e += ch.len_utf8();
+                k += 1;
+                ends[k] = e;
+            }
+            let hit = (1..=k)
+                .rev()
+                .filter(|n| mask & (1 << (n - 1)) != 0)
+                .find_map(|n| by_key.get(&text[i..ends[n]]).map(|f| (*f, ends[n])));
+            let Some((f, e)) = hit else {
+                i += c.len_utf8();
+                continue;
+            };
+            let s = i;
+            i = e;
             if !accept(f, s) || !self.boundary_ok(text, s, e, f.kind) {
                 continue;
             }
@@ -1634,6 +1746,8 @@ impl NameDetector {
                 end: e,
                 parts,
                 furigana: false,
+                evidence: Evidence::None,
+                strong: false,
             });
         }
         // Latin words: fold each and look it up.
@@ -1686,6 +1800,8 @@ impl NameDetector {
                             reading: String::new(),
                         }],
                         furigana: false,
+                        evidence: Evidence::None,
+                        strong: false,
                     });
                 }
             }
@@ -1726,6 +1842,8 @@ impl NameDetector {
                         reading: run.to_string(),
                     }],
                     furigana: false,
+                    evidence: Evidence::None,
+                    strong: false,
                 });
             }
         }
@@ -1754,8 +1872,10 @@ impl NameDetector {
     }
 }
 
+/// True when a seed lies within [`PROPAGATION`] of `at` (`seeds` sorted).
 fn near(seeds: &[usize], at: usize) -> bool {
-    seeds.iter().any(|&p| p.abs_diff(at) <= PROPAGATION)
+    let i = seeds.partition_point(|&p| p + PROPAGATION < at);
+    seeds.get(i).is_some_and(|&p| p <= at + PROPAGATION)
 }
 
 impl Detector for NameDetector {
@@ -1795,35 +1915,43 @@ impl Detector for NameDetector {
         let text = hay.text();
         let mut mentions: Vec<Mention> = Vec::new();
         let mut toks: Vec<Tok> = Vec::new();
-        let mut segs: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut hits: Vec<Mention> = Vec::new();
+        let mut sc = decide::Scratch::default();
         let mut line_start = 0;
         for line in text.split_inclusive('\n') {
             let range = line_start..line_start + line.trim_end_matches(['\n', '\r']).len();
             line_start += line.len();
-            if range.is_empty() {
-                continue;
-            }
             let ls = &text[range.clone()];
+            if ls.contains(':') {
+                latin_header(text, range.clone(), &mut mentions);
+            }
             if ls.is_ascii() {
-                if ls.contains(':') {
-                    latin_header(text, range, &mut mentions);
-                }
                 continue;
             }
-            segs.clear();
-            segments(text, range.clone(), &mut segs);
-            for seg in &segs {
+            let shape = features::line_shape(ls);
+            segments(text, range.clone(), &mut |seg| {
                 let s = &text[seg.clone()];
-                if s.is_ascii() || !self.worth_tokenizing(s) {
-                    continue;
+                // The model reads every segment a name can be written in:
+                // the rule prefilter alone lost most names of real prose.
+                if s.is_ascii()
+                    || !(self.worth_tokenizing(s) || s.chars().any(|c| is_kanji(c) || is_kana(c)))
+                {
+                    return;
                 }
                 toks.clear();
-                self.lex.tokenize(text, seg.clone(), &mut toks);
-                self.rules(text, &toks, &mut mentions);
-            }
-            if ls.contains(':') {
-                latin_header(text, range, &mut mentions);
-            }
+                self.lex.tokenize(text, seg, &mut toks);
+                hits.clear();
+                self.rules(text, &toks, &mut hits);
+                self.decide(
+                    text,
+                    &toks,
+                    &mut hits,
+                    shape,
+                    range.start,
+                    &mut sc,
+                    &mut mentions,
+                );
+            });
         }
         if let Some((ac, parts)) = &self.customers {
             for m in ac.find_iter(text) {
@@ -1841,6 +1969,8 @@ impl Detector for NameDetector {
                     end: m.end(),
                     parts: ps,
                     furigana: false,
+                    evidence: Evidence::None,
+                    strong: true,
                 });
             }
             // The customer list's reading wins over the dictionary's for the
@@ -1875,7 +2005,8 @@ impl Detector for NameDetector {
             if m.furigana {
                 continue;
             }
-            if let Some(f) = self.furigana_after(text, m) {
+            if let Some(mut f) = self.furigana_after(text, m) {
+                f.strong = m.strong;
                 if m.parts.iter().any(|p| p.initial.is_none()) {
                     m.parts = f.parts.clone();
                 }
@@ -1884,20 +2015,26 @@ impl Detector for NameDetector {
         }
         mentions.extend(extra);
         // Names with no reading: a furigana line within two lines.
-        let furi: Vec<(usize, Vec<Part>)> = mentions
+        let mut furi: Vec<(usize, Vec<Part>)> = mentions
             .iter()
             .filter(|m| m.furigana)
             .map(|m| (m.start, m.parts.clone()))
             .collect();
+        // By position: each name looks only at the readings near it (a
+        // scan of every reading per name grew with the square of the text).
+        furi.sort_by_key(|f| f.0);
         for m in &mut mentions {
-            if m.furigana {
+            if m.furigana || furi.is_empty() {
                 continue;
             }
+            let lo = furi.partition_point(|f| f.0 + FURIGANA_REACH < m.start);
+            let hi = furi.partition_point(|f| f.0 < m.end + FURIGANA_REACH);
+            let near = &furi[lo..hi.max(lo)];
             // The person's own reading written right next to the name — in
             // brackets after it, or on the line just before or after it —
             // wins over the dictionary's guess (四月一日 with ふりがな：わたぬき
             // is W., not the date's S.), part for part.
-            if let Some((_, fp)) = furi.iter().find(|(s, fp)| {
+            if let Some((_, fp)) = near.iter().find(|(s, fp)| {
                 fp.len() == m.parts.len() && adjacent_reading(text, m.start, m.end, *s)
             }) {
                 for (p, f) in m.parts.iter_mut().zip(fp) {
@@ -1910,7 +2047,7 @@ impl Detector for NameDetector {
             if !m.parts.iter().any(|p| p.initial.is_none()) {
                 continue;
             }
-            if let Some((_, fp)) = furi
+            if let Some((_, fp)) = near
                 .iter()
                 .filter(|(s, _)| s.abs_diff(m.start) < 300)
                 .min_by_key(|(s, _)| s.abs_diff(m.start))

@@ -1,0 +1,190 @@
+//! One segment, decided: the context rules' hits become features, the
+//! model tags the tokens, and the two are merged.
+//!
+//! - a rule hit that stands on context ([`Evidence::is_context`]: a label,
+//!   an honorific, a speaker, an `@mention`) is kept unless the model
+//!   rejects its tokens outright (margin below [`VETO`]);
+//! - a hit of a dictionary-only rule (a full name the dictionary knows, a
+//!   `・` compound, a line that is only a name) is kept only where the
+//!   model tags a name too;
+//! - every name the model tags is a mention.
+//!
+//! A mention is *strong* — its other forms are masked elsewhere in the
+//! document — when it stands on context or the model's margin for it is
+//! at least [`STRONG_MARGIN`].
+
+use std::ops::Range;
+
+use super::features::{self, Evidence, LineShape, PER_TOKEN};
+use super::lexicon::{Pos, Tok};
+use super::model::{margin, spans, TAGS};
+use super::romaji::{is_kana, is_kanji};
+use super::{Mention, NameDetector};
+
+/// Below this margin the model overrules a context rule.
+pub const VETO: f32 = -4.0;
+/// From this margin a name the model found alone propagates its forms.
+pub const STRONG_MARGIN: f32 = 6.0;
+
+/// Scratch buffers of a segment's decision, reused across segments.
+#[derive(Default)]
+pub struct Scratch {
+    ev: Vec<(Evidence, bool)>,
+    feats: Vec<u32>,
+    em: Vec<[f32; TAGS]>,
+    tags: Vec<u8>,
+    spans: Vec<Range<usize>>,
+}
+
+/// The tokens of `toks` inside `s..e`.
+fn token_range(toks: &[Tok], s: usize, e: usize) -> Range<usize> {
+    let a = toks.partition_point(|t| t.start < s);
+    let b = toks.partition_point(|t| t.end <= e);
+    a..b.max(a)
+}
+
+/// The rule evidence of each token: the first rule hit covering it.
+pub fn evidence_of(
+    toks: &[Tok],
+    hits: &[(usize, usize, Evidence)],
+    out: &mut Vec<(Evidence, bool)>,
+) {
+    out.clear();
+    out.resize(toks.len(), (Evidence::None, false));
+    for &(s, e, ev) in hits {
+        let r = token_range(toks, s, e);
+        for i in r.clone() {
+            if out[i].0 == Evidence::None {
+                out[i] = (ev, i == r.start);
+            }
+        }
+    }
+}
+
+/// True when the tokens hold something a name can be written with.
+fn has_letters(text: &str, toks: &[Tok]) -> bool {
+    toks.iter().any(|t| {
+        text[t.start..t.end]
+            .chars()
+            .any(|c| is_kanji(c) || is_kana(c) || c.is_ascii_alphabetic())
+    })
+}
+
+impl NameDetector {
+    /// Features of a tokenized segment (with its rule hits as evidence):
+    /// what the model scores, and what the trainer learns from.
+    pub(super) fn segment_features(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        hits: &[Mention],
+        shape: LineShape,
+        line_start: usize,
+        sc: &mut Scratch,
+    ) {
+        let spans: Vec<(usize, usize, Evidence)> =
+            hits.iter().map(|m| (m.start, m.end, m.evidence)).collect();
+        evidence_of(toks, &spans, &mut sc.ev);
+        sc.feats.clear();
+        features::features(
+            &self.lex,
+            text,
+            toks,
+            &sc.ev,
+            shape,
+            line_start,
+            &mut sc.feats,
+        );
+    }
+
+    /// Decides one tokenized segment: `hits` are its rule hits; the kept
+    /// ones and the model's names go to `out`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn decide(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        hits: &mut Vec<Mention>,
+        shape: LineShape,
+        line_start: usize,
+        sc: &mut Scratch,
+        out: &mut Vec<Mention>,
+    ) {
+        if toks.is_empty() {
+            hits.clear();
+            return;
+        }
+        self.segment_features(text, toks, hits, shape, line_start, sc);
+        self.model.emissions(&sc.feats, PER_TOKEN, &mut sc.em);
+        self.model.decode(&sc.em, &mut sc.tags);
+        spans(&sc.tags, &mut sc.spans);
+        for mut m in hits.drain(..) {
+            let r = token_range(toks, m.start, m.end);
+            if r.is_empty() {
+                // A reading inside a token, a span the tokens do not
+                // align with: the rule decides.
+                m.strong = m.evidence.is_context();
+                out.push(m);
+                continue;
+            }
+            let mg = margin(&sc.em, r.clone());
+            let agreed = sc.spans.iter().any(|s| s.start < r.end && r.start < s.end);
+            let keep = if m.evidence.is_context() {
+                mg > VETO || agreed
+            } else {
+                agreed
+            };
+            if keep {
+                m.strong = m.evidence.is_context() || mg >= STRONG_MARGIN;
+                out.push(m);
+            }
+        }
+        for r in &sc.spans {
+            let mut r = r.clone();
+            // No separators at the edges.
+            while r.start < r.end && is_edge_sep(text, &toks[r.start]) {
+                r.start += 1;
+            }
+            while r.end > r.start && is_edge_sep(text, &toks[r.end - 1]) {
+                r.end -= 1;
+            }
+            if r.is_empty() || !has_letters(text, &toks[r.clone()]) {
+                continue;
+            }
+            let s = &text[toks[r.start].start..toks[r.end - 1].end];
+            if super::context::NOT_NAMES.contains(&s) {
+                continue;
+            }
+            let mg = margin(&sc.em, r.clone());
+            let mut m = self.mention_of(text, &toks[r], Evidence::None);
+            m.strong = mg >= STRONG_MARGIN;
+            out.push(m);
+        }
+    }
+
+    /// The features of every segment of `text` (every one, unlike
+    /// detection, which skips segments the prefilter rules out): for the
+    /// trainer. Calls `f(tokens, features)` per segment, tokens in `text`
+    /// coordinates.
+    pub fn training_features(&self, text: &str, mut f: impl FnMut(&[Tok], &[u32])) {
+        let mut toks = Vec::new();
+        let mut hits = Vec::new();
+        let mut sc = Scratch::default();
+        super::for_each_segment(text, |seg, shape, line_start| {
+            toks.clear();
+            self.lex.tokenize(text, seg.clone(), &mut toks);
+            if toks.is_empty() {
+                return;
+            }
+            hits.clear();
+            self.rules(text, &toks, &mut hits);
+            self.segment_features(text, &toks, &hits, shape, line_start, &mut sc);
+            f(&toks, &sc.feats);
+        });
+    }
+}
+
+fn is_edge_sep(text: &str, t: &Tok) -> bool {
+    let s = &text[t.start..t.end];
+    s.trim().is_empty() || matches!(s, "・" | "=") || t.pos == Pos::Symbol
+}
