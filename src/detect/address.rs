@@ -10,20 +10,35 @@
 //! hyphens are already folded by the normalized view) and the building and
 //! room (`渋谷ヒカリエ34F`, `ハイツ山田 101号室`, `KDXビル 905`).
 //!
-//! Prefecture and municipality names come from two tables generated from
+//! Prefecture, municipality and town names come from tables generated from
 //! Japan Post data (see `dictionaries/README.md`) and embedded at compile
 //! time: `municipalities.tsv` (every municipality, district, Tokyo ward and
-//! designated-city ward, whole and in parts, with the prefectures that have
-//! it) and `postal_prefix.tsv` (postal-code prefix → prefectures).
+//! designated-city ward, whole and in parts, with the prefectures and the
+//! cities that have it), `postal_prefix.tsv` (postal-code prefix →
+//! prefectures), `cities.tsv` (Japan Post's municipalities, one id each) and
+//! `towns.tsv` (every town with the cities having it, searched in place by
+//! [`towns::lookup`]). A prefecture may be written without its suffix
+//! (`東京港区…`, `岩手花巻市…`).
 //!
 //! A chain alone is not an address (東京で会議, 大阪支社, 福岡出張, 渋谷区の
-//! 会議室). A candidate needs a municipality and *evidence*: block numbers in
-//! the rest (a number followed by `丁目`/`番`/`号`/`条`, or digits-hyphen-digits),
-//! a postal code just before it, or a label (`住所`, `ご住所`, `送付先`,
-//! `お届け先`, `場所`, `所在地`). A prefecture without a municipality is never
-//! a candidate: the `prefecture` rule would keep it anyway, and what the rule
-//! leaves of an address (`東京都`) must not be found again (masking is
-//! idempotent).
+//! 会議室, 横浜市). A candidate needs a municipality and *evidence*: block
+//! numbers in the rest (a number followed by `丁目`/`番`/`号`/`条`,
+//! digits-hyphen-digits, a chome in kanji before a hyphen `四-2-27`, `3の5`,
+//! `2の甲1994`), a Kyoto street direction (`錦小路通大宮東入`), a number
+//! right after a town of that municipality from the table (`芋沢66`,
+//! `串本 833`; not before a unit: `3人`), a number ending a town written with
+//! `大字`/`字` (`大字永水4962`, `字新得基線1`), a postal code just before it,
+//! or a label (`住所`, `ご住所`, `送付先`, `お届け先`, `場所`, `所在地`). The
+//! town from the table is taken whole (`美しが丘`: its し is no particle).
+//!
+//! Without any chain, a line or cell (after a line break, tab, comma, quote,
+//! `|` or label colon) that starts with a town from the table and holds
+//! nothing but the town, at most a short koaza, block numbers and a building
+//! is an address too (`汲沢町1154`, `脇町猪尻西上野61-1`, `中根533`); a town
+//! in prose is not (`中根533にて`, `渋谷駅 2番線`). A prefecture without a
+//! municipality is never a candidate: the `prefecture` rule would keep it
+//! anyway, and what the rule leaves of an address (`東京都`) must not be
+//! found again (masking is idempotent).
 //!
 //! # Span and hint
 //!
@@ -34,11 +49,13 @@
 //! postal code's candidate) and the whole `〒150-0002 東京都渋谷区…34F`
 //! becomes `東京都`.
 //!
-//! The hint is the prefecture: the one written, else the only prefecture
-//! having the first municipality (渋谷区 → 東京都, 大垣市 → 岐阜県). A name
-//! several prefectures have (府中市, 北区, 伊達市) is narrowed by the postal
-//! code's first three digits, and a designated city before the ward (大阪市北区)
-//! is matched as one name; when still ambiguous the hint is `None` and the
+//! The hint is the prefecture: the one written (with or without suffix),
+//! else the only prefecture having the first municipality (渋谷区 → 東京都,
+//! 大垣市 → 岐阜県). A name several prefectures have (府中市, 北区, 伊達市)
+//! is narrowed by the postal code's first three digits, then by the town
+//! (府中市宮西町 is only Tokyo's), and a designated city before the ward
+//! (大阪市北区) is matched as one name; a town alone gives the prefectures of
+//! the cities having it. When still ambiguous the hint is `None` and the
 //! rule writes the label `[住所]`.
 //!
 //! # Performance
@@ -48,15 +65,17 @@
 //! runs followed by a block unit or `-digit` (from the shared digit runs),
 //! `丁目`/`番地` and the labels (from the shared [`super::anchors`] pass), and
 //! postal-code-shaped digit runs.
-//! From a block anchor the detector looks back at most [`MAX_BACK`]
+//! Numbers ending a word after Japanese text (`芋沢66`, `基線1`) are block
+//! anchors too. From a block anchor the detector looks back at most [`MAX_BACK`]
 //! characters on the same line for the chain; from a label or postal code it
 //! tries an anchored match. Everything it looks at lies within a few hundred
 //! bytes of the anchor, far inside [`super::MAX_CONTEXT`].
 //!
 //! A block anchor whose region holds no municipality suffix (市, 区, 町, 村,
-//! 郡 — every municipality name ends with one) is dropped before the
-//! automaton runs: card and phone numbers after Japanese text are anchors
-//! too, and most anchors are such.
+//! 郡 — every municipality name ends with one) skips the automaton: card
+//! and phone numbers after Japanese text are anchors too, and most anchors
+//! are such. It is then only looked at as a town starting its line or cell
+//! (at most [`MAX_CELL`] characters back, a few binary searches).
 //!
 //! Measured with callgrind on 5 MB of `examples/bench_text` (`mask -j1`,
 //! names off, 2026-11-23): 50.7 instructions per byte with addresses on
@@ -75,6 +94,11 @@ use crate::span::{Category, Span};
 const MUNICIPALITIES: &str = include_str!("../../dictionaries/municipalities.tsv");
 /// `NNN<TAB>prefecture[,prefecture...]`, generated from Japan Post data.
 const POSTAL_PREFIX: &str = include_str!("../../dictionaries/postal_prefix.tsv");
+/// `city<TAB>prefecture`, one Japan Post municipality a line: its id is the
+/// line number.
+const CITIES: &str = include_str!("../../dictionaries/cities.tsv");
+/// `town<TAB>id[,id...]`, sorted by bytes: searched in place (see [`towns`]).
+const TOWNS: &str = include_str!("../../dictionaries/towns.tsv");
 
 /// Most characters looked at backwards from a block anchor for the chain.
 pub const MAX_BACK: usize = 64;
@@ -86,6 +110,15 @@ const MAX_WORD: usize = 24;
 const MAX_WORDS: usize = 3;
 /// Most names in a chain.
 const MAX_CHAIN: usize = 4;
+/// Most characters of a town name looked up (the longest in the table have
+/// 22; all but 60 of 80,000 have at most 12).
+const MAX_TOWN: usize = 12;
+/// Most characters between a town starting a line and its block numbers
+/// (a koaza: `脇町猪尻西上野61-1`).
+const MAX_KOAZA: usize = 6;
+/// Most characters looked at backwards from an anchor for the start of its
+/// line or cell.
+const MAX_CELL: usize = 40;
 
 /// Labels that announce an address.
 const LABELS: [&str; 8] = [
@@ -114,6 +147,9 @@ type Prefs = u64;
 struct Entry {
     prefs: Prefs,
     is_prefecture: bool,
+    /// The cities (ids into `CITIES`) the name may stand for: a range of
+    /// [`AddressDetector::city_ids`].
+    cities: (u32, u32),
 }
 
 /// Finds Japanese addresses and the prefecture they lie in.
@@ -128,6 +164,10 @@ pub struct AddressDetector {
     entries: Vec<Entry>,
     /// Postal-code prefix (0..1000) → prefectures (0 when unknown).
     postal: Vec<Prefs>,
+    /// The cities of every entry, one range each.
+    city_ids: Vec<u16>,
+    /// City id → its prefecture.
+    city_prefs: Vec<Prefs>,
 }
 
 impl Default for AddressDetector {
@@ -144,17 +184,36 @@ fn pref_bit(name: &str) -> Option<Prefs> {
         .map(|i| 1u64 << i)
 }
 
-/// Parses `key<TAB>pref,pref` lines.
+/// Parses `key<TAB>pref,pref[<TAB>rest]` lines.
 fn parse_table(table: &'static str) -> impl Iterator<Item = (&'static str, Prefs)> {
+    parse_table_rest(table).map(|(key, bits, _)| (key, bits))
+}
+
+/// Parses `key<TAB>pref,pref[<TAB>rest]` lines, with the rest (`""` if none).
+fn parse_table_rest(
+    table: &'static str,
+) -> impl Iterator<Item = (&'static str, Prefs, &'static str)> {
     table.lines().filter(|l| !l.is_empty()).map(|line| {
         let (key, prefs) = line
             .split_once('\t')
             .unwrap_or_else(|| panic!("embedded table: no tab in {line:?}"));
+        let (prefs, rest) = prefs.split_once('\t').unwrap_or((prefs, ""));
         let bits = prefs.split(',').fold(0, |acc, p| {
             acc | pref_bit(p).unwrap_or_else(|| panic!("embedded table: unknown prefecture {p:?}"))
         });
-        (key, bits)
+        (key, bits, rest)
     })
+}
+
+/// A comma-separated list of city ids.
+fn ids(list: &str) -> impl Iterator<Item = u16> + '_ {
+    list.split(',').filter_map(|n| n.parse().ok())
+}
+
+/// A prefecture's name without its suffix, as addresses also write it
+/// (`東京`, `大阪`, `神奈川`; `北海道` has none).
+fn short_name(pref: &str) -> Option<&str> {
+    pref.strip_suffix(['都', '府', '県'])
 }
 
 impl AddressDetector {
@@ -167,20 +226,31 @@ impl AddressDetector {
     pub fn new() -> AddressDetector {
         let mut patterns: Vec<&'static str> = Vec::new();
         let mut entries = Vec::new();
+        let prefecture = |i: usize| Entry {
+            prefs: 1 << i,
+            is_prefecture: true,
+            cities: (0, 0),
+        };
         for (i, p) in PREFECTURES.iter().enumerate() {
             patterns.push(p);
-            entries.push(Entry {
-                prefs: 1 << i,
-                is_prefecture: true,
-            });
+            entries.push(prefecture(i));
+            if let Some(short) = short_name(p) {
+                patterns.push(short);
+                entries.push(prefecture(i));
+            }
         }
-        for (name, prefs) in parse_table(MUNICIPALITIES) {
+        let mut city_ids = Vec::new();
+        for (name, prefs, list) in parse_table_rest(MUNICIPALITIES) {
+            let start = city_ids.len() as u32;
+            city_ids.extend(ids(list));
             patterns.push(name);
             entries.push(Entry {
                 prefs,
                 is_prefecture: false,
+                cities: (start, city_ids.len() as u32),
             });
         }
+        let city_prefs = parse_table(CITIES).map(|(_, p)| p).collect();
         let names = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Both)
@@ -201,7 +271,72 @@ impl AddressDetector {
             names,
             entries,
             postal,
+            city_ids,
+            city_prefs,
         }
+    }
+
+    /// The cities a municipality entry may stand for, within `prefs`.
+    fn cities_of(&self, e: &Entry, prefs: Prefs) -> impl Iterator<Item = u16> + '_ {
+        self.city_ids[e.cities.0 as usize..e.cities.1 as usize]
+            .iter()
+            .copied()
+            .filter(move |&c| self.city_prefs[usize::from(c)] & prefs != 0)
+    }
+
+    /// The longest town at `p` (after an optional `大字`/`字`) of a city
+    /// `allowed` accepts, at least `min_chars` long: its end and the
+    /// prefectures of the accepted cities having it.
+    fn town_at(
+        &self,
+        text: &str,
+        p: usize,
+        min_chars: usize,
+        allowed: impl Fn(u16) -> bool,
+    ) -> Option<(usize, Prefs)> {
+        let mut q = p;
+        for aza in ["大字", "字"] {
+            if text[q..].starts_with(aza) {
+                q += aza.len();
+                break;
+            }
+        }
+        let ends: Vec<usize> = text[q..]
+            .char_indices()
+            .take_while(|&(_, c)| is_town_char(c))
+            .take(MAX_TOWN)
+            .map(|(i, c)| q + i + c.len_utf8())
+            .collect();
+        for (n, &end) in ends.iter().enumerate().rev() {
+            if n + 1 < min_chars {
+                break;
+            }
+            let Some(list) = towns::lookup(TOWNS, &text[q..end]) else {
+                continue;
+            };
+            let prefs = ids(list)
+                .filter(|&c| allowed(c))
+                .fold(0, |acc, c| acc | self.city_prefs[usize::from(c)]);
+            if prefs != 0 {
+                return Some((end, prefs));
+            }
+        }
+        None
+    }
+
+    /// The town right after a chain (one space allowed), of the cities its
+    /// last municipality may stand for.
+    fn town_after_chain(&self, text: &str, chain: &Chain) -> Option<(usize, Prefs)> {
+        let mut p = chain.end;
+        if text.as_bytes().get(p) == Some(&b' ') {
+            p += 1;
+        }
+        let mut cities: Vec<u16> = self.cities_of(&chain.last, chain.prefs).collect();
+        cities.sort_unstable();
+        if cities.is_empty() {
+            return None;
+        }
+        self.town_at(text, p, 1, |c| cities.binary_search(&c).is_ok())
     }
 
     /// The prefecture of a known municipality name, when only one has it
@@ -218,31 +353,86 @@ impl AddressDetector {
     /// The candidate whose chain starts exactly at `s`, if it is an address.
     fn candidate_at(&self, text: &str, s: usize) -> Option<Candidate> {
         let chain = self.chain(text, s)?;
-        let body = body(text, chain.end);
-        let postal = self.postal_before(text, s);
-        let lead = postal.is_some() || label_before(text, s);
         // A prefecture alone is never enough: what the rule leaves of an
         // address (`東京都`) must not be an address again.
-        if !chain.has_municipality || !(body.evidence || lead) {
+        if !chain.has_municipality {
+            return None;
+        }
+        let town = self.town_after_chain(text, &chain);
+        let body = body(text, chain.end, town.map(|(end, _)| end));
+        let postal = self.postal_before(text, s);
+        let lead = postal.is_some() || label_before(text, s);
+        if !(body.is_address() || lead) {
             return None;
         }
         let mut prefs = chain.first.prefs;
         if !chain.first.is_prefecture {
-            if let Some((_, p)) = postal {
+            // Narrowed by the postal code, then by the town.
+            for p in [postal.map(|(_, p)| p), town.map(|(_, p)| p)]
+                .into_iter()
+                .flatten()
+            {
                 if prefs & p != 0 {
                     prefs &= p;
                 }
             }
         }
+        Some(self.candidate(postal.map_or(s, |(ps, _)| ps), body.end, prefs))
+    }
+
+    /// An address candidate over `start..end` in `prefs`.
+    fn candidate(&self, start: usize, end: usize, prefs: Prefs) -> Candidate {
         let hint =
             (prefs.count_ones() == 1).then(|| PREFECTURES[prefs.trailing_zeros() as usize].into());
-        let start = postal.map_or(s, |(ps, _)| ps);
-        Some(Candidate {
+        Candidate {
             category: Category::Address,
             detector: "address",
-            span: Span::new(start, body.end),
+            span: Span::new(start, end),
             hint,
-        })
+        }
+    }
+
+    /// An address without prefecture or municipality starting exactly at
+    /// `s`: a known town (`汲沢町`, `脇町猪尻`, `豊洲`), at most a few more
+    /// characters (a 字 or koaza: `西上野`, `字田尻`), then block numbers
+    /// (`汲沢町1154`, `脇町猪尻西上野61-1`) and maybe a building. The
+    /// hint is the town's prefecture when only one has it, narrowed by a
+    /// postal code before it.
+    fn town_first_at(&self, text: &str, s: usize) -> Option<Candidate> {
+        // What the rule leaves of an address is no address again.
+        if PREFECTURES.iter().any(|p| text[s..].starts_with(p)) {
+            return None;
+        }
+        let (t, prefs) = self.town_at(text, s, 2, |_| true)?;
+        let body = body(text, s, Some(t));
+        // What stands between the town and its numbers: a koaza
+        // (`西上野`), or nothing when the block is a later word (`豊洲
+        // 四-2-27`, not `渋谷駅 2番線`).
+        let rest = &text[t..];
+        let koaza = rest
+            .chars()
+            .take_while(|&c| !is_numeral(c) && c != ' ')
+            .count();
+        let koaza = if koaza > 0 && rest.chars().nth(koaza) == Some(' ') {
+            usize::MAX
+        } else {
+            koaza
+        };
+        let aza = rest.starts_with('字') || rest.starts_with("大字");
+        let ok = (body.town_number && koaza == 0)
+            || (body.evidence && koaza <= MAX_KOAZA)
+            || (aza && body.bare);
+        if !ok || !ends_cell(text.as_bytes(), body.end) {
+            return None;
+        }
+        let postal = self.postal_before(text, s);
+        let mut prefs = prefs;
+        if let Some((_, p)) = postal {
+            if prefs & p != 0 {
+                prefs &= p;
+            }
+        }
+        Some(self.candidate(postal.map_or(s, |(ps, _)| ps), body.end, prefs))
     }
 
     /// The chain of prefecture/municipality names starting exactly at `s`.
@@ -265,6 +455,8 @@ impl AddressDetector {
                 None => {
                     chain = Some(Chain {
                         first: e,
+                        last: e,
+                        prefs: if e.is_prefecture { e.prefs } else { Prefs::MAX },
                         has_municipality: !e.is_prefecture,
                         end: m.end(),
                     })
@@ -272,6 +464,7 @@ impl AddressDetector {
                 Some(_) if e.is_prefecture => break,
                 Some(c) => {
                     c.has_municipality = true;
+                    c.last = e;
                     c.end = m.end();
                 }
             }
@@ -319,14 +512,21 @@ impl AddressDetector {
     }
 
     /// Looks back from a block anchor at `a` for the chain of the address
-    /// around it.
+    /// around it, else for a town starting its line or cell.
     fn around_anchor(&self, text: &str, a: usize) -> Option<Candidate> {
-        let r0 = region_before(text, a)?;
-        let input = Input::new(text).span(r0..a);
-        self.names
-            .find_iter(input)
-            .filter_map(|m| self.candidate_at(text, m.start()))
-            .find(|c| c.span.end > a)
+        if let Some(r0) = region_before(text, a) {
+            let input = Input::new(text).span(r0..a);
+            let found = self
+                .names
+                .find_iter(input)
+                .filter_map(|m| self.candidate_at(text, m.start()))
+                .find(|c| c.span.end > a);
+            if found.is_some() {
+                return found;
+            }
+        }
+        let s = cell_start(text, a)?;
+        self.town_first_at(text, s).filter(|c| c.span.end > a)
     }
 }
 
@@ -335,6 +535,10 @@ impl AddressDetector {
 struct Chain {
     /// The first name: its prefecture decides the hint.
     first: Entry,
+    /// The last name: its cities have the town.
+    last: Entry,
+    /// The prefecture written (all when none is).
+    prefs: Prefs,
     has_municipality: bool,
     /// End of the last name.
     end: usize,
@@ -344,8 +548,23 @@ struct Chain {
 struct Body {
     /// End of the address.
     end: usize,
-    /// Block numbers seen.
+    /// Block numbers seen (`2丁目`, `21-1`, `3の5`, `四-2-27`) or a Kyoto
+    /// street direction (`寺町通御池上る`).
     evidence: bool,
+    /// A number right after a known town (`芋沢66`, `串本 833`,
+    /// `小石川1ビル名`), not followed by a unit (`芋沢3人`).
+    town_number: bool,
+    /// `大字` or `字` in the town (`大字永水`, `字新得基線`).
+    aza: bool,
+    /// The town word ends with a number (`字新得基線1`, `塚田97乙`).
+    bare: bool,
+}
+
+impl Body {
+    /// Is the rest enough to make the chain before it an address?
+    fn is_address(&self) -> bool {
+        self.evidence || self.town_number || (self.aza && self.bare)
+    }
 }
 
 /// `p` moved back over spaces and tabs.
@@ -468,16 +687,35 @@ struct Word {
     end: usize,
     /// Holds block numbers.
     evidence: bool,
+    /// Ends with a number after something else (`基線1`, `塚田97乙`).
+    bare: bool,
     /// Stopped by the length limit, not by the text.
     truncated: bool,
 }
 
+/// A lot number's head after `の` (`2の甲1994`, `14のイ22`).
+fn is_chiban_head(c: char) -> bool {
+    matches!(
+        c,
+        '甲' | '乙' | '丙' | '丁' | 'イ' | 'ロ' | 'ハ' | 'ニ' | 'ホ' | 'ヘ' | 'ト'
+    )
+}
+
+/// The two characters ending a Kyoto street direction (`上る`, `下ル`,
+/// `西入`, `東入`) after a street (`寺町通御池上る`).
+fn is_direction(p: char, c: char) -> bool {
+    matches!((p, c), ('上' | '下', 'る' | 'ル') | ('西' | '東', '入'))
+}
+
 /// Scans one word from `i`: characters of a town, block or building, with
-/// particles ending it.
-fn scan_word(text: &str, i: usize, max: usize) -> Word {
+/// particles ending it. Characters before `known` (a town from the table)
+/// are taken as they are.
+fn scan_word(text: &str, i: usize, max: usize, known: usize) -> Word {
     let mut end = i;
     let mut evidence = false;
     let mut prev: Option<char> = None;
+    let mut prev2: Option<char> = None;
+    let mut street = false;
     let mut truncated = false;
     for (n, (off, c)) in text[i..].char_indices().enumerate() {
         if !is_word_char(c) {
@@ -489,14 +727,17 @@ fn scan_word(text: &str, i: usize, max: usize) -> Word {
         }
         // The character after `c`, looked at only for `の` and `-`.
         let next = || text[i + off + c.len_utf8()..].chars().next();
-        if is_hiragana(c) {
+        if is_hiragana(c) && i + off >= known {
             let after_hiragana = prev.is_some_and(is_hiragana);
             let ok = match (prev, c) {
                 // A word never starts with の or が, nor with a particle.
                 (None, 'の' | 'が') => false,
                 (None, _) => !is_particle(c),
-                // の between numbers (1141番地の6, 3の5); after a name (丸の内).
-                (Some(p), 'の') if is_numeral(p) || p == '地' => next().is_some_and(is_numeral),
+                // の between numbers (1141番地の6, 3の5, 2の甲1994), after a
+                // number before a name (1の町), after a name (丸の内).
+                (Some(p), 'の') if is_numeral(p) || p == '地' => {
+                    next().is_some_and(|d| is_numeral(d) || is_kanji(d) || is_katakana(d))
+                }
                 (Some(p), 'の' | 'が') => !is_numeral(p) && !matches!(p, '目' | '番' | '号'),
                 _ => after_hiragana || !is_particle(c),
             };
@@ -504,26 +745,134 @@ fn scan_word(text: &str, i: usize, max: usize) -> Word {
                 break;
             }
         }
+        street |= c == '通';
         if let Some(p) = prev {
             if is_numeral(p) {
                 if matches!(c, '丁' | '番' | '号' | '条') {
                     evidence = true;
                 }
-                if c == '-' && p.is_ascii_digit() && next().is_some_and(|d| d.is_ascii_digit()) {
+                if c == '-' && next().is_some_and(|d| d.is_ascii_digit()) {
+                    evidence = true;
+                }
+                if matches!(c, 'の' | 'ノ')
+                    && next().is_some_and(|d| is_numeral(d) || is_chiban_head(d))
+                {
                     evidence = true;
                 }
             }
+            // A letter block after a town: 上町a-6.
+            if p.is_ascii_alphabetic()
+                && c == '-'
+                && prev2.is_some_and(|q| !q.is_ascii())
+                && next().is_some_and(|d| d.is_ascii_digit())
+            {
+                evidence = true;
+            }
+            if street && is_direction(p, c) {
+                evidence = true;
+            }
         }
+        prev2 = prev;
         prev = Some(c);
         end = i + off + c.len_utf8();
     }
     // No trailing joiners.
     let trimmed = text[i..end].trim_end_matches(['-', '&', '#', 'の', 'が']);
+    let head = trimmed
+        .strip_suffix(['甲', '乙', '丙'])
+        .unwrap_or(trimmed)
+        .trim_end_matches(|c: char| c.is_ascii_digit());
+    let bare = head.len() < trimmed.len()
+        && head
+            .chars()
+            .next_back()
+            .is_some_and(|c| !c.is_ascii() && !is_numeral(c));
     Word {
         end: i + trimmed.len(),
         evidence,
+        bare,
         truncated,
     }
+}
+
+/// Characters of a town name in the table.
+fn is_town_char(c: char) -> bool {
+    is_kanji(c) || is_katakana(c) || is_hiragana(c) || c.is_ascii_digit()
+}
+
+/// Kanji that, right after a number, make it a count, not a block number
+/// (`芋沢3人`).
+fn is_unit(c: char) -> bool {
+    matches!(
+        c,
+        '年' | '月'
+            | '日'
+            | '時'
+            | '分'
+            | '秒'
+            | '円'
+            | '人'
+            | '名'
+            | '件'
+            | '個'
+            | '回'
+            | '台'
+            | '本'
+            | '枚'
+            | '歳'
+            | '才'
+            | '倍'
+            | '割'
+            | '万'
+            | '億'
+            | '代'
+            | '期'
+            | '位'
+            | '社'
+            | '店'
+            | '点'
+            | '度'
+    )
+}
+
+/// Does a number (ASCII digits) start at `t`, not followed by a unit?
+fn number_at(text: &str, t: usize) -> bool {
+    let rest = &text[t..];
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && !rest[digits..].chars().next().is_some_and(is_unit)
+}
+
+/// Does an address ending at `end` end its line or cell?
+fn ends_cell(b: &[u8], end: usize) -> bool {
+    matches!(
+        b.get(end),
+        None | Some(b'\n' | b'\r' | b'\t' | b',' | b'"' | b'|' | b' ')
+    )
+}
+
+/// The start of the line or cell holding the anchor at `a`: looking back
+/// over word characters and single spaces, at most [`MAX_CELL`]
+/// characters, to the start of the text, a line break, a tab, a comma, a
+/// quote, a `|` or a label's `:`. `None` when something else comes first.
+fn cell_start(text: &str, a: usize) -> Option<usize> {
+    let mut s = a;
+    let mut space = false;
+    for (n, (i, c)) in text[..a].char_indices().rev().enumerate() {
+        if n >= MAX_CELL {
+            return None;
+        }
+        match c {
+            '\n' | '\r' | '\t' | ',' | '"' | '|' | ':' => break,
+            ' ' if space => return None,
+            ' ' => space = true,
+            _ if is_word_char(c) => {
+                space = false;
+                s = i;
+            }
+            _ => return None,
+        }
+    }
+    Some(s)
 }
 
 /// Is `w` a stop word (a label that follows an address on its line)?
@@ -552,17 +901,22 @@ fn is_room(w: &str) -> bool {
 }
 
 /// The rest of an address from `p` (the end of its chain): town, block,
-/// building and room.
-fn body(text: &str, p: usize) -> Body {
+/// building and room. `town` is the end of the town found in the table
+/// right after the chain, if one was.
+fn body(text: &str, p: usize, town: Option<usize>) -> Body {
     let b = text.as_bytes();
     let none = Body {
         end: p,
         evidence: false,
+        town_number: false,
+        aza: false,
+        bare: false,
     };
+    let known = town.unwrap_or(p);
     // One space may separate the chain from the town.
     let mut start = p;
     if b.get(p) == Some(&b' ') {
-        let w = scan_word(text, p + 1, MAX_REST);
+        let w = scan_word(text, p + 1, MAX_REST, known);
         let t = &text[p + 1..w.end];
         if t.is_empty() || is_stop_word(t) || b.get(w.end) == Some(&b':') {
             return none;
@@ -572,26 +926,49 @@ fn body(text: &str, p: usize) -> Body {
     // A run longer than MAX_REST is cut there, not rejected: whether an
     // address is one must not depend on how long the text after it is, which
     // masking a later address changes (fuzz: idempotence).
-    let first = scan_word(text, start, MAX_REST);
+    let first = scan_word(text, start, MAX_REST, known);
     let (mut end, mut evidence) = (first.end, first.evidence);
     if end == start {
         end = p;
     }
-    // A second word after a space may still be the block (`渋谷 2-21-1`).
-    if !evidence && end > p && b.get(end) == Some(&b' ') {
-        let w = scan_word(text, end + 1, MAX_REST);
-        if w.evidence && !w.truncated {
-            end = w.end;
-            evidence = true;
+    let word = &text[start..end.max(start)];
+    let aza = word.starts_with('字')
+        || word.contains("大字")
+        || town.is_some_and(|t| t < end && text[t..].starts_with('字'));
+    let mut town_number = town.is_some_and(|t| t < end && number_at(text, t));
+    // A later word after a space may still be the block (`渋谷 2-21-1`,
+    // `串本 833`, `藤橋町 亥 45-1`): at most one short word between.
+    if !(evidence || town_number) && end > p {
+        let mut at = end;
+        for k in 0..2 {
+            if b.get(at) != Some(&b' ') {
+                break;
+            }
+            let w = scan_word(text, at + 1, MAX_REST, at + 1);
+            if w.truncated || w.end == at + 1 {
+                break;
+            }
+            let t = &text[at + 1..w.end];
+            let number = town.is_some() && t.bytes().all(|c| c.is_ascii_digit());
+            if w.evidence || number {
+                end = w.end;
+                evidence |= w.evidence;
+                town_number |= number;
+                break;
+            }
+            if k > 0 || t.chars().count() > 2 {
+                break;
+            }
+            at = w.end;
         }
     }
     // Building and room words, only after block numbers.
-    if evidence {
+    if evidence || town_number || (aza && first.bare) {
         for k in 0..MAX_WORDS {
             if b.get(end) != Some(&b' ') || b.get(end + 1) == Some(&b' ') {
                 break;
             }
-            let w = scan_word(text, end + 1, MAX_WORD);
+            let w = scan_word(text, end + 1, MAX_WORD, end + 1);
             if w.end == end + 1 || w.truncated {
                 break;
             }
@@ -604,7 +981,13 @@ fn body(text: &str, p: usize) -> Body {
             end = w.end;
         }
     }
-    Body { end, evidence }
+    Body {
+        end,
+        evidence,
+        town_number,
+        aza,
+        bare: first.bare,
+    }
 }
 
 /// Where an address may start after a postal code ending at `end`: after
@@ -624,6 +1007,26 @@ fn start_after_code(b: &[u8], end: usize) -> usize {
         }
     }
     p
+}
+
+/// Does a digit run ending at `end` end a word: the end of the text, ASCII
+/// punctuation or space (not `-`, `.`, `%`, `:`, `/`, `_`: dates, times,
+/// amounts), kana (`1ビル`), `、`/`。`, or a lot letter (`97乙`)?
+fn ends_number(b: &[u8], end: usize) -> bool {
+    match b.get(end) {
+        None => true,
+        Some(&c) if c < 0x80 => {
+            !c.is_ascii_alphanumeric() && !matches!(c, b'-' | b'.' | b'%' | b':' | b'/' | b'_')
+        }
+        // Kana and CJK punctuation: E3 80..83.
+        Some(0xE3) => matches!(b.get(end + 1), Some(0x80..=0x83)),
+        // 甲 E7 94 B2, 乙 E4 B9 99, 丙 E4 B8 99.
+        Some(_) => {
+            b[end..].starts_with("甲".as_bytes())
+                || b[end..].starts_with("乙".as_bytes())
+                || b[end..].starts_with("丙".as_bytes())
+        }
+    }
 }
 
 /// Does the text after a digit run start with a block unit (`丁目`, `番`,
@@ -706,25 +1109,34 @@ impl Detector for AddressDetector {
             }
             // Block numbers follow a town name (`渋谷2-21-1`), maybe after a
             // space: a run after ASCII (`TEL: 03-…`, `2024-01-15`) or inside
-            // a number (`03-1234`) starts no address.
+            // a number (`03-1234`) starts no address. A number ending a word
+            // after a town (`芋沢66`, `基線1`) may be a block too.
             let block = match next {
                 Some(b'-') => b.get(end + 1).is_some_and(u8::is_ascii_digit),
                 Some(0xE4..=0xE7) => is_block_unit(&b[end..]),
                 _ => false,
             };
-            if block {
-                let after_cjk = match &b[..start] {
-                    [.., x, b' '] | [.., x] => *x >= 0x80,
-                    [] => false,
-                };
-                if after_cjk {
-                    anchors.push(start);
-                }
+            let after_cjk = match &b[..start] {
+                [.., x, b' '] | [.., x] => *x >= 0x80,
+                [] => false,
+            };
+            // `豊洲 四-2-27`: a block after a chome in kanji.
+            let after_kanji_dash = start > 0
+                && b[start - 1] == b'-'
+                && text[..start - 1]
+                    .chars()
+                    .next_back()
+                    .is_some_and(is_kanji_numeral);
+            if (block && (after_cjk || after_kanji_dash)) || (after_cjk && ends_number(b, end)) {
+                anchors.push(start);
             }
         }
         for p in direct {
             if p < b.len() && b[p] >= 0x80 && text.is_char_boundary(p) {
-                found.extend(self.candidate_at(text, p));
+                found.extend(
+                    self.candidate_at(text, p)
+                        .or_else(|| self.town_first_at(text, p)),
+                );
             }
         }
 
@@ -754,6 +1166,8 @@ impl Detector for AddressDetector {
         out.extend(found);
     }
 }
+
+mod towns;
 
 #[cfg(test)]
 mod tests;

@@ -146,8 +146,9 @@ const SHAPES: &[(&str, &str, Option<&str>)] = &[
         "〒726-0005 府中市府中町1-2",
         Some("広島県"),
     ),
-    ("府中市宮町1-50", "府中市宮町1-50", None),
-    ("北区王子本町1-15-22", "北区王子本町1-15-22", None),
+    // Else the town, when only one of them has it.
+    ("府中市宮町1-50", "府中市宮町1-50", Some("東京都")),
+    ("北区王子本町1-15-22", "北区王子本町1-15-22", Some("東京都")),
     (
         "〒114-0002 北区王子本町1-15-22",
         "〒114-0002 北区王子本町1-15-22",
@@ -187,7 +188,7 @@ const SHAPES: &[(&str, &str, Option<&str>)] = &[
         "世田谷区玉川2-21-1",
         Some("東京都"),
     ),
-    ("港区六本木6-10-1", "港区六本木6-10-1", None),
+    ("港区六本木6-10-1", "港区六本木6-10-1", Some("東京都")),
     ("場所：東京都港区芝公園", "東京都港区芝公園", Some("東京都")),
     // Postal code on the line above (signature blocks).
     (
@@ -236,6 +237,60 @@ const SHAPES: &[(&str, &str, Option<&str>)] = &[
         "鎌ヶ谷市道野辺中央2-1-10",
         Some("千葉県"),
     ),
+    // A town from the table after the municipality: its name is taken
+    // whole (`美しが丘`: し is no particle there), and a bare number after
+    // it is a block.
+    (
+        "横浜市青葉区美しが丘２丁目２５－１",
+        "横浜市青葉区美しが丘2丁目25-1",
+        Some("神奈川県"),
+    ),
+    ("仙台市青葉区芋沢６６", "仙台市青葉区芋沢66", Some("宮城県")),
+    ("串本町串本 833", "串本町串本 833", Some("和歌山県")),
+    // The town decides between prefectures having the municipality.
+    (
+        "府中市宮西町2丁目24番地",
+        "府中市宮西町2丁目24番地",
+        Some("東京都"),
+    ),
+    // 大字/字 before a number ending the town.
+    (
+        "鹿児島県霧島市霧島町大字永水４９６２",
+        "鹿児島県霧島市霧島町大字永水4962",
+        Some("鹿児島県"),
+    ),
+    (
+        "上川郡新得町字新得基線１",
+        "上川郡新得町字新得基線1",
+        Some("北海道"),
+    ),
+    // Block forms: の before a lot letter, a chome in kanji before `-`.
+    (
+        "伊勢崎市国定町２の甲１９９４",
+        "伊勢崎市国定町2の甲1994",
+        Some("群馬県"),
+    ),
+    ("江東区豊洲 四-2-27", "江東区豊洲 四-2-27", Some("東京都")),
+    // Kyoto street directions.
+    (
+        "京都市中京区錦小路通大宮東入七軒町466",
+        "京都市中京区錦小路通大宮東入七軒町466",
+        Some("京都府"),
+    ),
+    // A prefecture without its suffix.
+    ("東京府中市宮町1-50", "東京府中市宮町1-50", Some("東京都")),
+    (
+        "岩手花巻市１２丁目７０４",
+        "岩手花巻市12丁目704",
+        Some("岩手県"),
+    ),
+    // No prefecture, no municipality: a town starting its line or cell.
+    ("汲沢町１１５４", "汲沢町1154", Some("神奈川県")),
+    ("脇町猪尻西上野61-1", "脇町猪尻西上野61-1", Some("徳島県")),
+    ("中根５３３", "中根533", None),
+    ("山吹町７", "山吹町7", None),
+    ("1,汲沢町1154,045", "汲沢町1154", Some("神奈川県")),
+    ("住所：汲沢町1154", "汲沢町1154", Some("神奈川県")),
 ];
 
 #[test]
@@ -279,6 +334,20 @@ const NOT_ADDRESSES: &[&str] = &[
     "住所：東京都 ビル 1-2",
     "東京都1-2-3",
     "",
+    // A prefecture or a city alone, and towns in prose or before counts.
+    "横浜市",
+    "千葉県の天気",
+    "東京の天気",
+    "神奈川県横浜市港北区",
+    "中根さんの件",
+    "芋沢3人",
+    "大阪支社3",
+    "会議室 3",
+    "第3四半期",
+    "合計 3",
+    "平成12年",
+    "渋谷区の3社",
+    "中根533にて",
 ];
 
 #[test]
