@@ -30,6 +30,8 @@ pub(super) enum KeyClass {
 /// connection string (`…;Password=…;`).
 #[derive(Debug, PartialEq, Eq)]
 pub(super) struct Found {
+    /// Where the key starts.
+    pub key: usize,
     pub start: usize,
     pub end: usize,
     pub ado: bool,
@@ -148,6 +150,7 @@ pub(super) fn parse(text: &str, s: usize, e: usize, class: KeyClass) -> Option<F
         KeyClass::Generic | KeyClass::Authorization => aws || generic_ok(v),
     };
     ok.then_some(Found {
+        key: ks,
         start,
         end,
         ado: ctx.ado,

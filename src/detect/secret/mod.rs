@@ -68,6 +68,8 @@
 
 mod assign;
 mod filters;
+mod gitleaks;
+mod gitleaks_rules;
 #[cfg(test)]
 mod tests;
 
@@ -180,6 +182,7 @@ pub struct SecretDetector {
     pem_begin: Regex,
     jwt: Regex,
     bearer: Regex,
+    gitleaks: gitleaks::Gitleaks,
 }
 
 fn re(pattern: &str) -> Regex {
@@ -211,6 +214,7 @@ impl Default for SecretDetector {
             pem_begin: re(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
             jwt: re(r"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}(?:\.[A-Za-z0-9_-]+){0,3}"),
             bearer: re(r"[A-Za-z0-9._~+/=-]{16,}"),
+            gitleaks: gitleaks::Gitleaks::default(),
         }
     }
 }
@@ -245,6 +249,7 @@ impl Detector for SecretDetector {
 
     fn detect(&self, hay: &Haystack<'_>, out: &mut Vec<Candidate>) {
         let text = hay.text();
+        let first = out.len();
         // Hits inside a token already reported are skipped. Values of
         // assignments and `Bearer` are not skipped: a token inside them is
         // still identified, and renames the generic candidate of the same span.
@@ -267,6 +272,24 @@ impl Detector for SecretDetector {
                         out[i].detector = name;
                     }
                 }
+            }
+        }
+        // gitleaks' rules: what they find beyond the families above.
+        let own = out.len();
+        let mut windows = Vec::new();
+        self.gitleaks
+            .detect(text, &hay.ascii_islands(), &mut windows, out);
+        let found = out.split_off(own);
+        for c in found {
+            if filters::is_template_or_masked(&text[c.span.start..c.span.end]) {
+                continue;
+            }
+            let covered = out[first..own]
+                .iter()
+                .chain(&out[own..])
+                .any(|o| o.span.start <= c.span.start && c.span.end <= o.span.end);
+            if !covered {
+                out.push(c);
             }
         }
     }
@@ -468,6 +491,12 @@ impl SecretDetector {
             }
             Kind::Key(class) => {
                 if let Some(f) = assign::parse(text, s, e, class) {
+                    // `Authorization` keys stay: gitleaks allows any key
+                    // holding `author`, and leaves credentials in headers to
+                    // its `curl` rules.
+                    if class == KeyClass::Generic && !f.aws && self.generic_allowed(text, &f) {
+                        return;
+                    }
                     let name = if f.aws {
                         "secret/aws"
                     } else if f.ado {
@@ -479,6 +508,19 @@ impl SecretDetector {
                 }
             }
         }
+    }
+
+    /// Whether gitleaks' `generic-api-key` allowlists allow the generic
+    /// assignment `f` (see [`gitleaks::Gitleaks::generic_allows`]).
+    fn generic_allowed(&self, text: &str, f: &assign::Found) -> bool {
+        let b = text.as_bytes();
+        let ls = memchr::memrchr(b'\n', &b[..f.key]).map_or(0, |p| p + 1);
+        let le = memchr::memchr(b'\n', &b[f.end..]).map_or(b.len(), |p| f.end + p);
+        // The match as gitleaks' regex takes it: the key through the value
+        // and one closing quote.
+        let me = (f.end + 1).min(le);
+        self.gitleaks
+            .generic_allows(&b[f.start..f.end], &b[f.key..me], &b[ls..le])
     }
 
     /// After an AWS key id ending at `from`: a 40-character secret access key

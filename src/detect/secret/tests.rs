@@ -395,3 +395,77 @@ fn detector_is_local_and_total_on_odd_input() {
         }
     }
 }
+
+/// Issue 12's examples (gitleaks rule tests mask missed): each must be found
+/// by some secret family, whichever.
+#[test]
+fn issue_12_gitleaks_examples_are_found() {
+    let bedrock_long = format!(
+        "ABSKQmVkcm9ja0FQSUtleS1{}=",
+        "aB3dE5fG7hJ9kL2mN4pQ6rS8tU0vW1xY"
+            .repeat(4)
+            .get(..108)
+            .unwrap_or("")
+    );
+    for (input, secret) in [
+        // gitleaks generic.go GenericCredential
+        (
+            "genericToken=CLOJARS_34bf0e88955ff5a1c328d6a7491acc4f48e865a7b8dd4d70a70749037443".to_string(),
+            "CLOJARS_34bf0e88955ff5a1c328d6a7491acc4f48e865a7b8dd4d70a70749037443",
+        ),
+        (
+            " utils.GetEnvOrDefault(\"api_token\", \"dafa7817-e246-48f3-91a7-e87653d587b8\")".to_string(),
+            "dafa7817-e246-48f3-91a7-e87653d587b8",
+        ),
+        ("creds = 9xQ2mV7tB4nR8kW1zC5yH3jL6pD0sF".to_string(), "9xQ2mV7tB4nR8kW1zC5yH3jL6pD0sF"),
+        (
+            "generic_TOKEN ::= \"Zf3D0LXCM3EIMbgJpUNnkRtOfOueHznB\"".to_string(),
+            "Zf3D0LXCM3EIMbgJpUNnkRtOfOueHznB",
+        ),
+        // aws.go AmazonBedrockAPIKeyLongLived / ShortLived
+        (format!("bedrock_api_token = \"{bedrock_long}\""), &*Box::leak(bedrock_long.clone().into_boxed_str())),
+        (
+            "AmazonBedrockAPIKeyShortLivedToken = bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t".to_string(),
+            "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t",
+        ),
+        // stripe.go, slack.go
+        ("STRIPE=sk_prod_4eC39HqLyjWDarjtT1zdp7dc".to_string(), "sk_prod_4eC39HqLyjWDarjtT1zdp7dc"),
+        ("xoxo-523423-234243-234233-e039d02840a0b9379c".to_string(), "xoxo-523423-234243-234233-e039d02840a0b9379c"),
+        // jwt.go JWT: not `eyJ`-led, in a config shape
+        (
+            "jwtToken: eyJhbGciOieeeiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.a_5icKBDo-8EjUlrfvz2k2k".to_string(),
+            "eyJhbGciOieeeiIsInR5cCI6IkpXVCJ9",
+        ),
+    ] {
+        let got = found(&input);
+        assert!(
+            got.iter().any(|(_, t)| t.contains(secret)),
+            "{input:?}: {got:?}"
+        );
+    }
+    // jwt.go JWTBase64: a base64-encoded JWT is masked whole.
+    let b64 = "ZXlKaGJHY2lPaUpJVXpJMU5pSjkuZXlKcGMzTWlPaUpxYjJVaUxBMEtJQ0psZUhBaU9qRXpNREE0TVRrek9EQXNEUW9nSW1oMGRIQTZMeTlsZUdGdGNHeGxMbU52YlM5cGMxOXliMjkwSWpwMGNuVmxmUS5kQmpmdEplWjRDVlAtbUI5MksyN3VoYlVKVTFwMXJfd1cxZ0ZXRk9Falhr";
+    assert_eq!(
+        found(&format!("token64 {b64} end")),
+        vec![("secret/gitleaks/jwt-base64", b64.to_string())]
+    );
+}
+
+/// What gitleaks' allowlists and entropy thresholds keep must pass:
+/// public keys and tokens, CSRF tokens, key names, low-entropy values.
+#[test]
+fn issue_12_gitleaks_negatives_pass() {
+    for input in [
+        "publicToken = \"9Cnzj4p4WGeKLs1Pt8QuKUpRKfFLfRYC9AIKjbJTWit\"",
+        "csrf-token=Mj2qykJO5rELyHgezQ69nzUX0i3OH67V7+V4eUrLfpuyOuxmiW9rhROG/Whikle15syazJOkrjJa3U2AbhIvUw==",
+        "  keyVaultToStoreSecrets: cmp2-qat-1208358310",
+        ",apiKey:\"6fe4476ee5a1832882e326b506d14126\",",
+        "notes            = \"Maven - io.jsonwebtoken:jjwt-jackson-0.11.2\"",
+        "key = AKIAXXXXXXXXXXXXXXXX",
+        "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29x",
+        "clientId = \"73082700-1f09-405b-80d0-3131bfd6272d\"",
+        "post to https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX ok",
+    ] {
+        assert_eq!(found(input), vec![], "input: {input:?}");
+    }
+}
