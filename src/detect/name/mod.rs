@@ -51,6 +51,8 @@
 //! thread (a `thread_local` in [`lexicon`]), reused across calls.
 
 pub mod context;
+#[doc(hidden)]
+pub mod eval;
 pub mod lexicon;
 pub mod romaji;
 
