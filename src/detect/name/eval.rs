@@ -178,10 +178,12 @@ pub struct ModeScores {
 impl ModeScores {
     /// Counts over every script.
     pub fn total(&self) -> Counts {
-        self.by_script.iter().fold(Counts::default(), |a, c| Counts {
-            mentions: a.mentions + c.mentions,
-            leaked: a.leaked + c.leaked,
-        })
+        self.by_script
+            .iter()
+            .fold(Counts::default(), |a, c| Counts {
+                mentions: a.mentions + c.mentions,
+                leaked: a.leaked + c.leaked,
+            })
     }
 
     fn add(&mut self, o: &ModeScores) {
@@ -411,13 +413,26 @@ pub fn initials_match(expected: &str, got: &str) -> bool {
 ///
 /// Entity offsets out of range, or a masking error.
 pub fn evaluate(masker: &Masker, docs: &[Document]) -> Result<Report, Error> {
+    evaluate_with(docs, |text| masker.mask_str(text).map(|m| m.findings))
+}
+
+/// [`evaluate`] with any function from a text to its findings (spans over
+/// that text).
+///
+/// # Errors
+///
+/// Entity offsets out of range, or an error of `find`.
+pub fn evaluate_with<F>(docs: &[Document], find: F) -> Result<Report, Error>
+where
+    F: Fn(&str) -> Result<Vec<Finding>, Error> + Sync,
+{
     let ms: Vec<Vec<Mention>> = docs.iter().map(mentions).collect::<Result<_, _>>()?;
     let per_doc: Vec<(ModeScores, InitialsScores)> = docs
         .par_iter()
         .zip(&ms)
         .map(|(d, m)| {
-            let out = masker.mask_str(&d.text)?;
-            let names = name_findings(&out.findings);
+            let found = find(&d.text)?;
+            let names = name_findings(&found);
             let mut mode = ModeScores::default();
             let mut ini = InitialsScores::default();
             score_mode(&d.text, m, &names, &mut mode);
@@ -438,8 +453,8 @@ pub fn evaluate(masker: &Masker, docs: &[Document]) -> Result<Report, Error> {
         report.initials.wrong.extend(ini.wrong);
     }
     let (stream, starts) = concatenate(docs);
-    let out = masker.mask_str(&stream)?;
-    let all = name_findings(&out.findings);
+    let found = find(&stream)?;
+    let all = name_findings(&found);
     for ((d, m), &start) in docs.iter().zip(&ms).zip(&starts) {
         let end = start + d.text.len();
         let local: Vec<Finding> = all
@@ -447,10 +462,7 @@ pub fn evaluate(masker: &Masker, docs: &[Document]) -> Result<Report, Error> {
             .filter(|f| f.span.start < end && f.span.end > start)
             .map(|f| {
                 let mut f = (*f).clone();
-                f.span = Span::new(
-                    f.span.start.max(start) - start,
-                    f.span.end.min(end) - start,
-                );
+                f.span = Span::new(f.span.start.max(start) - start, f.span.end.min(end) - start);
                 f
             })
             .collect();
@@ -534,37 +546,23 @@ impl fmt::Display for Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::{Candidate, Detector, Haystack};
 
     /// Flags fixed words as names, so the arithmetic can be checked by hand
     /// whatever the real detector does.
-    #[derive(Debug)]
-    struct Fixed;
-
-    impl Detector for Fixed {
-        fn name(&self) -> &'static str {
-            "test-fixed"
-        }
-        fn detect(&self, hay: &Haystack<'_>, out: &mut Vec<Candidate>) {
-            for (w, hint) in [("足利", "A."), ("尊氏", "T."), ("報告", "H."), ("ダ", "D.")] {
-                for (i, _) in hay.text().match_indices(w) {
-                    let mut c = Candidate::new(Category::Name, "test-fixed", i, i + w.len());
-                    c.hint = Some(hint.into());
-                    out.push(c);
-                }
+    fn fixed(text: &str) -> Result<Vec<Finding>, Error> {
+        let mut out = Vec::new();
+        for (w, hint) in [("足利", "A."), ("尊氏", "T."), ("報告", "H."), ("ダ", "D.")] {
+            for (i, _) in text.match_indices(w) {
+                out.push(Finding {
+                    category: Category::Name,
+                    detector: "test-fixed",
+                    span: Span::new(i, i + w.len()),
+                    hint: Some(hint.into()),
+                });
             }
         }
-    }
-
-    fn masker() -> Masker {
-        let mut p = names_only_policy();
-        p.disabled.push(Category::Name);
-        Masker::builder()
-            .policy(p)
-            .detector(Box::new(Fixed))
-            .threads(1)
-            .build()
-            .unwrap()
+        out.sort_by_key(|f| f.span.start);
+        Ok(out)
     }
 
     #[test]
@@ -594,7 +592,7 @@ mod tests {
         ]
         .join("\n");
         let docs = parse_jsonl(&jsonl).unwrap();
-        let r = evaluate(&masker(), &docs).unwrap();
+        let r = evaluate_with(&docs, fixed).unwrap();
         for m in [&r.record, &r.stream] {
             let kanji = m.by_script[Script::Kanji.index()];
             let kata = m.by_script[Script::Katakana.index()];
@@ -608,22 +606,32 @@ mod tests {
             assert_eq!(m.total().leaked, 2);
         }
         // 足利　尊氏 read あしかが　たかうじ: A.T., which the hints spell.
-        assert_eq!((r.initials.names, r.initials.masked, r.initials.right), (1, 1, 1));
+        assert_eq!(
+            (r.initials.names, r.initials.masked, r.initials.right),
+            (1, 1, 1)
+        );
     }
 
     #[test]
     fn reading_initials_skip_the_particle_no() {
-        assert_eq!(reading_initials("みなもと　の　よりとも").as_deref(), Some("M.Y."));
+        assert_eq!(
+            reading_initials("みなもと　の　よりとも").as_deref(),
+            Some("M.Y.")
+        );
         assert_eq!(reading_initials("パク・チョンヒ").as_deref(), Some("P.C."));
         assert_eq!(reading_initials("源"), None);
-        assert!(initials_match("S.", "S.E."), "one-word reading: first initial");
+        assert!(
+            initials_match("S.", "S.E."),
+            "one-word reading: first initial"
+        );
         assert!(!initials_match("K.M.", "K.S."));
     }
 
     #[test]
     fn offsets_past_the_text_are_an_error() {
-        let docs = parse_jsonl(r#"{"text":"山田","entities":[{"type":"PERSON","start":0,"end":9}]}"#)
-            .unwrap();
-        assert!(evaluate(&masker(), &docs).is_err());
+        let docs =
+            parse_jsonl(r#"{"text":"山田","entities":[{"type":"PERSON","start":0,"end":9}]}"#)
+                .unwrap();
+        assert!(evaluate_with(&docs, fixed).is_err());
     }
 }
