@@ -93,13 +93,14 @@ pub fn parse_jsonl(text: &str) -> Result<Vec<Document>, Error> {
 
 /// The default policy with every detector but names switched off.
 pub fn names_only_policy() -> Policy {
-    let mut p = Policy::default();
-    p.name = "names-only".into();
-    p.disabled = Category::ALL
-        .into_iter()
-        .filter(|&c| c != Category::Name)
-        .collect();
-    p
+    Policy {
+        name: "names-only".into(),
+        disabled: Category::ALL
+            .into_iter()
+            .filter(|&c| c != Category::Name)
+            .collect(),
+        ..Policy::default()
+    }
 }
 
 /// How a mention is written: the first of these its text contains.
