@@ -52,9 +52,13 @@
 
 pub mod context;
 mod decide;
+#[doc(hidden)]
+pub mod eval;
 pub mod features;
+pub mod gazetteer;
 pub mod lexicon;
 pub mod model;
+pub mod readings;
 pub mod romaji;
 #[doc(hidden)]
 pub mod train;
@@ -369,6 +373,15 @@ impl NameDetector {
                 reading: n.reading.to_string(),
             };
         }
+        // A name IPADIC does not have as one: ENAMDICT's reading.
+        if let Some(r) = readings::enamdict_reading(s, readings::Role::Any) {
+            return Part {
+                start,
+                end,
+                initial: romaji::initial(&r),
+                reading: r,
+            };
+        }
         let mut reading = String::new();
         let mut complete = true;
         for t in ts {
@@ -420,6 +433,22 @@ impl NameDetector {
         }
     }
 
+    /// A short kanji group IPADIC does not know as a name but ENAMDICT
+    /// does (`與那覇`, `颯太`): one part, not split at its tokens.
+    fn enamdict_word(&self, text: &str, group: &[Tok]) -> bool {
+        let (Some(a), Some(b)) = (group.first(), group.last()) else {
+            return false;
+        };
+        let s = &text[a.start..b.end];
+        group.len() > 1
+            && s.chars().count() <= 3
+            && s.chars().all(is_kanji)
+            && self.lex.name(s).is_none()
+            && gazetteer::Gazetteer::embedded()
+                .lookup(s)
+                .is_some_and(|e| e.kinds().contains(gazetteer::Kinds::PERSON))
+    }
+
     fn parts(&self, text: &str, run: &[Tok], out: &mut Vec<Part>) {
         let mut i = 0;
         while i < run.len() {
@@ -433,6 +462,11 @@ impl NameDetector {
             }
             // Split a group at a surname → given-name boundary.
             let group = &run[i..j];
+            if self.enamdict_word(text, group) {
+                self.push_part(text, group, out);
+                i = j;
+                continue;
+            }
             let mut k = 0;
             let mut from = 0;
             while k + 1 < group.len() {

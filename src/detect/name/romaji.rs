@@ -243,6 +243,251 @@ pub fn fold_latin(word: &str, out: &mut String) {
     }
 }
 
+/// Syllables of names written in Latin letters, longest first within each
+/// initial letter: Hepburn (`shi`, `chi`, `tsu`, `fu`, `ji`), Kunrei and
+/// Nihon-shiki (`si`, `ti`, `tu`, `hu`, `zi`, `di`, `du`, `sya`, `tya`,
+/// `zya`) spellings, and their katakana.
+const SYLLABLES: &[(&str, &str)] = &[
+    ("kya", "キャ"),
+    ("kyu", "キュ"),
+    ("kyo", "キョ"),
+    ("gya", "ギャ"),
+    ("gyu", "ギュ"),
+    ("gyo", "ギョ"),
+    ("sha", "シャ"),
+    ("shu", "シュ"),
+    ("sho", "ショ"),
+    ("she", "シェ"),
+    ("shi", "シ"),
+    ("sya", "シャ"),
+    ("syu", "シュ"),
+    ("syo", "ショ"),
+    ("cha", "チャ"),
+    ("chu", "チュ"),
+    ("cho", "チョ"),
+    ("che", "チェ"),
+    ("chi", "チ"),
+    ("tya", "チャ"),
+    ("tyu", "チュ"),
+    ("tyo", "チョ"),
+    ("tsu", "ツ"),
+    ("zya", "ジャ"),
+    ("zyu", "ジュ"),
+    ("zyo", "ジョ"),
+    ("jya", "ジャ"),
+    ("jyu", "ジュ"),
+    ("jyo", "ジョ"),
+    ("dya", "ヂャ"),
+    ("dyu", "ヂュ"),
+    ("dyo", "ヂョ"),
+    ("nya", "ニャ"),
+    ("nyu", "ニュ"),
+    ("nyo", "ニョ"),
+    ("hya", "ヒャ"),
+    ("hyu", "ヒュ"),
+    ("hyo", "ヒョ"),
+    ("bya", "ビャ"),
+    ("byu", "ビュ"),
+    ("byo", "ビョ"),
+    ("pya", "ピャ"),
+    ("pyu", "ピュ"),
+    ("pyo", "ピョ"),
+    ("mya", "ミャ"),
+    ("myu", "ミュ"),
+    ("myo", "ミョ"),
+    ("rya", "リャ"),
+    ("ryu", "リュ"),
+    ("ryo", "リョ"),
+    ("ja", "ジャ"),
+    ("ju", "ジュ"),
+    ("jo", "ジョ"),
+    ("je", "ジェ"),
+    ("ji", "ジ"),
+    ("ka", "カ"),
+    ("ki", "キ"),
+    ("ku", "ク"),
+    ("ke", "ケ"),
+    ("ko", "コ"),
+    ("ga", "ガ"),
+    ("gi", "ギ"),
+    ("gu", "グ"),
+    ("ge", "ゲ"),
+    ("go", "ゴ"),
+    ("sa", "サ"),
+    ("si", "シ"),
+    ("su", "ス"),
+    ("se", "セ"),
+    ("so", "ソ"),
+    ("za", "ザ"),
+    ("zi", "ジ"),
+    ("zu", "ズ"),
+    ("ze", "ゼ"),
+    ("zo", "ゾ"),
+    ("ta", "タ"),
+    ("ti", "チ"),
+    ("tu", "ツ"),
+    ("te", "テ"),
+    ("to", "ト"),
+    ("da", "ダ"),
+    ("di", "ヂ"),
+    ("du", "ヅ"),
+    ("de", "デ"),
+    ("do", "ド"),
+    ("na", "ナ"),
+    ("ni", "ニ"),
+    ("nu", "ヌ"),
+    ("ne", "ネ"),
+    ("no", "ノ"),
+    ("ha", "ハ"),
+    ("hi", "ヒ"),
+    ("fu", "フ"),
+    ("hu", "フ"),
+    ("he", "ヘ"),
+    ("ho", "ホ"),
+    ("ba", "バ"),
+    ("bi", "ビ"),
+    ("bu", "ブ"),
+    ("be", "ベ"),
+    ("bo", "ボ"),
+    ("pa", "パ"),
+    ("pi", "ピ"),
+    ("pu", "プ"),
+    ("pe", "ペ"),
+    ("po", "ポ"),
+    ("ma", "マ"),
+    ("mi", "ミ"),
+    ("mu", "ム"),
+    ("me", "メ"),
+    ("mo", "モ"),
+    ("ya", "ヤ"),
+    ("yu", "ユ"),
+    ("yo", "ヨ"),
+    ("ra", "ラ"),
+    ("ri", "リ"),
+    ("ru", "ル"),
+    ("re", "レ"),
+    ("ro", "ロ"),
+    ("wa", "ワ"),
+    ("wo", "ヲ"),
+    ("a", "ア"),
+    ("i", "イ"),
+    ("u", "ウ"),
+    ("e", "エ"),
+    ("o", "オ"),
+];
+
+/// The most spellings [`kana_spellings`] returns.
+pub const MAX_SPELLINGS: usize = 64;
+
+/// Appends the katakana readings a name written in Latin letters can stand
+/// for (at most [`MAX_SPELLINGS`]): Hepburn, Kunrei and Nihon-shiki
+/// syllables (`Mitsuru`, `Mituru` → ミツル), a doubled consonant as `ッ`,
+/// `n`/`m` before a consonant as `ン`, macrons and circumflexes as long
+/// vowels (`Sōta` → ソウタ, ソオタ), `oh` before a consonant as a long `o`,
+/// and an unmarked `o` or `u` as short or long (`Sota` → ソタ, ソウタ,
+/// ソオタ; `Yuko` → ユコ, ユウコ, …), since names in Latin letters rarely
+/// write long vowels. Nothing for a word with letters that spell no kana.
+///
+/// ```
+/// use mask::detect::name::romaji::kana_spellings;
+/// let mut v = Vec::new();
+/// kana_spellings("Sota", &mut v);
+/// assert!(v.contains(&"ソウタ".to_string()));
+/// ```
+pub fn kana_spellings(word: &str, out: &mut Vec<String>) {
+    let mut w = String::with_capacity(word.len() + 4);
+    for c in word.chars() {
+        match c.to_ascii_lowercase() {
+            'ō' | 'ô' | 'Ō' | 'Ô' => w.push_str("o^"),
+            'ū' | 'û' | 'Ū' | 'Û' => w.push_str("u^"),
+            'ā' | 'Ā' => w.push_str("a^"),
+            c if c.is_ascii_lowercase() => w.push(c),
+            '\'' | '-' => w.push('\''),
+            _ => return,
+        }
+    }
+    let start = out.len();
+    let mut cur = String::with_capacity(w.len() * 3);
+    spell(w.as_bytes(), 0, &mut cur, out, start);
+}
+
+fn spell(w: &[u8], i: usize, cur: &mut String, out: &mut Vec<String>, start: usize) {
+    if out.len() - start >= MAX_SPELLINGS {
+        return;
+    }
+    let Some(&b) = w.get(i) else {
+        if !cur.is_empty() {
+            out.push(cur.clone());
+        }
+        return;
+    };
+    let len = cur.len();
+    let next = w.get(i + 1).copied();
+    let vowel = |c: Option<u8>| c.is_some_and(|c| b"aiueo".contains(&c));
+    if b == b'\'' {
+        spell(w, i + 1, cur, out, start);
+        return;
+    }
+    // ン: n before a consonant, an apostrophe or the end; nn; m before
+    // b/p/m. An n before a vowel may be ン too (Kenichi is ケンイチ).
+    let must = (b == b'n' && !vowel(next) && next != Some(b'y'))
+        || (b == b'm' && matches!(next, Some(b'b' | b'p' | b'm')));
+    if must || (b == b'n' && vowel(next)) {
+        cur.push('ン');
+        let skip = if next == Some(b'n') && !vowel(w.get(i + 2).copied()) {
+            2
+        } else {
+            1
+        };
+        spell(w, i + skip, cur, out, start);
+        cur.truncate(len);
+        if must {
+            return;
+        }
+    }
+    // ッ: a doubled consonant (Hattori), tch (Itchou).
+    if !vowel(Some(b)) && b != b'n' && (next == Some(b) || (b == b't' && next == Some(b'c'))) {
+        cur.push('ッ');
+        spell(w, i + 1, cur, out, start);
+        cur.truncate(len);
+        return;
+    }
+    for (syl, kana) in SYLLABLES {
+        let s = syl.as_bytes();
+        if !w[i..].starts_with(s) {
+            continue;
+        }
+        cur.push_str(kana);
+        let j = i + s.len();
+        let v = s[s.len() - 1];
+        let marked = w.get(j) == Some(&b'^');
+        let oh = v == b'o' && w.get(j) == Some(&b'h') && !vowel(w.get(j + 1).copied());
+        let base = cur.len();
+        if marked || oh {
+            let long: &[&str] = if v == b'o' { &["ウ", "オ"] } else { &["ウ"] };
+            for l in long {
+                cur.push_str(l);
+                spell(w, j + 1, cur, out, start);
+                cur.truncate(base);
+            }
+        } else {
+            spell(w, j, cur, out, start);
+            let long: &[&str] = match v {
+                b'o' => &["ウ", "オ"],
+                b'u' => &["ウ"],
+                _ => &[],
+            };
+            for l in long {
+                cur.push_str(l);
+                spell(w, j, cur, out, start);
+                cur.truncate(base);
+            }
+        }
+        cur.truncate(len);
+        return;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,6 +547,66 @@ mod tests {
             let mut out = String::new();
             fold_latin(w, &mut out);
             assert_eq!(out, s, "{w}");
+        }
+    }
+
+    #[test]
+    fn latin_words_spell_their_kana_in_every_system() {
+        for (w, k) in [
+            ("Sota", "ソウタ"),
+            ("Souta", "ソウタ"),
+            ("Sōta", "ソウタ"),
+            ("Mitsuru", "ミツル"),
+            ("Mituru", "ミツル"),
+            ("Fujita", "フジタ"),
+            ("Huzita", "フジタ"),
+            ("Shiraishi", "シライシ"),
+            ("Siraisi", "シライシ"),
+            ("Ohno", "オオノ"),
+            ("Ono", "オオノ"),
+            ("Hattori", "ハットリ"),
+            ("Kenichi", "ケンイチ"),
+            ("Ken'ichi", "ケンイチ"),
+            ("Homma", "ホンマ"),
+            ("Shunsuke", "シュンスケ"),
+            ("Yuuko", "ユウコ"),
+            ("Yuko", "ユウコ"),
+            ("Chiyo", "チヨ"),
+            ("Tiyo", "チヨ"),
+        ] {
+            let mut v = Vec::new();
+            kana_spellings(w, &mut v);
+            assert!(v.iter().any(|s| s == k), "{w} → {v:?}");
+            assert!(v.len() <= MAX_SPELLINGS);
+        }
+        let mut v = Vec::new();
+        kana_spellings("Sota", &mut v);
+        assert!(v.contains(&"ソタ".to_string()) && v.contains(&"ソオタ".to_string()));
+        for w in ["x", "Qt", "山田", ""] {
+            let mut v = Vec::new();
+            kana_spellings(w, &mut v);
+            assert!(v.is_empty(), "{w} → {v:?}");
+        }
+    }
+
+    #[test]
+    fn spellings_invert_the_romanizer() {
+        // Every kana reading's own loose romanization spells it back.
+        for k in [
+            "サトウ",
+            "ショウタ",
+            "キョウコ",
+            "ハットリ",
+            "チヒロ",
+            "ツヨシ",
+            "ヨナハ",
+            "タカナシ",
+        ] {
+            let mut r = String::new();
+            romanize(k, &mut r);
+            let mut v = Vec::new();
+            kana_spellings(&r, &mut v);
+            assert!(v.iter().any(|s| s == k), "{k} → {r} → {v:?}");
         }
     }
 }

@@ -1,0 +1,400 @@
+//! ENAMDICT person-name gazetteer: which surfaces are surnames, given names
+//! or unclassified person names (and which are also places or companies),
+//! with their kana readings; and which readings a word written in Latin
+//! letters can spell.
+//!
+//! The tables are `dictionaries/enamdict_names.bin` and
+//! `dictionaries/enamdict_readings.bin`, built from the Debian package
+//! `enamdict` by `dictionaries/gen_names_table.py` (EDRDG licence, CC BY-SA;
+//! see `dictionaries/README.md`) and embedded with `include_bytes!`. Nothing
+//! is parsed at start-up: both are sorted records searched by binary search
+//! over the bytes, so a lookup touches a few pages of the binary.
+//!
+//! ```
+//! use mask::detect::name::gazetteer::{Gazetteer, Kinds};
+//!
+//! let g = Gazetteer::embedded();
+//! let e = g.lookup("小鳥遊").unwrap();
+//! assert!(e.kinds().contains(Kinds::SURNAME));
+//! assert_eq!(e.first_reading(Kinds::SURNAME).as_deref(), Some("タカナシ"));
+//! assert!(g.romaji("Mituru").contains(Kinds::GIVEN));
+//! ```
+//!
+//! Record layouts (one record a line, sorted byte-wise by key):
+//!
+//! - names: `SURFACE \t FLAGS (KINDS KANA*)* \n`: FLAGS is `0x80 |` the kinds
+//!   of every ENAMDICT entry of the surface, each reading one KINDS byte
+//!   (`0x80 |` its entry's kinds) and its kana, one byte a kana
+//!   ([`decode_kana`]); an empty reading is the surface itself (a kana
+//!   name). Readings come best first (see the script).
+//! - readings: `KANA* \t KINDS \n`, the union of the kinds of a reading's
+//!   person entries.
+
+use super::romaji;
+
+static NAMES: &[u8] = include_bytes!("../../../dictionaries/enamdict_names.bin");
+static READINGS: &[u8] = include_bytes!("../../../dictionaries/enamdict_readings.bin");
+
+/// What ENAMDICT says a name is: a set of kinds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Kinds(u8);
+
+impl Kinds {
+    /// No kind.
+    pub const NONE: Kinds = Kinds(0);
+    /// A surname (`s`).
+    pub const SURNAME: Kinds = Kinds(1);
+    /// A given name of either sex (`g`).
+    pub const GIVEN_ANY: Kinds = Kinds(2);
+    /// A male given name (`m`).
+    pub const MALE: Kinds = Kinds(4);
+    /// A female given name (`f`).
+    pub const FEMALE: Kinds = Kinds(8);
+    /// A given name of any kind (`g`, `m` or `f`).
+    pub const GIVEN: Kinds = Kinds(2 | 4 | 8);
+    /// A person's name not classified as surname or given name (`u`).
+    pub const UNCLASSIFIED: Kinds = Kinds(16);
+    /// Any person kind.
+    pub const PERSON: Kinds = Kinds(1 | 2 | 4 | 8 | 16);
+    /// A place name (`p`).
+    pub const PLACE: Kinds = Kinds(32);
+    /// A company name (`c`).
+    pub const COMPANY: Kinds = Kinds(64);
+
+    /// The raw bits (s=1 g=2 m=4 f=8 u=16 p=32 c=64).
+    pub fn bits(self) -> u8 {
+        self.0
+    }
+
+    /// True when `self` and `other` share a kind.
+    pub fn contains(self, other: Kinds) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    /// True when no kind is set.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Both sets.
+    pub fn union(self, other: Kinds) -> Kinds {
+        Kinds(self.0 | other.0)
+    }
+
+    fn from_byte(b: u8) -> Kinds {
+        Kinds(b & 0x7F)
+    }
+}
+
+impl std::ops::BitOr for Kinds {
+    type Output = Kinds;
+
+    fn bitor(self, o: Kinds) -> Kinds {
+        self.union(o)
+    }
+}
+
+/// One reading of a surface and the kinds of its entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reading {
+    /// What the surface is with this reading (`白石` シライシ: surname and
+    /// place).
+    pub kinds: Kinds,
+    /// The reading in katakana.
+    pub katakana: String,
+}
+
+/// A surface found in the gazetteer.
+#[derive(Clone, Copy, Debug)]
+pub struct Entry<'a> {
+    surface: &'a str,
+    kinds: Kinds,
+    readings: &'a [u8],
+}
+
+impl<'a> Entry<'a> {
+    /// Every kind of the surface, place and company included.
+    pub fn kinds(&self) -> Kinds {
+        self.kinds
+    }
+
+    /// True for a surname of ENAMDICT.
+    pub fn is_surname(&self) -> bool {
+        self.kinds.contains(Kinds::SURNAME)
+    }
+
+    /// True for a given name of ENAMDICT.
+    pub fn is_given(&self) -> bool {
+        self.kinds.contains(Kinds::GIVEN)
+    }
+
+    /// The person readings, best first.
+    pub fn readings(&self) -> Readings<'a> {
+        Readings {
+            rest: self.readings,
+            surface: self.surface,
+        }
+    }
+
+    /// The best reading whose entry has a kind of `role` (a surname reading
+    /// for a surname position, a given-name reading for a given name).
+    pub fn first_reading(&self, role: Kinds) -> Option<String> {
+        self.readings()
+            .find(|r| r.kinds.contains(role))
+            .map(|r| r.katakana)
+    }
+}
+
+/// The readings of an [`Entry`], best first.
+#[derive(Clone, Debug)]
+pub struct Readings<'a> {
+    rest: &'a [u8],
+    surface: &'a str,
+}
+
+impl Iterator for Readings<'_> {
+    type Item = Reading;
+
+    fn next(&mut self) -> Option<Reading> {
+        let (&k, tail) = self.rest.split_first()?;
+        let n = tail.iter().position(|&b| b >= 0x80).unwrap_or(tail.len());
+        let kana = &tail[..n];
+        self.rest = &tail[n..];
+        Some(Reading {
+            kinds: Kinds::from_byte(k),
+            katakana: if kana.is_empty() {
+                self.surface.chars().map(romaji::to_katakana).collect()
+            } else {
+                decode_kana(kana)
+            },
+        })
+    }
+}
+
+/// The embedded ENAMDICT tables.
+#[derive(Debug)]
+pub struct Gazetteer {
+    names: &'static [u8],
+    readings: &'static [u8],
+}
+
+static EMBEDDED: Gazetteer = Gazetteer {
+    names: NAMES,
+    readings: READINGS,
+};
+
+impl Gazetteer {
+    /// The gazetteer embedded in the binary (nothing is loaded or parsed).
+    pub fn embedded() -> &'static Gazetteer {
+        &EMBEDDED
+    }
+
+    /// The entry of a surface (as normalized text writes it: `與那覇`,
+    /// `颯太`), if ENAMDICT has it as a person name.
+    pub fn lookup(&self, surface: &str) -> Option<Entry<'static>> {
+        let (key, rest) = find(self.names, surface.as_bytes())?;
+        let (&flags, readings) = rest.split_first()?;
+        Some(Entry {
+            surface: std::str::from_utf8(key).ok()?,
+            kinds: Kinds::from_byte(flags),
+            readings,
+        })
+    }
+
+    /// The kinds of the person names read `reading` (kana, either script).
+    pub fn reading_kinds(&self, reading: &str) -> Kinds {
+        let mut key = Vec::with_capacity(reading.len() / 3);
+        for c in reading.chars() {
+            match encode_kana(romaji::to_katakana(c)) {
+                Some(b) => key.push(b),
+                None => return Kinds::NONE,
+            }
+        }
+        find(self.readings, &key)
+            .and_then(|(_, v)| v.first().copied())
+            .map_or(Kinds::NONE, Kinds::from_byte)
+    }
+
+    /// The kinds of the person names a word in Latin letters can spell:
+    /// Hepburn, Kunrei and Nihon-shiki spellings, long vowels written or not
+    /// (`Sota`, `Souta`, `Sōta` → ソウタ; `Mituru` → ミツル), see
+    /// [`romaji::kana_spellings`].
+    pub fn romaji(&self, word: &str) -> Kinds {
+        let mut spellings = Vec::new();
+        romaji::kana_spellings(word, &mut spellings);
+        spellings
+            .iter()
+            .fold(Kinds::NONE, |k, s| k.union(self.reading_kinds(s)))
+    }
+}
+
+/// The record of `key` in a sorted table: its key and what follows the tab.
+fn find<'t>(table: &'t [u8], key: &[u8]) -> Option<(&'t [u8], &'t [u8])> {
+    if key.is_empty() {
+        return None;
+    }
+    let (mut lo, mut hi) = (0, table.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = memchr::memrchr(b'\n', &table[lo..mid]).map_or(lo, |p| lo + p + 1);
+        let end = memchr::memchr(b'\n', &table[start..]).map_or(table.len(), |p| start + p);
+        let rec = &table[start..end];
+        let tab = memchr::memchr(b'\t', rec)?;
+        match rec[..tab].cmp(key) {
+            std::cmp::Ordering::Equal => return Some((&rec[..tab], &rec[tab + 1..])),
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start,
+        }
+    }
+    None
+}
+
+/// First kana code: `ァ` (U+30A1) .. `ヺ` (U+30FA) are `0x20` .. `0x79`.
+const KANA_BASE: u8 = 0x20;
+
+fn encode_kana(c: char) -> Option<u8> {
+    match c {
+        'ァ'..='ヺ' => Some(KANA_BASE + (c as u32 - 0x30A1) as u8),
+        'ー' => Some(0x7A),
+        'ヽ' => Some(0x7B),
+        'ヾ' => Some(0x7C),
+        _ => None,
+    }
+}
+
+/// Decodes the one-byte kana of the tables to katakana.
+pub fn decode_kana(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .filter_map(|&b| match b {
+            0x20..=0x79 => char::from_u32(0x30A1 + u32::from(b - KANA_BASE)),
+            0x7A => Some('ー'),
+            0x7B => Some('ヽ'),
+            0x7C => Some('ヾ'),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn readings(s: &str) -> Vec<(String, Kinds)> {
+        Gazetteer::embedded()
+            .lookup(s)
+            .map(|e| e.readings().map(|r| (r.katakana, r.kinds)).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn surnames_given_names_and_places_are_told_apart() {
+        let g = Gazetteer::embedded();
+        let e = g.lookup("四月一日").unwrap();
+        assert!(e.is_surname() && !e.is_given());
+        assert_eq!(e.first_reading(Kinds::SURNAME).as_deref(), Some("ワタヌキ"));
+        let e = g.lookup("翔太").unwrap();
+        assert!(e.is_given() && !e.is_surname());
+        assert!(e.kinds().contains(Kinds::MALE));
+        // 千葉: a surname, a given name and a place (ENAMDICT: (p,s,f) ちば).
+        let e = g.lookup("千葉").unwrap();
+        assert!(e.is_surname() && e.kinds().contains(Kinds::PLACE));
+        assert_eq!(e.first_reading(Kinds::SURNAME).as_deref(), Some("チバ"));
+        // 颯太 is only an unclassified person name.
+        let e = g.lookup("颯太").unwrap();
+        assert_eq!(e.kinds(), Kinds::UNCLASSIFIED);
+        assert_eq!(e.first_reading(Kinds::PERSON).as_deref(), Some("ソウタ"));
+        // A word that is no name at all, and a place with no person entry.
+        assert!(g.lookup("報告書").is_none());
+        assert!(g.lookup("").is_none());
+        assert!(g
+            .lookup("与那覇岳")
+            .is_some_and(|e| !e.is_surname() && !e.is_given()));
+    }
+
+    #[test]
+    fn the_common_reading_comes_first() {
+        // ENAMDICT lists 充 あつし (u), あつる (g), … みつる (m,f): the reading
+        // it tags with more kinds wins.
+        let g = Gazetteer::embedded();
+        assert_eq!(
+            g.lookup("充")
+                .unwrap()
+                .first_reading(Kinds::GIVEN)
+                .as_deref(),
+            Some("ミツル")
+        );
+        // 山田: ENAMDICT tags both やまた and やまだ (p,s); either reads Y.
+        let yamada = g
+            .lookup("山田")
+            .unwrap()
+            .first_reading(Kinds::SURNAME)
+            .unwrap();
+        assert!(yamada.starts_with("ヤマ"), "{yamada}");
+        assert!(readings("山田").iter().any(|(k, kinds)| k == "ヤマダ"
+            && kinds.contains(Kinds::SURNAME)
+            && kinds.contains(Kinds::PLACE)));
+        assert_eq!(
+            g.lookup("與那覇")
+                .unwrap()
+                .first_reading(Kinds::SURNAME)
+                .as_deref(),
+            Some("ヨナハ")
+        );
+        // Every reading of 佐藤 is there, kinds attached.
+        let r = readings("佐藤");
+        assert!(r.len() >= 5, "{r:?}");
+        assert!(r
+            .iter()
+            .any(|(k, kinds)| k == "サトウ" && kinds.contains(Kinds::PLACE)));
+    }
+
+    #[test]
+    fn kana_names_read_as_written() {
+        let r = readings("さくら");
+        assert!(
+            r.iter()
+                .any(|(k, kinds)| k == "サクラ" && kinds.contains(Kinds::FEMALE)),
+            "{r:?}"
+        );
+    }
+
+    #[test]
+    fn latin_names_in_hepburn_kunrei_and_with_long_vowels() {
+        let g = Gazetteer::embedded();
+        for w in ["Sota", "Souta", "Sōta", "Mitsuru", "Mituru", "Hina"] {
+            assert!(g.romaji(w).contains(Kinds::GIVEN), "{w}");
+        }
+        for w in [
+            "Fujita",
+            "Huzita",
+            "Shiraishi",
+            "Siraisi",
+            "Yonaha",
+            "Takanashi",
+            "SATOH",
+            "Ohno",
+        ] {
+            assert!(g.romaji(w).contains(Kinds::SURNAME), "{w}");
+        }
+        for w in ["Xq", "the", "mask", "1234"] {
+            assert!(!g.romaji(w).contains(Kinds::SURNAME | Kinds::GIVEN), "{w}");
+        }
+        assert_eq!(g.reading_kinds("みつる"), g.reading_kinds("ミツル"));
+    }
+
+    #[test]
+    fn tables_are_sorted_so_binary_search_finds_every_record() {
+        for table in [NAMES, READINGS] {
+            let keys: Vec<&[u8]> = table
+                .split(|&b| b == b'\n')
+                .filter(|r| !r.is_empty())
+                .map(|r| &r[..memchr::memchr(b'\t', r).unwrap()])
+                .collect();
+            assert!(keys.windows(2).all(|w| w[0] < w[1]));
+            for k in keys.iter().step_by(997) {
+                assert!(find(table, k).is_some());
+            }
+        }
+    }
+}
