@@ -89,11 +89,7 @@ impl Review {
             .collect();
         for (old, new) in stretches(&original, &masked) {
             let line = line_starts.partition_point(|&s| s <= old.start) as u64;
-            let hit = hits
-                .iter()
-                .rev()
-                .find(|h| h.line <= line)
-                .or(hits.first());
+            let hit = hits.iter().rev().find(|h| h.line <= line).or(hits.first());
             let (category, detector) = hit.map_or((Category::Classification, "format"), |h| {
                 (h.finding.category, h.finding.detector)
             });
@@ -170,7 +166,10 @@ fn stretches(old: &str, new: &str) -> Vec<(Range<usize>, Range<usize>)> {
                 if ta[x.clone()] == tb[y.clone()] {
                     out.extend(open.take().map(|(p, q)| narrow(old, new, p, q)));
                 } else {
-                    let (x, y) = (ra.start + x.start..ra.start + x.end, rb.start + y.start..rb.start + y.end);
+                    let (x, y) = (
+                        ra.start + x.start..ra.start + x.end,
+                        rb.start + y.start..rb.start + y.end,
+                    );
                     open = Some(match open {
                         Some((p, q)) => (p.start..x.end, q.start..y.end),
                         None => (x, y),
@@ -219,8 +218,7 @@ fn line_blocks(
         pre += 1;
     }
     let mut suf = 0;
-    while suf < a.len() - pre && suf < b.len() - pre && same(a.len() - 1 - suf, b.len() - 1 - suf)
-    {
+    while suf < a.len() - pre && suf < b.len() - pre && same(a.len() - 1 - suf, b.len() - 1 - suf) {
         suf += 1;
     }
     let (n, m) = (a.len() - pre - suf, b.len() - pre - suf);
@@ -275,7 +273,10 @@ fn fields(line: &str) -> Vec<Range<usize>> {
     let mut v = Vec::new();
     let mut start = 0;
     for (i, c) in line.char_indices() {
-        if matches!(c, ',' | '\t' | '"' | ':' | '{' | '}' | '[' | ']' | '\r' | '\n') {
+        if matches!(
+            c,
+            ',' | '\t' | '"' | ':' | '{' | '}' | '[' | ']' | '\r' | '\n'
+        ) {
             if i > start {
                 v.push(start..i);
             }
@@ -291,12 +292,7 @@ fn fields(line: &str) -> Vec<Range<usize>> {
 
 /// Narrows a changed pair to the words that changed: drops the words (up
 /// to a space) both sides start and end with.
-fn narrow(
-    old: &str,
-    new: &str,
-    a: Range<usize>,
-    b: Range<usize>,
-) -> (Range<usize>, Range<usize>) {
+fn narrow(old: &str, new: &str, a: Range<usize>, b: Range<usize>) -> (Range<usize>, Range<usize>) {
     let (x, y) = (&old[a.clone()], &new[b.clone()]);
     let is_space = |c: char| c == ' ' || c == '\u{3000}' || c == '\t';
     // The longest common prefix that ends after a space.
@@ -319,10 +315,7 @@ fn narrow(
             suf = x2.len() - i;
         }
     }
-    (
-        a.start + pre..a.end - suf,
-        b.start + pre..b.end - suf,
-    )
+    (a.start + pre..a.end - suf, b.start + pre..b.end - suf)
 }
 
 fn action_name(a: &Action) -> &'static str {
@@ -510,7 +503,8 @@ mod tests {
     #[test]
     fn stretches_are_the_changed_cells_values_and_words() {
         let old = "氏名,電話,メモ\r\n山田 太郎,090-1234-5678,特になし\r\n佐藤,0,明日 090-1111-2222 に電話\r\n";
-        let new = "氏名,電話,メモ\r\nY.T.,***-****-5678,特になし\r\n佐藤,0,明日 ***-****-2222 に電話\r\n";
+        let new =
+            "氏名,電話,メモ\r\nY.T.,***-****-5678,特になし\r\n佐藤,0,明日 ***-****-2222 に電話\r\n";
         let (back, changed) = apply(old, new);
         assert_eq!(back, new);
         let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
@@ -540,6 +534,9 @@ mod tests {
         }
         // An unchanged line between two changes stays out of both.
         let (_, changed) = apply("x\nkeep\ny\nz\n", "X\nkeep\nz\n");
-        assert!(changed.iter().all(|(a, _)| !a.contains("keep")), "{changed:?}");
+        assert!(
+            changed.iter().all(|(a, _)| !a.contains("keep")),
+            "{changed:?}"
+        );
     }
 }

@@ -107,7 +107,10 @@ fn assert_masked_mail(raw: &[u8]) {
     let m = mailparse::parse_mail(raw).expect("the output still parses as a mail");
     let text = readable(&m);
     for p in PERSONAL {
-        assert!(!text.contains(p), "{p:?} readable in the masked mail:\n{text}");
+        assert!(
+            !text.contains(p),
+            "{p:?} readable in the masked mail:\n{text}"
+        );
     }
     for s in SENTENCES {
         assert!(text.contains(s), "{s:?} lost:\n{text}");
@@ -128,10 +131,7 @@ fn stdin_mail_is_masked_as_mail() {
 
 #[test]
 fn stdin_mbox_masks_every_message() {
-    let utf8_body = format!(
-        "{}\r\n山田 太郎\r\n携帯 090-1234-5678\r\n",
-        SENTENCES[0]
-    );
+    let utf8_body = format!("{}\r\n山田 太郎\r\n携帯 090-1234-5678\r\n", SENTENCES[0]);
     let mbox = format!(
         "From t.yamada@example.co.jp Mon Jul  1 10:00:00 2024\n{}\
          From sato@example.jp Mon Jul  1 11:00:00 2024\n\
@@ -207,7 +207,10 @@ fn stdin_csv_is_masked_by_column() {
     assert_eq!(&rows[1][4], "置き配可");
     for row in &rows {
         assert!(row[2].starts_with("***-****-"), "{:?}", &row[2]);
-        assert!(!row[3].contains("渋谷") && !row[3].contains("梅田"), "{row:?}");
+        assert!(
+            !row[3].contains("渋谷") && !row[3].contains("梅田"),
+            "{row:?}"
+        );
     }
 }
 
@@ -249,7 +252,10 @@ fn text_that_only_looks_like_a_mail_is_still_masked() {
     }
     let o = mask(&[], logs[1].as_bytes());
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("looked like eml") && err.contains("masked as text"), "{err}");
+    assert!(
+        err.contains("looked like eml") && err.contains("masked as text"),
+        "{err}"
+    );
 }
 
 /// Categories and counts of `mask scan --json` on standard input.
@@ -313,7 +319,10 @@ fn scan_on_stdin_agrees_with_masking() {
     }
     // Sniffed as a mail, the encoded name and phone are found.
     let mail = scan_counts(&[], &jis_mail());
-    assert!(mail.contains_key("name") && mail.contains_key("phone"), "{mail:?}");
+    assert!(
+        mail.contains_key("name") && mail.contains_key("phone"),
+        "{mail:?}"
+    );
 }
 
 /// The masked text a `diff` shows: every `[-old-]{+new+}` replaced by new.
@@ -355,7 +364,10 @@ fn review_and_diff_on_stdin_show_what_masking_writes() {
     // Forced to text, diff shows text masking.
     let mail = jis_mail();
     let forced = mask(&["-q", "--format", "text"], &mail);
-    let d = mask(&["diff", "-q", "--color", "never", "--format", "text"], &mail);
+    let d = mask(
+        &["diff", "-q", "--color", "never", "--format", "text"],
+        &mail,
+    );
     assert_success(&d);
     assert_eq!(
         masked_side(&String::from_utf8(d.stdout).unwrap()),

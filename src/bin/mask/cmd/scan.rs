@@ -77,7 +77,11 @@ impl Run for ScanArgs {
         }
         out.flush().context("writing findings")?;
         let code = finish(&a.common, report, started.1, Mode::Scan)?;
-        Ok(if code == 0 && scan.forbidden > 0 { 1 } else { code })
+        Ok(if code == 0 && scan.forbidden > 0 {
+            1
+        } else {
+            code
+        })
     }
 }
 
@@ -145,42 +149,43 @@ impl Scan<'_> {
             }
         };
         let mut note = None;
-        let res: Result<Summary, Error> =
-            if choice.format == Format::Text && input::head_is_utf8(&head) {
-                // Plain UTF-8 text: streamed, in bounded memory.
-                let opts = StreamOptions {
-                    mode: Mode::Scan,
-                    hashes: self.hashes,
-                    buffered: false,
-                };
-                let reader = io::Cursor::new(head).chain(reader);
-                pipeline::run(masker, reader, io::sink(), &opts, |l| {
-                    emit(l.line, l.column, &l.finding, true)
-                })
-            } else {
-                // Structured or not UTF-8: read whole, decoded field by field.
-                match input::read_rest(head, &mut reader, path) {
-                    Err(e) => Err(Error::Io {
-                        context: format!("reading {name}"),
-                        source: e,
-                    }),
-                    Ok(bytes) => {
-                        let run = |f: Format| {
-                            format::scan(masker, &bytes, &self.formats.options(f, self.hashes))
-                        };
-                        match with_fallback(choice, run) {
-                            Ok((o, fell)) => {
-                                note = fell.map(|(guess, why)| fallback_note(guess, &why, "scanned"));
-                                for h in &o.hits {
-                                    emit(h.line, h.column, &h.finding, h.exact);
-                                }
-                                Ok(o.summary)
+        let res: Result<Summary, Error> = if choice.format == Format::Text
+            && input::head_is_utf8(&head)
+        {
+            // Plain UTF-8 text: streamed, in bounded memory.
+            let opts = StreamOptions {
+                mode: Mode::Scan,
+                hashes: self.hashes,
+                buffered: false,
+            };
+            let reader = io::Cursor::new(head).chain(reader);
+            pipeline::run(masker, reader, io::sink(), &opts, |l| {
+                emit(l.line, l.column, &l.finding, true)
+            })
+        } else {
+            // Structured or not UTF-8: read whole, decoded field by field.
+            match input::read_rest(head, &mut reader, path) {
+                Err(e) => Err(Error::Io {
+                    context: format!("reading {name}"),
+                    source: e,
+                }),
+                Ok(bytes) => {
+                    let run = |f: Format| {
+                        format::scan(masker, &bytes, &self.formats.options(f, self.hashes))
+                    };
+                    match with_fallback(choice, run) {
+                        Ok((o, fell)) => {
+                            note = fell.map(|(guess, why)| fallback_note(guess, &why, "scanned"));
+                            for h in &o.hits {
+                                emit(h.line, h.column, &h.finding, h.exact);
                             }
-                            Err((_, e)) => Err(e),
+                            Ok(o.summary)
                         }
+                        Err((_, e)) => Err(e),
                     }
                 }
-            };
+            }
+        };
         if let Some(e) = write_err {
             return Err(e).context("writing findings");
         }

@@ -173,11 +173,7 @@ pub fn read_head(r: &mut dyn Read) -> io::Result<Vec<u8>> {
 
 /// Reads the rest of `reader` after `head`, sized once from the file's
 /// length when there is one (no copies while growing).
-pub fn read_rest(
-    head: Vec<u8>,
-    reader: &mut dyn Read,
-    path: Option<&Path>,
-) -> io::Result<Vec<u8>> {
+pub fn read_rest(head: Vec<u8>, reader: &mut dyn Read, path: Option<&Path>) -> io::Result<Vec<u8>> {
     let mut all = head;
     if let Some(len) = path
         .and_then(|p| std::fs::metadata(p).ok())
@@ -303,14 +299,18 @@ mod tests {
             format: Format::Json,
             sniffed: true,
         };
-        let (got, fell) = with_fallback(sniffed, |f| {
-            if f == Format::Json {
-                Err(bad())
-            } else {
-                Ok(f)
-            }
-        })
-        .unwrap();
+        let (got, fell) =
+            with_fallback(
+                sniffed,
+                |f| {
+                    if f == Format::Json {
+                        Err(bad())
+                    } else {
+                        Ok(f)
+                    }
+                },
+            )
+            .unwrap();
         assert_eq!(got, Format::Text);
         assert!(matches!(fell, Some((Format::Json, Error::Format { .. }))));
         // Forced or by extension: the error stands.

@@ -25,8 +25,8 @@ pub fn load(path: Option<&Path>, formats: &Formats, common: &Common) -> Result<R
     let bytes = read_all(path)?;
     let choice = formats.choose(path, &bytes[..bytes.len().min(HEAD)]);
     let masker = common.build_masker()?;
-    let (review, fell) = with_fallback(choice, |f| review(&masker, formats, f, &bytes))
-        .map_err(|(_, e)| e)?;
+    let (review, fell) =
+        with_fallback(choice, |f| review(&masker, formats, f, &bytes)).map_err(|(_, e)| e)?;
     Ok(Reviewed {
         review,
         note: fell.map(|(guess, why)| fallback_note(guess, &why, "reviewed")),

@@ -204,7 +204,8 @@ impl One<'_> {
         input: &[u8],
         dest: Option<&Path>,
     ) -> Result<InputReport> {
-        let run = |f: Format| format::process(self.masker, input, &self.formats.options(f, self.hashes));
+        let run =
+            |f: Format| format::process(self.masker, input, &self.formats.options(f, self.hashes));
         let (out, fallback) = match with_fallback(choice, run) {
             Ok(r) => r,
             Err((failed, e)) => return Ok(report_error(name, &format!("{failed}: {e}"))),
