@@ -85,7 +85,9 @@
 //! [`hook`] answers Claude Code hook events (the `mask hook claude-code`
 //! command), [`vault`] gives reversible, consistent pseudonyms stored
 //! encrypted, [`audit`] keeps a hash-chained JSONL audit log, and [`review`]
-//! renders original and masked text side by side for a human.
+//! renders original and masked text side by side for a human. [`service`]
+//! has the one-call-at-a-time entry points that the `mask mcp` server and the
+//! Python package use (`mask_text`, `scan_text`, `mask_batch`).
 #![deny(missing_docs)]
 
 pub mod audit;
@@ -101,6 +103,7 @@ pub mod report;
 pub mod resolve;
 pub mod review;
 pub mod rules;
+pub mod service;
 pub mod span;
 pub mod vault;
 

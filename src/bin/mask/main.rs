@@ -75,6 +75,9 @@ subcommands! {
     /// send, block prompts with forbidden data. Any error exits 2.
     #[command(subcommand)]
     Hook(cmd::hook::HookCommand),
+    /// An MCP server on standard input/output with the tools mask_text,
+    /// scan_text and restore_text (README: "MCP server").
+    Mcp(cmd::mcp::McpArgs),
     /// Audit log commands.
     #[command(subcommand)]
     Audit(cmd::audit::AuditCommand),

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod diff;
 pub mod hook;
 pub mod mask;
+pub mod mcp;
 pub mod policy;
 pub mod restore;
 pub mod review;
