@@ -9,7 +9,7 @@
 //! path its header names (`#repository`, `#path`; or per line, as
 //! `repository@path@test` in the test column), one case a line:
 //!
-//! - `pos<TAB>test<TAB>text<TAB>value|value…`: every digit and letter of each
+//! - `pos<TAB>test<TAB>text<TAB>value[<TAB>value…]`: every digit and letter of each
 //!   value must lie inside a finding of the suite's `#category`
 //!   (a value counts as found or missed);
 //! - `neg<TAB>test<TAB>text`: masking must leave the text as it is (a case
@@ -74,10 +74,10 @@ fn read_suite(path: &Path) -> Suite {
         }
         let f: Vec<&str> = line.split('\t').collect();
         match f.as_slice() {
-            ["pos", test, text, values] => cases.push(Case {
+            ["pos", test, text, values @ ..] if !values.is_empty() => cases.push(Case {
                 test: test.to_string(),
                 text: text.to_string(),
-                values: values.split('|').map(str::to_string).collect(),
+                values: values.iter().map(|v| v.to_string()).collect(),
             }),
             ["neg", test, text] => cases.push(Case {
                 test: test.to_string(),
