@@ -146,9 +146,10 @@ fn split_cards(t: &[u8], group: &[Span]) -> Vec<Span> {
         if from[a] == usize::MAX || (a > 0 && sep(a) != b" ") {
             continue;
         }
-        for b in a + 1..=n.min(a + 7) {
-            if from[b] == usize::MAX && piece_ok(a, b) {
-                from[b] = a;
+        let hi = n.min(a + 7);
+        for (b, slot) in from.iter_mut().enumerate().take(hi + 1).skip(a + 1) {
+            if *slot == usize::MAX && piece_ok(a, b) {
+                *slot = a;
             }
         }
     }
