@@ -1,10 +1,14 @@
 //! Payment cards: the number (PAN), and its expiry date and security code
 //! when written next to it.
 //!
-//! A PAN is 13–19 digits, Luhn-valid, starting 2–6 (Visa, Mastercard, Amex,
-//! JCB, Diners, Discover, UnionPay), written as one run or in groups joined by
+//! A PAN is Luhn-valid and starts with the issuer prefix (IIN) of a major
+//! scheme, with a length that scheme issues ([`SCHEMES`]: Visa, Mastercard,
+//! American Express, JCB, Diners Club, Discover, UnionPay, Maestro, Mir,
+//! RuPay, Troy, UATP). It is written as one run or in groups joined by
 //! single `-`, space or `.` (4-4-4-4, 4-6-5, 4-6-4, ...). Digits glued to
-//! letters or continuing into more digits are not a card.
+//! letters or continuing into more digits are not a card — unless the whole
+//! run of groups splits into several cards, each a valid PAN written in one
+//! way (`4012888888881881 4012-8888-8888-1881 4012 8888 8888 1881` is three).
 //!
 //! Card details ([`Category::CardDetail`]): a security code (3–4 digits) after
 //! セキュリティコード / CVV / CVC / CVV2 / CID, anywhere; an expiry (`07/29`,
@@ -33,6 +37,134 @@ pub fn luhn_ok(digits: impl DoubleEndedIterator<Item = u8>) -> bool {
         sum += v;
     }
     sum % 10 == 0
+}
+
+/// One scheme's issuer prefixes: the first `width` digits lie in
+/// `lo..=hi`, and the number has one of `lengths` digits.
+struct Iin {
+    lo: u32,
+    hi: u32,
+    width: u8,
+    lengths: std::ops::RangeInclusive<u8>,
+    /// Lengths inside `lengths` the scheme does not issue (Visa: 14, 15, 17, 18).
+    except: &'static [u8],
+}
+
+const fn iin(lo: u32, hi: u32, width: u8, lengths: std::ops::RangeInclusive<u8>) -> Iin {
+    Iin {
+        lo,
+        hi,
+        width,
+        lengths,
+        except: &[],
+    }
+}
+
+/// Issuer prefixes and lengths of the major schemes (the schemes' published
+/// IIN ranges, as listed by ISO/IEC 7812 registries and the schemes).
+const SCHEMES: &[Iin] = &[
+    iin(1, 1, 1, 15..=15),       // UATP
+    iin(2200, 2204, 4, 16..=19), // Mir
+    iin(2221, 2720, 4, 16..=16), // Mastercard (2-series)
+    iin(300, 305, 3, 14..=19),   // Diners Club International
+    iin(3095, 3095, 4, 14..=19), // Diners Club International
+    iin(34, 34, 2, 15..=15),     // American Express
+    iin(36, 36, 2, 14..=19),     // Diners Club International
+    iin(37, 37, 2, 15..=15),     // American Express
+    iin(3528, 3589, 4, 16..=19), // JCB
+    iin(38, 39, 2, 14..=19),     // Diners Club International
+    Iin {
+        lo: 4,
+        hi: 4,
+        width: 1,
+        lengths: 13..=19,
+        except: &[14, 15, 17, 18],
+    }, // Visa
+    iin(50, 50, 2, 13..=19),     // Maestro, Dankort (5019), RuPay (508)
+    iin(51, 55, 2, 16..=16),     // Mastercard
+    iin(56, 58, 2, 13..=19),     // Maestro
+    iin(60, 69, 2, 13..=19),     // Discover, RuPay, UnionPay, Maestro, Troy, Verve, InterPayment
+    iin(81, 82, 2, 16..=16),     // RuPay
+    iin(9792, 9792, 4, 16..=16), // Troy
+];
+
+/// Does a scheme issue the card number `d` (digits as values 0–9)?
+fn iin_ok(d: &[u8]) -> bool {
+    SCHEMES.iter().any(|s| {
+        let w = usize::from(s.width);
+        let n = d.len() as u8;
+        d.len() >= w
+            && s.lengths.contains(&n)
+            && !s.except.contains(&n)
+            && (s.lo..=s.hi).contains(&d[..w].iter().fold(0u32, |a, &b| a * 10 + u32::from(b)))
+    })
+}
+
+/// Is the run of digit groups `group` one valid card number?
+fn is_card(t: &[u8], group: &[Span]) -> bool {
+    let mut d = [0u8; 19];
+    let mut n = 0;
+    for r in group {
+        for &b in &t[r.range()] {
+            if n == d.len() {
+                return false;
+            }
+            d[n] = b - b'0';
+            n += 1;
+        }
+    }
+    let d = &d[..n];
+    n >= 13 && iin_ok(d) && luhn_ok(d.iter().copied())
+}
+
+/// Most groups in a line of several cards worth splitting.
+const MAX_SPLIT_GROUPS: usize = 40;
+
+/// Splits a run of groups into several cards, each written in one way (one
+/// run, or groups of 3+ digits with one separator byte) and separated from
+/// the next by a space. Every group must belong to a card: otherwise the
+/// run is some other long number and nothing is returned.
+fn split_cards(t: &[u8], group: &[Span]) -> Vec<Span> {
+    let n = group.len();
+    if !(2..=MAX_SPLIT_GROUPS).contains(&n) {
+        return Vec::new();
+    }
+    let sep = |k: usize| &t[group[k - 1].end..group[k].start];
+    let piece_ok = |a: usize, b: usize| {
+        let runs = &group[a..b];
+        let total: usize = runs.iter().map(|r| r.len()).sum();
+        (13..=19).contains(&total)
+            && (b - a == 1 || runs.iter().all(|r| r.len() >= 3))
+            && (a + 1..b).all(|k| sep(k) == sep(a + 1))
+            && (b == n || sep(b) == b" ")
+            && is_card(t, runs)
+    };
+    // from[b]: where the last card of a partition of group[..b] starts.
+    let mut from = vec![usize::MAX; n + 1];
+    from[0] = 0;
+    for a in 0..n {
+        if from[a] == usize::MAX || (a > 0 && sep(a) != b" ") {
+            continue;
+        }
+        let hi = n.min(a + 7);
+        for (b, slot) in from.iter_mut().enumerate().take(hi + 1).skip(a + 1) {
+            if *slot == usize::MAX && piece_ok(a, b) {
+                *slot = a;
+            }
+        }
+    }
+    if from[n] == usize::MAX {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut b = n;
+    while b > 0 {
+        let a = from[b];
+        out.push(Span::new(group[a].start, group[b - 1].end));
+        b = a;
+    }
+    out.reverse();
+    out
 }
 
 const CVC_WORDS: [&str; 7] = [
@@ -68,23 +200,26 @@ impl Detector for CardDetector {
         let runs = hay.digit_runs();
         let mut cards: Vec<Span> = Vec::new();
         for (group, total) in number_groups(t, runs) {
-            if !(13..=19).contains(&total) || group.iter().any(|r| r.len() < 3) {
+            if total < 13 {
                 continue;
             }
             let (start, end) = (group[0].start, group[group.len() - 1].end);
-            if !(b'2'..=b'6').contains(&t[start])
-                || continues_before(t, start)
-                || continues_after(t, end)
-            {
+            if continues_before(t, start) || continues_after(t, end) {
                 continue;
             }
-            let digits = group
-                .iter()
-                .flat_map(|r| t[r.range()].iter().map(|b| b - b'0'));
-            let ds: Vec<u8> = digits.collect();
-            if luhn_ok(ds.into_iter()) {
-                cards.push(Span::new(start, end));
-                out.push(Candidate::new(Category::Card, "card", start, end));
+            let whole = total <= 19
+                && (group.len() == 1 || group.iter().all(|r| r.len() >= 3))
+                && is_card(t, group);
+            let found = if whole {
+                vec![Span::new(start, end)]
+            } else if total > 19 {
+                split_cards(t, group)
+            } else {
+                Vec::new()
+            };
+            for s in found {
+                cards.push(s);
+                out.push(Candidate::new(Category::Card, "card", s.start, s.end));
             }
         }
         self.details(hay, &cards, out);
@@ -282,6 +417,57 @@ mod tests {
         );
         assert_eq!(cards("Amex 3782 822463 10005"), vec!["3782 822463 10005"]);
         assert_eq!(cards("JCB 3530111333300000 で"), vec!["3530111333300000"]);
+    }
+
+    #[test]
+    fn issuer_prefixes_and_lengths() {
+        // UATP: 15 digits starting with 1 (Presidio's AirPlus test card).
+        assert_eq!(cards("122000000000003"), vec!["122000000000003"]);
+        assert_eq!(
+            cards("30569309025904"),
+            vec!["30569309025904"],
+            "Diners, 14"
+        );
+        assert_eq!(
+            cards("6759649826438453"),
+            vec!["6759649826438453"],
+            "Maestro"
+        );
+        assert_eq!(
+            cards("2221000000000009"),
+            vec!["2221000000000009"],
+            "Mastercard 2-series"
+        );
+        // Luhn-valid, but no scheme issues these prefixes or lengths.
+        assert!(cards("2000000000000006").is_empty(), "2000 is no IIN");
+        assert!(cards("7000000000000005").is_empty(), "7 is no IIN");
+        assert!(
+            cards("41111111111114").is_empty(),
+            "Visa has no 14-digit cards"
+        );
+        assert!(cards("1220000000000002").is_empty(), "UATP has 15 digits");
+    }
+
+    #[test]
+    fn several_cards_in_one_run_of_groups() {
+        // Presidio test_valid_credit_cards.
+        assert_eq!(
+            cards("4012888888881881 4012-8888-8888-1881 4012 8888 8888 1881"),
+            vec![
+                "4012888888881881",
+                "4012-8888-8888-1881",
+                "4012 8888 8888 1881"
+            ]
+        );
+        assert_eq!(
+            cards("4111111111111111 5555555555554444"),
+            vec!["4111111111111111", "5555555555554444"]
+        );
+        // Every group must belong to a card.
+        assert!(cards("4111111111111111 5555555555554445").is_empty());
+        assert!(cards("4111111111111111 1234").is_empty());
+        // A card is written one way: no mixed separators inside one.
+        assert!(cards("4012-8888 8888-1881 4111111111111111").is_empty());
     }
 
     #[test]

@@ -2,19 +2,22 @@
 //!
 //! Twelve digits whose last is the check digit of the first eleven (weights
 //! 2–7 from the right, sum mod 11; remainder 0 or 1 gives 0, else 11 minus
-//! it). Written as one run (`123456789018`) or as 4-4-4 groups joined by a
-//! single `-`, space or `.` (`1234 5678 9018`, full width folded by
-//! normalization). Other groupings count only with a context word
+//! it). Written as one run (`123456789018`) or in up to four groups joined
+//! by one kind of separator — `-`, space, `.` or `_`, once or twice between
+//! two groups (`1234 5678 9018`, `6141_0652_6000`, `6141-0652-600-0`,
+//! `116428--722815`; full width folded by normalization). Other writings
+//! (mixed separators, more groups) count only with a context word
 //! (マイナンバー, 個人番号, 通知カード, My Number) in the 40 bytes before.
-//! A context word never makes an invalid number valid.
+//! A context word never makes an invalid number valid, and a label naming
+//! another kind of number (注文番号, 追跡番号, Order …) vetoes one without it.
 //!
 //! Not a My Number: twelve digits that are part of a longer number (a card,
 //! a `+81` phone, a 13-digit run) or glued to letters (`ID123456789012`:
 //! a token, left to the secret detector).
 
-use super::digits::{continues_after, continues_before, number_groups};
+use super::digits::{continues_after, continues_before};
 use super::{contains_ci, Candidate, Detector, Haystack};
-use crate::span::Category;
+use crate::span::{Category, Span};
 
 /// Finds My Numbers.
 #[derive(Debug, Default)]
@@ -49,7 +52,11 @@ impl Detector for MyNumberDetector {
     fn detect(&self, hay: &Haystack<'_>, out: &mut Vec<Candidate>) {
         let t = hay.bytes();
         let runs = hay.digit_runs();
-        for (group, total) in number_groups(t, runs) {
+        let mut i = 0;
+        while i < runs.len() {
+            let (j, total, uniform) = joined(t, runs, i);
+            let group = &runs[i..j];
+            i = j;
             if total != 12 {
                 continue;
             }
@@ -57,8 +64,7 @@ impl Detector for MyNumberDetector {
             if continues_before(t, start) || continues_after(t, end) {
                 continue;
             }
-            let shape_ok =
-                group.len() == 1 || (group.len() == 3 && group.iter().all(|r| r.len() == 4));
+            let shape_ok = uniform && group.len() <= 4;
             let before = hay.before(start, 40);
             let context = has_context(before);
             if !shape_ok && !context {
@@ -82,6 +88,37 @@ impl Detector for MyNumberDetector {
             }
         }
     }
+}
+
+/// Separators that may join the groups of a My Number.
+fn is_sep(b: u8) -> bool {
+    matches!(b, b'-' | b' ' | b'.' | b'_')
+}
+
+/// Joins the runs from `i` while one or two separator bytes lie between
+/// two runs and at most 12 digits are gathered: returns the end index, the
+/// digit count, and whether every separator is the same byte, as often.
+fn joined(t: &[u8], runs: &[Span], i: usize) -> (usize, usize, bool) {
+    let mut total = runs[i].len();
+    let mut j = i + 1;
+    let mut first: Option<&[u8]> = None;
+    let mut uniform = true;
+    while j < runs.len() && total <= 12 {
+        let gap = &t[runs[j - 1].end..runs[j].start];
+        let ok = match gap {
+            [a] => is_sep(*a),
+            [a, b] => a == b && is_sep(*a),
+            _ => false,
+        };
+        if !ok {
+            break;
+        }
+        uniform &= first.is_none_or(|f| f == gap);
+        first.get_or_insert(gap);
+        total += runs[j].len();
+        j += 1;
+    }
+    (j, total, uniform)
 }
 
 fn has_context(before: &str) -> bool {
@@ -173,9 +210,38 @@ mod tests {
             vec!["1234-5678-9018"]
         );
         assert_eq!(
-            found("マイナンバー 123-456-789-018"),
-            vec!["123-456-789-018"]
+            found("マイナンバー 123-456 789-018"),
+            vec!["123-456 789-018"]
         );
+        assert_eq!(found("123-456-789-018"), vec!["123-456-789-018"]);
+    }
+
+    #[test]
+    fn unusual_groupings_with_one_kind_of_separator() {
+        for s in [
+            "6141_0652_6000",
+            "6141-0652-600-0",
+            "116428--722815",
+            "6141  0652  6000",
+            "614106 526000",
+        ] {
+            assert_eq!(found(s), vec![s], "{s}");
+        }
+        assert!(found("6141_0652_6001").is_empty(), "check digit");
+        assert!(
+            found("6141-0652_6000").is_empty(),
+            "mixed separators need context"
+        );
+        assert_eq!(found("個人番号 6141-0652_6000"), vec!["6141-0652_6000"]);
+        assert!(
+            found("注文番号 6141_0652_6000").is_empty(),
+            "another number's label"
+        );
+        assert!(
+            found("61-41-06-52-60-00").is_empty(),
+            "six groups need context"
+        );
+        assert!(found("6141---0652---6000").is_empty(), "three separators");
     }
 
     #[test]
@@ -189,8 +255,8 @@ mod tests {
             "context never validates"
         );
         assert!(
-            found("123-456-789-018").is_empty(),
-            "odd grouping needs context"
+            found("123-456 789-018").is_empty(),
+            "mixed separators need context"
         );
         assert!(found("1234567890181").is_empty(), "13 digits");
         assert!(found("4123 4567 8901 8123").is_empty(), "16-digit card");

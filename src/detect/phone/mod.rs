@@ -23,13 +23,19 @@
 //!
 //! # What counts as a phone number
 //!
-//! **Japanese national numbers** (detector `phone`), 10 or 11 digits starting
-//! with `0` (never `00`):
-//! - 11 digits: mobiles `070`/`080`/`090`, IP phones `050`, `020`, and
-//!   toll-free `0800`;
-//! - 10 digits: everything else (fixed lines with 2–5 digit area codes,
-//!   toll-free `0120`, navi-dial `0570`); a 10-digit number may not start
-//!   with `020`/`050`/`060`/`070`/`080`/`090`, and `060` is never accepted.
+//! Which numbers exist comes from libphonenumber's numbering plans, one per
+//! country calling code ([`plan`], generated from its metadata into
+//! `dictionaries/phone_plans.tsv`).
+//!
+//! **Japanese national numbers** (detector `phone`), 10 or 11 digits: the
+//! trunk `0`, then a number Japan's plan assigns — fixed lines (2–5 digit
+//! area codes), mobiles `060`/`070`/`080`/`090` and `020` (11 digits), `060`
+//! personal numbers (10 digits), IP phones `050`, toll-free `0120` and
+//! `0800`, navi-dial `0570`, premium `0990` — or a number in the shape of
+//! those blocks that the plan does not list (`070-0423-0900`,
+//! `011-911-7735`): any other 10-digit `0A…` (`A` ≠ 0), and 11 digits after
+//! `020`/`050`/`070`/`080`/`090`. A 10-digit `020`…`090` number is not one
+//! (`090-123-4567`), nor a `060` number the plan does not assign.
 //!
 //! Accepted shapes without context:
 //! - one unbroken run of exactly 10/11 digits (`09012345678`, `0312345678`);
@@ -42,11 +48,24 @@
 //! `phone/intl` otherwise). The `+` must not follow a letter or digit.
 //! - `+81`: the national part (with a `0` put in front unless it already has
 //!   one, so `+81 (0)3 …` and `+81-03-…` work) must be a valid Japanese
-//!   number as above, in any grouping (`+81-90-1234-5678`, `+819012345678`).
+//!   number as above, in any grouping (`+81-90-1234-5678`, `+819012345678`,
+//!   `+81600013013`).
 //! - `+1`: exactly 10 more digits forming a valid NANP number.
-//! - any other code: 7–15 digits in total when written in two or more
-//!   groups (`+44 20 7946 0958`, `+33 1 23 45 67 89`), 10–15 when written as
-//!   one run (a short unbroken `+1234567` is more often an amount).
+//! - any other code: the national part (a trunk prefix such as the `(0)` of
+//!   `+44 (0)20 …` dropped) must be assigned by the code's plan; written in
+//!   two or more groups, libphonenumber's "possible number" shape for the
+//!   code is enough (`+44 20 7946 0958`, `+33 1 23 45 67 89`). An unassigned
+//!   code is no phone number (`+999 1234 5678`).
+//! - a calling code written without `+` but followed by hyphens only
+//!   (`91-415-555-0132`) counts when the rest has 8+ digits in two or more
+//!   groups that its plan assigns.
+//!
+//! **Numbers of a country named before them** (detector `phone/intl`): a
+//! country's name, demonym or upper-case ISO code on the same line shortly
+//! before a number ([`country`]: `My Israeli number is 09-7625400`, `My CN
+//! number is 13812345678`, `中国の携帯 13812345678`) makes its national
+//! format count, when that country's plan assigns it (with or without the
+//! trunk prefix) and nothing but spaces and words lies between.
 //!
 //! **NANP national numbers** (detector `phone/intl`): 3-3-4 digits, area code
 //! and exchange starting with 2–9, area code not `N9X` or `N11`, exchange not
@@ -77,7 +96,9 @@
 //!
 //! A number is rejected when
 //! - it is glued to a word: the byte before it is a letter, digit or `_`
-//!   (letters allowed after phone context), or `#`; or the byte before it is
+//!   (letters allowed after phone context, and a word of two or more
+//!   lower-case letters before a grouped number in its usual shape:
+//!   `one is415-555-0132`, `call090-1234-5678`), or `#`; or the byte before it is
 //!   `-`, `.`, `/`, `:` preceded by a letter or digit (`ABC-0312345678`,
 //!   `10.0.19045`, the second half of `2024-03-…`);
 //! - the byte after it is a letter, digit or `_`, or `-`, `.`, `/`, `:`
@@ -95,13 +116,20 @@
 use super::{is_word_byte, Candidate, Detector, Haystack};
 use crate::span::{Category, Span};
 
+mod country;
+mod plan;
+
+use country::CountryNames;
+use plan::Plans;
+
 /// Finds telephone and fax numbers.
 ///
-/// Build it with `PhoneDetector::default()`; it has no options yet, and the
-/// private field keeps room for some without breaking callers.
+/// Build it with `PhoneDetector::default()` (it parses the embedded
+/// numbering-plan tables); it has no options yet.
 #[derive(Debug, Default)]
 pub struct PhoneDetector {
-    _private: (),
+    plans: Plans,
+    countries: CountryNames,
 }
 
 impl Detector for PhoneDetector {
@@ -113,7 +141,7 @@ impl Detector for PhoneDetector {
         let runs = hay.digit_runs();
         let mut i = 0;
         while i < runs.len() {
-            match try_at(hay, runs, i) {
+            match try_at(self, hay, runs, i) {
                 Some(m) => {
                     out.push(Candidate::new(Category::Phone, m.name, m.start, m.end));
                     i += m.groups.max(1);
@@ -450,18 +478,27 @@ fn right_ok(text: &str, end: usize, spaced: bool) -> bool {
         .is_some_and(|rest| rest.starts_with(['%', '円', '万', '億']))
 }
 
-/// Is `d` a valid Japanese national number (10 or 11 digits, leading `0`)?
-fn jp_valid(d: &[u8]) -> bool {
+/// Japan's calling code.
+const JP_CC: u16 = 81;
+
+/// Is `d` a valid Japanese national number: 10 or 11 digits, the trunk `0`
+/// (never `00`), then a number Japan's numbering plan assigns (fixed lines,
+/// mobiles including `060`, `060` personal numbers, IP phones, `020`,
+/// toll-free, navi-dial, premium) — or one in the shape of the plan's
+/// blocks that the plan does not list yet or any more (`070-0xxx-…`,
+/// `011-9xx-…`: a 10-digit `0A…`, or 11 digits after `020`/`050`/`070`/
+/// `080`/`090`): someone's number all the same, as far as masking goes.
+fn jp_valid(det: &PhoneDetector, d: &[u8]) -> bool {
     let n = d.len();
     if !(n == 10 || n == 11) || d[0] != b'0' || d[1] == b'0' {
         return false;
     }
-    let p3 = &d[..3];
-    if p3 == b"060" {
-        return false;
+    if det.plans.get(JP_CC).is_some_and(|p| p.is_valid(&d[1..])) {
+        return true;
     }
+    let p3 = &d[..3];
     let eleven = matches!(p3, b"020" | b"050" | b"070" | b"080" | b"090");
-    eleven == (n == 11)
+    p3 != b"060" && eleven == (n == 11)
 }
 
 /// Is the grouping of a valid Japanese number `d` a usual one?
@@ -494,23 +531,27 @@ fn nanp_valid(d: &[u8]) -> bool {
 }
 
 /// Tries every number that may open at run `i`.
-fn try_at(hay: &Haystack<'_>, runs: &[Span], i: usize) -> Option<Match> {
+fn try_at(det: &PhoneDetector, hay: &Haystack<'_>, runs: &[Span], i: usize) -> Option<Match> {
     let bytes = hay.bytes();
     let r = runs[i];
     let first = bytes[r.start];
     if r.start > 0 && bytes[r.start - 1] == b'+' {
-        return international(hay, runs, i);
+        return international(det, hay, runs, i);
     }
-    if first == b'0' {
+    let national = if first == b'0' {
         if (2..=5).contains(&r.len()) || (10..=11).contains(&r.len()) {
-            return japanese(hay, runs, i);
+            japanese(det, hay, runs, i)
+        } else {
+            None
         }
-        return None;
-    }
-    if (r.len() == 3 && first >= b'2') || (r.len() == 1 && first == b'1') {
-        return nanp(hay, runs, i);
-    }
-    None
+    } else if (r.len() == 3 && first >= b'2') || (r.len() == 1 && first == b'1') {
+        nanp(hay, runs, i)
+    } else {
+        None
+    };
+    national
+        .or_else(|| country_prefixed(det, hay, runs, i))
+        .or_else(|| named_country(det, hay, runs, i))
 }
 
 /// Left edge and context of a national number starting at `start`: `None`
@@ -524,8 +565,35 @@ fn national_start(hay: &Haystack<'_>, start: usize) -> Option<Ctx> {
     (left_ok(bytes, start, true) && context(hay, start) == Ctx::Phone).then_some(Ctx::Phone)
 }
 
+/// Is the number starting at `start` glued to a word of prose (two or more
+/// lower-case letters after a non-alphanumeric byte: `one is415-555-0132`,
+/// `call090-1234-5678`)? Such a number counts only in a usual grouped shape;
+/// codes and IDs (`ID415…`, `v2-…`) are upper case, short or joined by `-`.
+fn glued_to_prose(bytes: &[u8], start: usize) -> bool {
+    let word = bytes[..start]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
+    word >= 2
+        && bytes[start - word..start]
+            .iter()
+            .all(u8::is_ascii_lowercase)
+        && (start == word || !bytes[start - word - 1].is_ascii_alphanumeric())
+}
+
+/// Context of a national number at `start`, and whether it is glued to a
+/// word of prose (see [`glued_to_prose`]); `None` when it cannot start there.
+fn national_edge(hay: &Haystack<'_>, start: usize) -> Option<(Ctx, bool)> {
+    match national_start(hay, start) {
+        Some(ctx) => Some((ctx, false)),
+        None if glued_to_prose(hay.bytes(), start) => Some((Ctx::None, true)),
+        None => None,
+    }
+}
+
 /// A Japanese national number opening at run `i` (which starts with `0`).
-fn japanese(hay: &Haystack<'_>, runs: &[Span], i: usize) -> Option<Match> {
+fn japanese(det: &PhoneDetector, hay: &Haystack<'_>, runs: &[Span], i: usize) -> Option<Match> {
     let bytes = hay.bytes();
     let lead = lead_paren(bytes, runs, i);
     let start = runs[i].start - usize::from(lead);
@@ -534,18 +602,20 @@ fn japanese(hay: &Haystack<'_>, runs: &[Span], i: usize) -> Option<Match> {
     if !(1..=g.n).any(|m| matches!(g.cum[m], 10 | 11) && g.closed[m - 1]) {
         return None;
     }
-    let ctx = national_start(hay, start)?;
+    let (ctx, glued) = national_edge(hay, start)?;
     for m in (1..=g.n).rev() {
         let d = g.digits(m);
-        if !g.closed[m - 1] || !jp_valid(d) {
+        if !g.closed[m - 1] || !jp_valid(det, d) {
             continue;
         }
         let lens = g.lens(m);
-        let shape = jp_strict_shape(d, lens) || (ctx == Ctx::Phone && lens[0] >= 2);
+        let strict = jp_strict_shape(d, lens);
+        let shape = strict || (ctx == Ctx::Phone && lens[0] >= 2);
         // After another number's label (注文番号, No.), only a number written
         // the way phones are written (grouped, valid shape) is a phone: an
-        // unbroken run there is that other number.
-        let shape = shape && (ctx != Ctx::Other || (m >= 2 && jp_strict_shape(d, lens)));
+        // unbroken run there is that other number. So is one glued to a word.
+        let grouped = m >= 2 && strict;
+        let shape = shape && (ctx != Ctx::Other || grouped) && (!glued || grouped);
         if shape && right_ok(hay.text(), g.ends[m - 1], g.spaced[m - 1]) {
             return Some(Match {
                 start,
@@ -591,8 +661,8 @@ fn nanp(hay: &Haystack<'_>, runs: &[Span], i: usize) -> Option<Match> {
     if !g.closed[m - 1] || !nanp_valid(&d[d.len() - 10..]) {
         return None;
     }
-    let ctx = national_start(hay, start)?;
-    if ctx == Ctx::Other || !nanp_seps(lead, s1, s2, ctx == Ctx::Phone) {
+    let (ctx, glued) = national_edge(hay, start)?;
+    if ctx == Ctx::Other || (glued && lead) || !nanp_seps(lead, s1, s2, ctx == Ctx::Phone) {
         return None;
     }
     let end = g.ends[m - 1];
@@ -604,8 +674,117 @@ fn nanp(hay: &Haystack<'_>, runs: &[Span], i: usize) -> Option<Match> {
     })
 }
 
+/// Does the plan assign the national number `n`, written with or without
+/// its trunk prefix? `possible` also accepts libphonenumber's "possible"
+/// shapes.
+fn plan_accepts(plan: &plan::Plan, n: &[u8], possible: bool) -> bool {
+    let t = plan.without_trunk(n);
+    plan.is_valid(n)
+        || t.is_some_and(|t| plan.is_valid(t))
+        || (possible && (plan.is_possible(n) || t.is_some_and(|t| plan.is_possible(t))))
+}
+
+/// A number after its calling code written without `+`
+/// (`91-415-555-0132`): a code of one to three digits standing alone, then
+/// only hyphens, at least two more groups and at least eight more digits
+/// that the code's plan assigns. `1-…` is left to [`nanp`].
+fn country_prefixed(
+    det: &PhoneDetector,
+    hay: &Haystack<'_>,
+    runs: &[Span],
+    i: usize,
+) -> Option<Match> {
+    let bytes = hay.bytes();
+    let r = runs[i];
+    if !(1..=3).contains(&r.len()) || bytes[r.start] == b'0' {
+        return None;
+    }
+    let next = runs.get(i + 1)?;
+    if next.start != r.end + 1 || bytes[r.end] != b'-' {
+        return None;
+    }
+    let plan = det.plans.of_digits(&bytes[r.range()])?;
+    if plan.cc == 1 || !left_ok(bytes, r.start, false) {
+        return None;
+    }
+    let g = collect(bytes, runs, i, false, MAX_GROUPS, MAX_INTL_DIGITS);
+    for m in (3..=g.n).rev() {
+        let end = g.ends[m - 1];
+        let nat = &g.digits(m)[r.len()..];
+        if g.seps[1..m].iter().any(|s| *s != Sep::Hyphen)
+            || nat.len() < 8
+            || !right_ok(hay.text(), end, false)
+            || !plan_accepts(plan, nat, false)
+        {
+            continue;
+        }
+        if context(hay, r.start) == Ctx::Other {
+            return None;
+        }
+        let name = if plan.cc == JP_CC { NAME_JP } else { NAME_INTL };
+        return Some(Match {
+            start: r.start,
+            end,
+            groups: m,
+            name,
+        });
+    }
+    None
+}
+
+/// Fewest digits of a national number found through a country's name.
+const MIN_NAMED_DIGITS: usize = 7;
+
+/// A national number of a country the text names right before it (`My
+/// Israeli number is 09-7625400`, `My CN number is 13812345678`), assigned
+/// by that country's plan.
+fn named_country(
+    det: &PhoneDetector,
+    hay: &Haystack<'_>,
+    runs: &[Span],
+    i: usize,
+) -> Option<Match> {
+    let bytes = hay.bytes();
+    let r = runs[i];
+    // Cheap gate before any context: enough digits here, or more groups.
+    let joined = runs.get(i + 1).is_some_and(|n| n.start - r.end <= 3);
+    if (r.len() < MIN_NAMED_DIGITS && !joined) || r.len() > MAX_INTL_DIGITS {
+        return None;
+    }
+    let lead = lead_paren(bytes, runs, i);
+    let start = r.start - usize::from(lead);
+    let g = collect(bytes, runs, i, lead, 6, MAX_INTL_DIGITS);
+    if g.cum[g.n] < MIN_NAMED_DIGITS {
+        return None;
+    }
+    let cc = det.countries.named_before(hay.before(start, 64))?;
+    let plan = det.plans.get(cc)?;
+    if national_start(hay, start)? == Ctx::Other {
+        return None;
+    }
+    (1..=g.n).rev().find_map(|m| {
+        let end = g.ends[m - 1];
+        let d = g.digits(m);
+        (d.len() >= MIN_NAMED_DIGITS
+            && g.closed[m - 1]
+            && right_ok(hay.text(), end, g.spaced[m - 1])
+            && plan.is_valid_national(d))
+        .then_some(Match {
+            start,
+            end,
+            groups: m,
+            name: NAME_INTL,
+        })
+    })
+}
+
 /// A `+CC` number whose first digits are run `i`.
-fn international(hay: &Haystack<'_>, runs: &[Span], i: usize) -> Option<Match> {
+fn international(
+    det: &PhoneDetector,
+    hay: &Haystack<'_>,
+    runs: &[Span],
+    i: usize,
+) -> Option<Match> {
     let bytes = hay.bytes();
     let plus = runs[i].start - 1;
     if !left_ok(bytes, plus, false) && context(hay, plus) != Ctx::Phone {
@@ -637,15 +816,17 @@ fn international(hay: &Haystack<'_>, runs: &[Span], i: usize) -> Option<Match> {
                 national[1..=rest.len()].copy_from_slice(rest);
                 &national[..=rest.len()]
             };
-            (jp_valid(nat), NAME_JP)
+            (jp_valid(det, nat), NAME_JP)
         } else if all.starts_with(b"1") {
             (d.len() == 11 && nanp_valid(&d[1..]), NAME_INTL)
         } else {
-            let min = if m == 1 { 10 } else { 7 };
-            (
-                d[0] != b'0' && (min..=MAX_INTL_DIGITS).contains(&d.len()),
-                NAME_INTL,
-            )
+            // Written in groups, libphonenumber's "possible" shape is
+            // enough; one unbroken run must be an assigned number.
+            let ok = det
+                .plans
+                .split(d)
+                .is_some_and(|(plan, nat)| plan_accepts(plan, nat, m >= 2));
+            (ok, NAME_INTL)
         };
         if ok {
             return Some(Match {
@@ -668,8 +849,14 @@ mod tests {
 
     /// Every phone found in `s` (after normalization), as substrings of the
     /// normalized text.
+    /// One detector for every test (it compiles plans on first use).
+    fn det() -> &'static PhoneDetector {
+        static DET: std::sync::OnceLock<PhoneDetector> = std::sync::OnceLock::new();
+        DET.get_or_init(PhoneDetector::default)
+    }
+
     fn found(s: &str) -> Vec<String> {
-        let (text, out) = detect(&PhoneDetector::default(), s);
+        let (text, out) = detect(det(), s);
         out.iter()
             .map(|c| {
                 assert_eq!(c.category, Category::Phone);
@@ -679,7 +866,7 @@ mod tests {
     }
 
     fn names(s: &str) -> Vec<&'static str> {
-        let (_, out) = detect(&PhoneDetector::default(), s);
+        let (_, out) = detect(det(), s);
         out.iter().map(|c| c.detector).collect()
     }
 
@@ -774,6 +961,31 @@ mod tests {
         ("受付時間 10:00-18:00 0120-123-456", "0120-123-456"),
         ("代表：０１２０－１２３－４５６", "0120-123-456"),
         ("お問い合わせ先：03-1234-5678", "03-1234-5678"),
+        // `060`: 11-digit mobiles and 10-digit personal numbers, however
+        // grouped (issue 12).
+        ("060-1234-5678", "060-1234-5678"),
+        ("06012345678", "06012345678"),
+        ("060-123-4567", "060-123-4567"),
+        ("0601234567", "0601234567"),
+        ("06-0419-8064", "06-0419-8064"),
+        ("+81 60-1234-5678", "+81 60-1234-5678"),
+        ("+81600013013", "+81600013013"),
+        // 020 (M2M / pager) numbers have 11 digits.
+        ("020-1234-5678", "020-1234-5678"),
+        // Calling codes from the numbering-plan table.
+        ("+972 9-762-5400", "+972 9-762-5400"),
+        ("+55 11 98456 5666", "+55 11 98456 5666"),
+        ("+91 4155550132", "+91 4155550132"),
+        ("+30 21 0 1234567", "+30 21 0 1234567"),
+        // National numbers after a country's name.
+        ("My Israeli number is 09-7625400", "09-7625400"),
+        ("My CN number is 13812345678", "13812345678"),
+        ("中国の携帯：13812345678", "13812345678"),
+        ("Germany office: 030 1234567", "030 1234567"),
+        // A country code without `+`, a number glued to a word.
+        ("one is 91-415-555-0132", "91-415-555-0132"),
+        ("international one is415-555-0132", "415-555-0132"),
+        ("call090-1234-5678", "090-1234-5678"),
     ];
 
     #[test]
@@ -860,9 +1072,8 @@ mod tests {
         // Invalid Japanese prefixes and lengths.
         "0012345678",
         "001-234-5678",
-        "0601234567",
-        "06012345678",
         "0901234567",
+        "0601234",
         "090-123-4567",
         "0312345",
         "03-123-456",
@@ -879,6 +1090,19 @@ mod tests {
         "495-555-0132",
         "415 555 0132",
         "415-555.0132",
+        // Glued to a code or ID, not to prose.
+        "ID415-555-0132",
+        "ABC-090-1234-5678",
+        "v415-555-0132",
+        "is4155550132",
+        // A calling code must be followed by a number its plan assigns.
+        "12-415-555-0132",
+        "44-1234-5678",
+        "20-12-2024",
+        // A country named before some other number.
+        "Israeli order no. 097625400",
+        "China 注文番号 13812345678",
+        "My CN number is 12345678901",
         // Not an international number.
         "3+81-90-1234-5678",
         "a+819012345678",
@@ -887,6 +1111,8 @@ mod tests {
         "+81-90-1234-567",
         "+12345678",
         "+1234567890123456",
+        "+999 1234 5678",
+        "+44 1",
         // Masked forms.
         "***-****-5678",
         "+**-**-****-5678",
@@ -936,7 +1162,7 @@ mod tests {
         digit_runs(norm.as_bytes(), &mut runs);
         let hay = Haystack::new(&norm, &runs);
         let mut out = Vec::new();
-        PhoneDetector::default().detect(&hay, &mut out);
+        det().detect(&hay, &mut out);
         let at = norm.find("03-1234-5678").unwrap();
         assert_eq!(out[0].span, Span::new(at, at + "03-1234-5678".len()));
     }
@@ -1022,7 +1248,7 @@ mod tests {
             digit_runs(text.as_bytes(), &mut runs);
             let hay = Haystack::new(&text, &runs);
             let mut out = Vec::new();
-            PhoneDetector::default().detect(&hay, &mut out);
+            det().detect(&hay, &mut out);
             let mut last = 0;
             for c in &out {
                 proptest::prop_assert!(c.span.start >= last && c.span.end <= text.len());
