@@ -29,8 +29,9 @@
 //!   separated by white space (folding included) decoded as one text and
 //!   written back as encoded words in the first word's charset (at most 75
 //!   characters each), folded as the original was.
-//! - **Jis**: lines holding ISO-2022-JP escape sequences (a 7bit Japanese
-//!   mail body printed as it is), decoded and encoded back as ISO-2022-JP.
+//! - **Jis**: ISO-2022-JP text (a 7bit Japanese mail body printed as it
+//!   is): each run of ASCII bytes holding a JIS escape sequence, decoded
+//!   and encoded back as ISO-2022-JP.
 //! - **Base64** without headers: a token of at least 16 characters of the
 //!   standard or URL-safe alphabet, or consecutive lines of them, that
 //!   decodes to text in a supported charset (no control characters;
@@ -111,7 +112,7 @@ pub enum Kind {
     },
     /// RFC 2047 encoded words.
     Words,
-    /// Lines with ISO-2022-JP escape sequences.
+    /// ISO-2022-JP text (an ASCII run with JIS escape sequences).
     Jis,
     /// Base64 text without headers.
     Base64,
@@ -273,28 +274,28 @@ fn step(buf: &[u8], at: usize, eof: bool, out: &mut Vec<Block>) -> Option<usize>
         }
     }
     if has_jis_escape(line) {
-        let mut p = next;
-        let mut last = end;
-        while p < buf.len() {
-            let (e, n) = line_at(buf, p, eof)?;
-            if !has_jis_escape(&buf[p..e]) {
-                break;
+        // Each ASCII run holding an escape: ISO-2022-JP text (a line
+        // may mix it with UTF-8 around it).
+        let mut i = at;
+        while let Some(k) = memchr::memchr(0x1b, &buf[i..end]) {
+            let esc = i + k;
+            let mut s = esc;
+            while s > i && buf[s - 1].is_ascii() {
+                s -= 1;
             }
-            last = e;
-            p = n;
+            let mut e = esc;
+            while e < end && buf[e].is_ascii() {
+                e += 1;
+            }
+            if has_jis_escape(&buf[s..e]) {
+                out.push(Block {
+                    span: Span::new(s, e),
+                    kind: Kind::Jis,
+                });
+            }
+            i = e;
         }
-        if p >= buf.len() && !eof {
-            return None;
-        }
-        out.push(Block {
-            span: Span::new(at, last),
-            kind: if last - at > MAX_BLOCK {
-                Kind::Withheld
-            } else {
-                Kind::Jis
-            },
-        });
-        return Some(p);
+        return Some(next);
     }
     if b64_line(line) {
         // Consecutive base64 lines, decoded together.

@@ -381,6 +381,9 @@ impl Tally {
     }
 
     fn merge_summary(&mut self, s: &Summary) {
+        for n in &s.notes {
+            self.note(n.clone());
+        }
         for (k, v) in &s.counts {
             *self.counts.entry(*k).or_default() += v;
         }
