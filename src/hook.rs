@@ -222,8 +222,10 @@ fn mask_payload(masker: &Masker, s: &str) -> Result<Payload, Error> {
     for f in tries {
         match process(masker, s.as_bytes(), &Options::new(f)) {
             Ok(out) => {
-                let counts: BTreeMap<Category, usize> = out.summary.by_category().into_iter().collect();
-                let blocked: BTreeMap<Category, usize> = out.summary.blocked.iter().copied().collect();
+                let counts: BTreeMap<Category, usize> =
+                    out.summary.by_category().into_iter().collect();
+                let blocked: BTreeMap<Category, usize> =
+                    out.summary.blocked.iter().copied().collect();
                 let text = if blocked.is_empty() {
                     String::from_utf8(out.bytes).map_err(|_| Error::InvalidUtf8 { offset: 0 })?
                 } else {

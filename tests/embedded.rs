@@ -81,7 +81,13 @@ fn text(masker: &Masker, input: &str) -> String {
 /// What a reader of the mail sees: decoded headers and body.
 fn read_mail(raw: &str) -> (String, String, String) {
     let m = mailparse::parse_mail(raw.as_bytes()).unwrap();
-    let h = |n: &str| m.headers.iter().find(|h| h.get_key_ref().eq_ignore_ascii_case(n)).map(|h| h.get_value()).unwrap_or_default();
+    let h = |n: &str| {
+        m.headers
+            .iter()
+            .find(|h| h.get_key_ref().eq_ignore_ascii_case(n))
+            .map(|h| h.get_value())
+            .unwrap_or_default()
+    };
     (h("From"), h("Subject"), m.get_body().unwrap())
 }
 
@@ -140,7 +146,10 @@ fn rfc2047_words_inside_plain_text() {
         STANDARD.encode(jis("佐藤花子"))
     );
     let out = text(&m, &input);
-    assert!(out.starts_with("件名は ") && out.ends_with(" です。\n"), "{out}");
+    assert!(
+        out.starts_with("件名は ") && out.ends_with(" です。\n"),
+        "{out}"
+    );
     assert!(out.contains("=?UTF-8?"), "{out}");
     assert!(!out.contains("佐藤花子"), "{out}");
     let words = &out["件名は ".len()..out.find(" で、").unwrap()];
@@ -149,7 +158,10 @@ fn rfc2047_words_inside_plain_text() {
         .0
         .get_value();
     assert_no_personal_data(&decoded);
-    assert!(decoded.contains("5678") && decoded.contains("様"), "{decoded}");
+    assert!(
+        decoded.contains("5678") && decoded.contains("様"),
+        "{decoded}"
+    );
     assert_scan_agrees(&m, &input);
 }
 
@@ -192,7 +204,11 @@ fn bare_base64_text_and_raw_jis_lines() {
     );
     let out = text(&m, &input);
     let lines: Vec<&str> = out.lines().collect();
-    let b64: String = lines[1..].iter().take_while(|l| !l.starts_with("生の")).copied().collect();
+    let b64: String = lines[1..]
+        .iter()
+        .take_while(|l| !l.starts_with("生の"))
+        .copied()
+        .collect();
     let body = String::from_utf8(STANDARD.decode(&b64).unwrap()).unwrap();
     assert_no_personal_data(&body);
     assert!(body.contains("見積書を添付いたします。"));
@@ -212,12 +228,19 @@ fn undecodable_blocks_are_withheld_never_passed_on() {
     let bad_b64 = "From: a@example.jp\nSubject: x\nContent-Transfer-Encoding: base64\n\n5bGx55Sw5aSq6YOO\nQUJDR\n\nあとがき\n";
     let out = text(&m, bad_b64);
     assert!(out.starts_with("[mask: encoded content withheld]"), "{out}");
-    assert!(!out.contains("5bGx55Sw5aSq6YOO") && out.ends_with("あとがき\n"), "{out}");
+    assert!(
+        !out.contains("5bGx55Sw5aSq6YOO") && out.ends_with("あとがき\n"),
+        "{out}"
+    );
     let unknown = "差出人 =?X-NO-SUCH-CHARSET?B?5bGx55Sw5aSq6YOO?= です\n";
     let out = text(&m, unknown);
     assert_eq!(out, "差出人 [mask: encoded content withheld] です\n");
     let res = process(&m, unknown.as_bytes(), &Options::new(Format::Text)).unwrap();
-    assert!(res.notes.iter().any(|n| n.contains("withheld")), "{:?}", res.notes);
+    assert!(
+        res.notes.iter().any(|n| n.contains("withheld")),
+        "{:?}",
+        res.notes
+    );
 }
 
 #[test]
@@ -235,7 +258,11 @@ fn chunk_size_and_threads_never_change_encoded_output() {
     let reference = masker().mask_str(&input).unwrap();
     for threads in [1, 2] {
         for size in [1, 3, 7, 50, 333, 4096, 1 << 20] {
-            let m = Masker::builder().threads(threads).chunk_size(size).build().unwrap();
+            let m = Masker::builder()
+                .threads(threads)
+                .chunk_size(size)
+                .build()
+                .unwrap();
             let out = m.mask_str(&input).unwrap();
             assert_eq!(out.text, reference.text, "chunk {size}, {threads} threads");
             assert_eq!(out.findings, reference.findings, "chunk {size}");
@@ -245,7 +272,10 @@ fn chunk_size_and_threads_never_change_encoded_output() {
         }
     }
     // Idempotent.
-    assert_eq!(masker().mask_str(&reference.text).unwrap().text, reference.text);
+    assert_eq!(
+        masker().mask_str(&reference.text).unwrap().text,
+        reference.text
+    );
 }
 
 fn post_tool_use(tool: &str, response: Value) -> Value {
@@ -255,9 +285,13 @@ fn post_tool_use(tool: &str, response: Value) -> Value {
         "tool_input": {},
         "tool_response": response,
     });
-    let out = handle(&masker(), event.to_string().as_bytes(), &HookOptions::default())
-        .unwrap()
-        .expect("something was masked");
+    let out = handle(
+        &masker(),
+        event.to_string().as_bytes(),
+        &HookOptions::default(),
+    )
+    .unwrap()
+    .expect("something was masked");
     let v: Value = serde_json::from_str(&out).unwrap();
     v["hookSpecificOutput"]["updatedToolOutput"].clone()
 }
@@ -294,7 +328,9 @@ fn hook_masks_mail_in_read_output_with_and_without_line_numbers() {
         );
         let c = out["file"]["content"].as_str().unwrap();
         let plain: String = if c.starts_with("     1\t") {
-            c.lines().map(|l| format!("{}\n", l.split_once('\t').unwrap().1)).collect()
+            c.lines()
+                .map(|l| format!("{}\n", l.split_once('\t').unwrap().1))
+                .collect()
         } else {
             c.to_string()
         };
@@ -326,7 +362,10 @@ fn gmail_message() -> Value {
 fn assert_gmail_masked(msg: &Value) {
     let headers = msg["payload"]["headers"].as_array().unwrap();
     let from = headers[0]["value"].as_str().unwrap();
-    assert!(!from.contains("Taro") && !from.contains("Yamada") && !from.contains("taro.yamada"), "{from}");
+    assert!(
+        !from.contains("Taro") && !from.contains("Yamada") && !from.contains("taro.yamada"),
+        "{from}"
+    );
     assert_eq!(headers[0]["name"], "From");
     assert_eq!(headers[2]["value"], "お見積りの件");
     let data = msg["payload"]["body"]["data"].as_str().unwrap();
@@ -353,10 +392,17 @@ fn hook_masks_gmail_api_json_from_an_mcp_tool() {
 
 #[test]
 fn hook_prompt_with_encoded_personal_data_is_refused() {
-    let prompt = format!("この件名を英訳して: =?UTF-8?B?{}?=", STANDARD.encode("山田太郎 090-1234-5678"));
+    let prompt = format!(
+        "この件名を英訳して: =?UTF-8?B?{}?=",
+        STANDARD.encode("山田太郎 090-1234-5678")
+    );
     let event = json!({"hook_event_name": "UserPromptSubmit", "prompt": prompt});
-    let out = handle(&masker(), event.to_string().as_bytes(), &HookOptions::default())
-        .unwrap()
-        .expect("refused");
+    let out = handle(
+        &masker(),
+        event.to_string().as_bytes(),
+        &HookOptions::default(),
+    )
+    .unwrap()
+    .expect("refused");
     assert!(out.contains("\"decision\":\"block\""), "{out}");
 }

@@ -519,10 +519,7 @@ fn entity(buf: &[u8], at: usize, eof: bool, out: &mut Vec<Block>) -> Option<Opti
             continue;
         };
         let name = name.to_ascii_lowercase();
-        let value: String = value
-            .chars()
-            .filter(|c| *c != '\r' && *c != '\n')
-            .collect();
+        let value: String = value.chars().filter(|c| *c != '\r' && *c != '\n').collect();
         match name.as_str() {
             "content-transfer-encoding" => cte = value.trim().to_ascii_lowercase(),
             "content-type" => {

@@ -171,8 +171,7 @@ impl<R: Read> Chunker<R> {
         // Never inside an encoded block, and every block touching the
         // window known whole.
         loop {
-            self.seg
-                .feed(&self.buf, self.buf_abs as usize, self.eof);
+            self.seg.feed(&self.buf, self.buf_abs as usize, self.eof);
             let abs = self.buf_abs as usize;
             let cut_abs = abs + cut;
             if let Some(b) = self
@@ -224,8 +223,7 @@ impl<R: Read> Chunker<R> {
         self.next = cut;
         // Keep only what the next window's leading context needs.
         let keep_from = cut.saturating_sub(self.context);
-        self.seg
-            .forget_before(self.buf_abs as usize + keep_from);
+        self.seg.forget_before(self.buf_abs as usize + keep_from);
         if keep_from > 0 {
             self.buf.drain(..keep_from);
             self.buf_abs += keep_from as u64;

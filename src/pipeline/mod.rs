@@ -175,13 +175,7 @@ fn process(masker: &Masker, job: Job, mode: Mode, scratch: &mut Scratch) -> Resu
     let emit_to = if mode == Mode::Mask {
         out.reserve(body.len() + 64);
         render_range(
-            masker,
-            window,
-            &findings,
-            &rendered,
-            emit_from,
-            body.end,
-            &mut out,
+            masker, window, &findings, &rendered, emit_from, body.end, &mut out,
         )
     } else {
         findings
@@ -405,7 +399,11 @@ impl<W: Write, F: FnMut(&Located)> Writer<'_, W, F> {
         // Detector findings and those inside blocks, in input order.
         let mut all: Vec<(&Finding, bool)> = findings.iter().map(|f| (f, true)).collect();
         if !rendered.is_empty() {
-            all.extend(rendered.iter().flat_map(|r| r.inner.iter().map(|f| (f, false))));
+            all.extend(
+                rendered
+                    .iter()
+                    .flat_map(|r| r.inner.iter().map(|f| (f, false))),
+            );
             all.sort_by_key(|(f, _)| f.span.start);
             for r in &rendered {
                 for n in &r.notes {
