@@ -245,15 +245,16 @@ fn undecodable_blocks_are_withheld_never_passed_on() {
 
 #[test]
 fn chunk_size_and_threads_never_change_encoded_output() {
+    let qp_mail = format!(
+        "From: a@example.jp\nTo: b@example.jp\nContent-Transfer-Encoding: quoted-printable\nContent-Type: text/plain; charset=utf-8\n\n{}",
+        qp(BODY.as_bytes())
+    );
     let input = format!(
         "前置き 090-8765-4321\n{}\n中ほど =?UTF-8?B?{}?= と {}\n{}後書き 山田太郎様\n",
         jis_mail(),
         STANDARD.encode("鈴木一郎"),
         STANDARD.encode("電話 03-1234-5678 佐藤花子"),
-        format!(
-            "From: a@example.jp\nTo: b@example.jp\nContent-Transfer-Encoding: quoted-printable\nContent-Type: text/plain; charset=utf-8\n\n{}",
-            qp(BODY.as_bytes())
-        )
+        qp_mail
     );
     let reference = masker().mask_str(&input).unwrap();
     for threads in [1, 2] {
