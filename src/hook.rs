@@ -37,7 +37,6 @@ use serde_json::{json, Map, Value};
 use crate::error::Error;
 use crate::masker::Masker;
 use crate::span::Category;
-use crate::vault::render_findings;
 
 /// Why a hook event could not be answered (the command exits 2).
 #[derive(Debug, thiserror::Error)]
@@ -156,7 +155,8 @@ enum Leaf {
 }
 
 /// Masks one string: each NUL-free segment on its own (the scanner stops at
-/// a NUL byte, so nothing after one may go unscanned).
+/// a NUL byte, so nothing after one may go unscanned), each as
+/// [`mask_payload`] says.
 fn mask_leaf(masker: &Masker, s: &str, w: &mut Walk) -> Leaf {
     let mut out = String::new();
     let mut blocked = false;
@@ -164,16 +164,22 @@ fn mask_leaf(masker: &Masker, s: &str, w: &mut Walk) -> Leaf {
         if i > 0 {
             out.push('\0');
         }
-        let findings = masker.scan(seg);
-        for f in &findings {
-            *w.counts.entry(f.category).or_default() += 1;
-            if masker.blocks(f.category) {
-                *w.blocked.entry(f.category).or_default() += 1;
-                blocked = true;
+        match mask_payload(masker, seg) {
+            Ok(p) => {
+                for (c, n) in &p.counts {
+                    *w.counts.entry(*c).or_default() += n;
+                }
+                for (c, n) in &p.blocked {
+                    *w.blocked.entry(*c).or_default() += n;
+                    blocked = true;
+                }
+                out.push_str(&p.text);
             }
-        }
-        if !blocked {
-            out.push_str(&render_findings(masker, seg, &findings, None).0);
+            // Fail closed: what cannot be masked is not passed on.
+            Err(_) => {
+                blocked = true;
+                *w.blocked.entry(Category::Secret).or_default() += 1;
+            }
         }
     }
     if blocked {
@@ -185,15 +191,120 @@ fn mask_leaf(masker: &Masker, s: &str, w: &mut Walk) -> Leaf {
     }
 }
 
+/// One payload masked: text, counts, blocked categories.
+struct Payload {
+    text: String,
+    counts: BTreeMap<Category, usize>,
+    blocked: BTreeMap<Category, usize>,
+}
+
+/// Masks one string of a hook payload by what it is: JSON (an MCP text
+/// block holding JSON, a JSON API fetched) as JSON; a mail message as
+/// e-mail; output of Claude Code's Read tool (`     1\t` line numbers) with
+/// its numbers set aside; anything else — or what does not parse — as text,
+/// where encoded content (mail, encoded words, base64 text) is decoded and
+/// masked too ([`crate::format::embedded`]).
+fn mask_payload(masker: &Masker, s: &str) -> Result<Payload, Error> {
+    use crate::format::{email, process, Format, Options};
+    if let Some(p) = mask_numbered(masker, s)? {
+        return Ok(p);
+    }
+    let t = s.trim_start();
+    let mut tries = Vec::new();
+    if t.starts_with('{') || t.starts_with('[') {
+        tries.push(Format::Json);
+    }
+    if email::looks_like_message(s.as_bytes()) {
+        tries.push(Format::Eml);
+    }
+    tries.push(Format::Text);
+    let mut last = None;
+    for f in tries {
+        match process(masker, s.as_bytes(), &Options::new(f)) {
+            Ok(out) => {
+                let counts: BTreeMap<Category, usize> =
+                    out.summary.by_category().into_iter().collect();
+                let blocked: BTreeMap<Category, usize> =
+                    out.summary.blocked.iter().copied().collect();
+                let text = if blocked.is_empty() {
+                    String::from_utf8(out.bytes).map_err(|_| Error::InvalidUtf8 { offset: 0 })?
+                } else {
+                    String::new()
+                };
+                return Ok(Payload {
+                    text,
+                    counts,
+                    blocked,
+                });
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or(Error::InvalidUtf8 { offset: 0 }))
+}
+
+/// Read tool output (`cat -n` style: spaces, a line number, a tab, on every
+/// line): the numbers are set aside, the content masked as
+/// [`mask_payload`] says, the numbers put back (lines the masking added
+/// are numbered on). `None` for other strings.
+fn mask_numbered(masker: &Masker, s: &str) -> Result<Option<Payload>, Error> {
+    let lines: Vec<&str> = s.split_inclusive('\n').collect();
+    let mut first = None;
+    let mut content = String::with_capacity(s.len());
+    for l in &lines {
+        let t = l.trim_start_matches(' ');
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || t.as_bytes().get(digits) != Some(&b'\t') {
+            return Ok(None);
+        }
+        if first.is_none() {
+            first = t[..digits].parse::<u64>().ok();
+        }
+        content.push_str(&t[digits + 1..]);
+    }
+    let (Some(first), true) = (first, lines.len() >= 2) else {
+        return Ok(None);
+    };
+    let mut p = mask_payload(masker, &content)?;
+    if p.text == content {
+        p.text = s.to_string();
+        return Ok(Some(p));
+    }
+    let mut out = String::with_capacity(p.text.len() + lines.len() * 8);
+    for (i, l) in p.text.split_inclusive('\n').enumerate() {
+        out.push_str(&format!("{:>6}\t{l}", first + i as u64));
+    }
+    p.text = out;
+    Ok(Some(p))
+}
+
 /// Image blocks (`{"type": "image", ...}`) carry base64 data, not text:
 /// they are left alone (mask does no OCR).
 fn is_image(o: &Map<String, Value>) -> bool {
     o.get("type").and_then(Value::as_str) == Some("image")
 }
 
+/// A Gmail API header object (`{"name": "From", "value": "..."}`): masked
+/// as a whole, as JSON, so its value is masked as that mail header.
+fn is_header_object(o: &Map<String, Value>) -> bool {
+    o.len() == 2
+        && o.get("value").is_some_and(Value::is_string)
+        && o.get("name")
+            .and_then(Value::as_str)
+            .is_some_and(crate::format::email::is_header_name)
+}
+
 fn collect(masker: &Masker, v: &Value, w: &mut Walk, leaves: &mut Vec<Leaf>) {
     match v {
         Value::Object(o) if is_image(o) => {}
+        Value::Object(o) if is_header_object(o) => {
+            let json = Value::Object(o.clone()).to_string();
+            leaves.push(match mask_leaf(masker, &json, w) {
+                Leaf::Masked(m) if serde_json::from_str::<Value>(&m).is_ok() => Leaf::Masked(m),
+                Leaf::Unchanged => Leaf::Unchanged,
+                _ => Leaf::Blocked,
+            });
+        }
         Value::String(s) => leaves.push(mask_leaf(masker, s, w)),
         Value::Array(a) => a.iter().for_each(|x| collect(masker, x, w, leaves)),
         Value::Object(o) => o.values().for_each(|x| collect(masker, x, w, leaves)),
@@ -204,6 +315,15 @@ fn collect(masker: &Masker, v: &Value, w: &mut Walk, leaves: &mut Vec<Leaf>) {
 fn apply(v: &mut Value, leaves: &mut std::vec::IntoIter<Leaf>, notice: &str) {
     match v {
         Value::Object(o) if is_image(o) => {}
+        Value::Object(o) if is_header_object(o) => match leaves.next() {
+            Some(Leaf::Masked(m)) => {
+                if let Ok(new) = serde_json::from_str::<Value>(&m) {
+                    *v = new;
+                }
+            }
+            Some(Leaf::Blocked) => *v = Value::String(notice.to_string()),
+            _ => {}
+        },
         Value::String(s) => match leaves.next() {
             Some(Leaf::Masked(m)) => *s = m,
             Some(Leaf::Blocked) => *s = notice.to_string(),

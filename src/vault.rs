@@ -390,6 +390,11 @@ pub struct Piece {
 /// Renders resolved, ordered `findings` of `text` on the calling thread, in
 /// input order; with a vault, pseudonymized categories get tokens.
 /// Returns the output and where each replacement went.
+///
+/// Encoded blocks of `text` ([`crate::format::embedded`]) are rendered as
+/// the pipeline renders them (decoded, masked, encoded back); the findings
+/// inside one (as [`Masker::scan`] reports them, with the block's span)
+/// all get the block's replacement as their piece.
 pub fn render_findings(
     masker: &Masker,
     text: &str,
@@ -400,7 +405,33 @@ pub fn render_findings(
     let mut pieces = Vec::with_capacity(findings.len());
     let mut pos = 0;
     let mut rep = String::new();
+    let blocks = crate::format::embedded::find_blocks(text);
+    let mut bi = 0;
     for f in findings {
+        // Blocks before this finding, or holding it.
+        while let Some(b) = blocks.get(bi).filter(|b| b.span.start <= f.span.start) {
+            if b.span.start >= pos {
+                out.push_str(&text[pos..b.span.start]);
+                let from = out.len();
+                out.push_str(&crate::format::embedded::render_text(
+                    masker,
+                    &text[b.span.range()],
+                    b.kind,
+                ));
+                pos = b.span.end;
+                for g in findings.iter().filter(|g| b.span.contains(g.span)) {
+                    pieces.push(Piece {
+                        finding: g.clone(),
+                        replaced: b.span,
+                        output: Span::new(from, out.len()),
+                    });
+                }
+            }
+            bi += 1;
+        }
+        if blocks.iter().any(|b| b.span.overlaps(f.span)) {
+            continue;
+        }
         if f.span.end <= pos || f.span.end > text.len() {
             continue;
         }
@@ -422,6 +453,25 @@ pub fn render_findings(
             output: Span::new(from, out.len()),
         });
         pos = f.span.end;
+    }
+    for b in &blocks[bi..] {
+        if b.span.start >= pos {
+            out.push_str(&text[pos..b.span.start]);
+            let from = out.len();
+            out.push_str(&crate::format::embedded::render_text(
+                masker,
+                &text[b.span.range()],
+                b.kind,
+            ));
+            pos = b.span.end;
+            for g in findings.iter().filter(|g| b.span.contains(g.span)) {
+                pieces.push(Piece {
+                    finding: g.clone(),
+                    replaced: b.span,
+                    output: Span::new(from, out.len()),
+                });
+            }
+        }
     }
     out.push_str(&text[pos..]);
     (out, pieces)

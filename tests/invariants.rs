@@ -242,3 +242,60 @@ fn public_types_are_send_and_sync() {
     assert::<mask::Finding>();
     assert::<mask::Error>();
 }
+
+/// An encoded block around a planted phone number: an RFC 2047 word, a
+/// bare base64 token, or a mail with a base64 body (the encoded-content
+/// scanner, `mask::format::embedded`).
+fn encoded_piece() -> impl Strategy<Value = String> {
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine;
+    (0usize..3, digits(4), digits(4)).prop_map(|(kind, a, b)| {
+        let body = format!("携帯 090-{a}-{b} までご連絡ください。");
+        match kind {
+            0 => format!("=?UTF-8?B?{}?=", STANDARD.encode(&body)),
+            1 => format!("\n{}\n", STANDARD.encode(&body)),
+            _ => format!(
+                "\nFrom: a@example.jp\nSubject: x\nContent-Transfer-Encoding: base64\n\n{}\n",
+                STANDARD.encode(&body)
+            ),
+        }
+    })
+}
+
+fn encoded_document() -> impl Strategy<Value = String> {
+    (document(), proptest::collection::vec(encoded_piece(), 1..4)).prop_map(
+        |((text, _), blocks)| {
+            let mut out = String::new();
+            let parts: Vec<&str> = text.split('、').collect();
+            for (i, p) in parts.iter().enumerate() {
+                out.push_str(p);
+                out.push('、');
+                if let Some(b) = blocks.get(i % (parts.len().max(1) + 1)) {
+                    if i < blocks.len() {
+                        out.push_str(b);
+                    }
+                }
+            }
+            for b in blocks.iter().skip(parts.len()) {
+                out.push_str(b);
+            }
+            out
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn chunk_size_and_threads_never_change_encoded_output(text in encoded_document()) {
+        let reference = masker(1 << 20, 1).mask_str(&text).unwrap();
+        for (chunk, threads) in [(1, 1), (3, 2), (7, 1), (64, 2), (1000, 1)] {
+            let got = masker(chunk, threads).mask_str(&text).unwrap();
+            prop_assert_eq!(&got.text, &reference.text, "chunk {} threads {}", chunk, threads);
+            prop_assert_eq!(&got.findings, &reference.findings);
+        }
+        let twice = masker(1 << 20, 1).mask_str(&reference.text).unwrap().text;
+        prop_assert_eq!(twice, reference.text);
+    }
+}

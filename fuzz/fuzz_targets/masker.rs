@@ -72,9 +72,20 @@ fuzz_target!(|data: &[u8]| {
     // The default policy blocks nothing and a &str is UTF-8: never an error.
     let out: Masked = c.whole.mask_str(text).expect("default policy never errors on text");
 
+    // Encoded blocks (mask::format::embedded) are decoded, masked and
+    // encoded back: their findings share the block's span and their output
+    // is no `rules::render`. The `encoded` target checks those inputs; here
+    // the render check is done through `render_findings`, which renders
+    // blocks as the pipeline does.
+    let blocks = !mask::format::embedded::find_blocks(text).is_empty();
+    if blocks {
+        let (rendered, _) = mask::vault::render_findings(&c.whole, text, &out.findings, None);
+        assert_eq!(rendered, out.text, "render_findings differs from mask_str");
+    }
+
     // Findings: sorted, non-overlapping, non-empty, in bounds, on char boundaries.
     let mut pos = 0;
-    for f in &out.findings {
+    for f in out.findings.iter().filter(|_| !blocks) {
         let s = f.span;
         assert!(s.start < s.end, "empty finding {f:?}");
         assert!(s.end <= text.len(), "finding out of bounds {f:?} (len {})", text.len());
@@ -89,7 +100,7 @@ fuzz_target!(|data: &[u8]| {
     // Output == input outside findings, rules::render inside.
     let mut expect = String::with_capacity(text.len());
     let mut pos = 0;
-    for f in &out.findings {
+    for f in out.findings.iter().filter(|_| !blocks) {
         expect.push_str(&text[pos..f.span.start]);
         rules::render(
             f.category,
@@ -101,7 +112,9 @@ fuzz_target!(|data: &[u8]| {
         pos = f.span.end;
     }
     expect.push_str(&text[pos..]);
-    assert_eq!(out.text, expect, "output is not input + rendered findings");
+    if !blocks {
+        assert_eq!(out.text, expect, "output is not input + rendered findings");
+    }
 
     // scan() reports the same findings as mask_str().
     assert_eq!(c.whole.scan(text), out.findings, "scan and mask_str disagree");

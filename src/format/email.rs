@@ -160,6 +160,36 @@ pub fn mask_message(
     Ok(out)
 }
 
+/// Masks header fields only (no body follows them): as [`mask_message`]
+/// masks a message's header block, whatever its Content-Type says.
+///
+/// # Errors
+///
+/// [`Error::Format`] for an encoded word that cannot be decoded.
+pub(crate) fn mask_headers(
+    masker: &Masker,
+    head: &[u8],
+    tally: &mut Tally,
+) -> Result<Vec<u8>, Error> {
+    let roles = RoleMap::default();
+    let cx = Cx {
+        masker,
+        roles: &roles,
+    };
+    let eol: &[u8] = if memchr::memmem::find(head, b"\r\n").is_some() {
+        b"\r\n"
+    } else {
+        b"\n"
+    };
+    let mut out = Vec::with_capacity(head.len() + 64);
+    for f in split_fields(head) {
+        let (name, _) = field_parts(f);
+        let lname = String::from_utf8_lossy(name).to_ascii_lowercase();
+        cx.field(f, &lname, eol, tally, &mut out)?;
+    }
+    Ok(out)
+}
+
 /// Masks an mbox: each message between `From ` lines.
 ///
 /// # Errors
@@ -512,7 +542,12 @@ impl Cx<'_> {
         match cte {
             "base64" => {
                 let b64 = STANDARD.encode(&bytes);
-                for chunk in b64.as_bytes().chunks(76) {
+                // The input's line length (76 when it had one line or none).
+                let width = match body.iter().position(|&b| b == b'\r' || b == b'\n') {
+                    Some(w) if w >= 4 && w < body.trim_ascii_end().len() => w,
+                    _ => 76,
+                };
+                for chunk in b64.as_bytes().chunks(width) {
                     out.extend_from_slice(chunk);
                     out.extend_from_slice(eol);
                 }
@@ -720,14 +755,17 @@ fn mask_html(masker: &Masker, html: &str, tally: &mut Tally) -> Option<String> {
     let mut changed = false;
     for f in found {
         let (os, oe) = (to_orig(f.span.start, false), to_orig(f.span.end, true));
-        // Counted at its original bytes (a scan reports those).
-        tally.count(
-            masker,
-            &Finding {
-                span: Span::new(os, oe),
-                ..f.clone()
-            },
-        );
+        let block = f.detector == super::embedded::DETECTOR;
+        if !block {
+            // Counted at its original bytes (a scan reports those).
+            tally.count(
+                masker,
+                &Finding {
+                    span: Span::new(os, oe),
+                    ..f.clone()
+                },
+            );
+        }
         let Some(orig) = dec.get(f.span.range()) else {
             continue;
         };
@@ -735,13 +773,18 @@ fn mask_html(masker: &Masker, html: &str, tally: &mut Tally) -> Option<String> {
             continue;
         }
         let mut r = String::new();
-        crate::rules::render(
-            f.category,
-            masker.policy().action(f.category),
-            orig,
-            f.hint.as_deref(),
-            &mut r,
-        );
+        if block {
+            // Encoded content in the page: decoded, masked, encoded back.
+            r = super::embedded::render(masker, orig, super::embedded::kind_of(&f), tally);
+        } else {
+            crate::rules::render(
+                f.category,
+                masker.policy().action(f.category),
+                orig,
+                f.hint.as_deref(),
+                &mut r,
+            );
+        }
         out.push_str(&html[pos..os]);
         if r == orig {
             out.push_str(&html[os..oe]);
@@ -948,7 +991,7 @@ fn unfold(v: &[u8]) -> Vec<u8> {
 
 /// Decodes RFC 2047 encoded words; returns the text and the charset of the
 /// first encoded word.
-fn decode_words(v: &[u8]) -> Result<(String, Option<String>), Error> {
+pub(crate) fn decode_words(v: &[u8]) -> Result<(String, Option<String>), Error> {
     let text = match std::str::from_utf8(v) {
         Ok(s) => s.to_string(),
         Err(_) => {
@@ -1043,7 +1086,7 @@ fn parse_word(s: &str) -> Option<(Word, usize)> {
 
 /// Writes a header value: ASCII words as they are, runs of non-ASCII words
 /// as B-encoded words in `charset` (UTF-8 when absent or unable).
-fn encode_header(v: &str, charset: Option<&str>, eol: &[u8]) -> String {
+pub(crate) fn encode_header(v: &str, charset: Option<&str>, eol: &[u8]) -> String {
     if v.is_ascii() {
         return v.to_string();
     }

@@ -45,6 +45,7 @@
 
 pub mod csv;
 pub mod email;
+pub mod embedded;
 pub mod encoding;
 pub mod json;
 pub mod kana;
@@ -259,6 +260,8 @@ pub struct Tally {
     notes: Vec<String>,
     /// Where findings are, for [`scan`].
     loc: Option<Box<Locator>>,
+    /// Encoded blocks being rendered, one inside the other.
+    depth: u8,
 }
 
 /// Findings located in a text (the decoded input, or the raw bytes of a
@@ -331,6 +334,7 @@ impl Tally {
                     ..(**l).clone()
                 })
             }),
+            depth: self.depth,
             ..Tally::default()
         }
     }
@@ -379,6 +383,9 @@ impl Tally {
     }
 
     fn merge_summary(&mut self, s: &Summary) {
+        for n in &s.notes {
+            self.note(n.clone());
+        }
         for (k, v) in &s.counts {
             *self.counts.entry(*k).or_default() += v;
         }
@@ -691,7 +698,11 @@ pub(crate) fn find_in_fields_with(
             batches.iter().map(|r| run(r, &mut s)).collect()
         }
     };
-    per_batch.into_iter().flatten().collect()
+    let mut found: Vec<Vec<Finding>> = per_batch.into_iter().flatten().collect();
+    for (f, text) in found.iter_mut().zip(fields) {
+        embedded::merge_field_blocks(text, f);
+    }
+    found
 }
 
 fn scan_batch(masker: &Masker, fields: &[&str], s: &mut Scratch) -> Vec<Vec<Finding>> {
@@ -750,6 +761,24 @@ pub fn render_field(
     let mut pos = 0;
     let mut changed = false;
     for f in findings {
+        if f.detector == embedded::DETECTOR {
+            // An encoded block: decoded, masked (counting what it holds),
+            // encoded back.
+            let (Some(orig), true) = (text.get(f.span.range()), f.span.start >= pos) else {
+                continue;
+            };
+            let r = embedded::render(masker, orig, embedded::kind_of(f), tally);
+            if r != orig {
+                if !changed {
+                    out.reserve(text.len() + 16);
+                }
+                out.push_str(&text[pos..f.span.start]);
+                out.push_str(&r);
+                pos = f.span.end;
+                changed = true;
+            }
+            continue;
+        }
         tally.count(masker, f);
         let action = masker.policy().action(f.category);
         let (Some(orig), true) = (text.get(f.span.range()), f.span.start >= pos) else {

@@ -6,12 +6,19 @@
 //! one, else at a character boundary (a 10 GB line is cut too). The chunker
 //! keeps only the current body plus context in memory. Validation (UTF-8, no
 //! NUL) happens in the workers, through [`Job::text`].
+//!
+//! Encoded content ([`crate::format::embedded`]) is never cut: one
+//! [`Segmenter`] reads the stream in order, a body never ends inside one of
+//! its blocks, and each job carries the blocks that touch its window, all
+//! of them whole (the segmenter has read past the window's end).
 
 use std::io::{ErrorKind, Read};
 use std::ops::Range;
 
 use crate::detect::MAX_CONTEXT;
 use crate::error::Error;
+use crate::format::embedded::{Block, Segmenter};
+use crate::span::Span;
 
 /// One unit of work.
 #[derive(Debug)]
@@ -25,6 +32,9 @@ pub struct Job {
     pub window: Vec<u8>,
     /// The body, as a range of `window`.
     pub body: Range<usize>,
+    /// Encoded blocks touching the window, in order, spans relative to
+    /// `window` (clipped to it). A block that starts in the body ends in it.
+    pub blocks: Vec<Block>,
 }
 
 impl Job {
@@ -74,6 +84,7 @@ pub struct Chunker<R> {
     next: usize,
     eof: bool,
     seq: u64,
+    seg: Segmenter,
 }
 
 impl<R: Read> Chunker<R> {
@@ -93,6 +104,7 @@ impl<R: Read> Chunker<R> {
             next: 0,
             eof: false,
             seq: 0,
+            seg: Segmenter::new(),
         }
     }
 
@@ -136,7 +148,7 @@ impl<R: Read> Chunker<R> {
         if start >= self.buf.len() {
             return Ok(None);
         }
-        let cut = if self.eof && self.buf.len() <= target {
+        let mut cut = if self.eof && self.buf.len() <= target {
             self.buf.len()
         } else {
             match memchr::memrchr(b'\n', &self.buf[start..target]) {
@@ -156,22 +168,62 @@ impl<R: Read> Chunker<R> {
                 }
             }
         };
+        // Never inside an encoded block, and every block touching the
+        // window known whole.
+        loop {
+            self.seg.feed(&self.buf, self.buf_abs as usize, self.eof);
+            let abs = self.buf_abs as usize;
+            let cut_abs = abs + cut;
+            if let Some(b) = self
+                .seg
+                .blocks()
+                .iter()
+                .find(|b| b.span.start < cut_abs && cut_abs < b.span.end)
+            {
+                cut = b.span.end - abs;
+                self.fill_to(cut + self.context.max(4))?;
+                continue;
+            }
+            let settled = self.seg.settled() - abs;
+            if settled >= cut + self.context || settled >= self.buf.len() && self.eof {
+                break;
+            }
+            let grow = (self.buf.len() - start).max(64 * 1024);
+            self.fill_to(self.buf.len() + grow)?;
+        }
         let mut ctx_start = start.saturating_sub(self.context);
         while ctx_start < start && is_continuation(self.buf[ctx_start]) {
             ctx_start += 1;
         }
         let ctx_end = (cut + self.context).min(self.buf.len());
         let window = self.buf[ctx_start..ctx_end].to_vec();
+        let win_abs = self.buf_abs as usize + ctx_start;
+        let win_end = win_abs + window.len();
+        let blocks = self
+            .seg
+            .blocks()
+            .iter()
+            .filter(|b| b.span.start < win_end && b.span.end > win_abs)
+            .map(|b| Block {
+                span: Span::new(
+                    b.span.start.saturating_sub(win_abs),
+                    b.span.end.min(win_end) - win_abs,
+                ),
+                kind: b.kind,
+            })
+            .collect();
         let job = Job {
             seq: self.seq,
             abs: self.buf_abs + ctx_start as u64,
             window,
             body: start - ctx_start..cut - ctx_start,
+            blocks,
         };
         self.seq += 1;
         self.next = cut;
         // Keep only what the next window's leading context needs.
         let keep_from = cut.saturating_sub(self.context);
+        self.seg.forget_before(self.buf_abs as usize + keep_from);
         if keep_from > 0 {
             self.buf.drain(..keep_from);
             self.buf_abs += keep_from as u64;

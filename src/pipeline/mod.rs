@@ -14,6 +14,13 @@
 //! the assumption against what was really written. On a mismatch (possible
 //! only for pathological overlap chains longer than the context) the writer
 //! re-renders that chunk itself, so no byte is ever skipped or written twice.
+//!
+//! Encoded content (a mail in a tool's output, encoded words, base64 text:
+//! [`crate::format::embedded`]) arrives as blocks with each job: detectors
+//! do not see their bytes, and each block that starts in a body is decoded,
+//! masked and encoded back by that body's worker; the findings inside it
+//! are reported (at the block's span, `exact: false`) and counted like any
+//! other.
 
 pub mod chunker;
 pub mod spool;
@@ -26,6 +33,7 @@ use sha2::{Digest, Sha256};
 
 use crate::detect::{DocTerm, TERM_LOCAL_REACH};
 use crate::error::Error;
+use crate::format::embedded;
 use crate::masker::{count_by_category, Masker, Scratch};
 use crate::span::{Category, Finding};
 use chunker::{Chunker, Job};
@@ -60,6 +68,9 @@ pub struct Located {
     pub line: u64,
     /// 1-based column (in characters) of its first byte.
     pub column: u64,
+    /// False for a finding inside decoded content (an encoded block): its
+    /// span is then the whole block's.
+    pub exact: bool,
 }
 
 /// What one run of the pipeline saw.
@@ -77,6 +88,9 @@ pub struct Summary {
     pub sha256_in: Option<String>,
     /// SHA-256 of the output, hex (when hashes were asked for and not blocked).
     pub sha256_out: Option<String>,
+    /// Warnings for the report (encoded content withheld, attachments
+    /// replaced).
+    pub notes: Vec<String>,
 }
 
 impl Summary {
@@ -104,12 +118,48 @@ struct Done {
     out: Vec<u8>,
     /// Document terms the detectors shared (seeds in window bytes).
     terms: Vec<DocTerm>,
+    /// Encoded blocks starting in the body, rendered.
+    rendered: Vec<Rendered>,
+}
+
+/// One encoded block of a body, decoded, masked and encoded back.
+struct Rendered {
+    /// Window-relative span.
+    span: crate::span::Span,
+    /// Its replacement.
+    text: String,
+    /// The findings inside it (each with the block's span).
+    inner: Vec<Finding>,
+    notes: Vec<String>,
 }
 
 fn process(masker: &Masker, job: Job, mode: Mode, scratch: &mut Scratch) -> Result<Done, Error> {
     let window = job.text()?;
-    let all = masker.find_in_window(window, scratch);
+    let all = if job.blocks.is_empty() {
+        masker.find_in_window(window, scratch)
+    } else {
+        // Encoded blocks are not text: the detectors see spaces there.
+        let blanked = embedded::blank(window, &job.blocks);
+        let mut all = masker.find_in_window(&blanked, scratch);
+        embedded::clip(&mut all, &job.blocks);
+        all
+    };
     let terms = std::mem::take(&mut scratch.terms);
+    let rendered: Vec<Rendered> = job
+        .blocks
+        .iter()
+        .filter(|b| b.span.start >= job.body.start && b.span.start < job.body.end)
+        .map(|b| {
+            let (text, inner, notes) = embedded::render_located(masker, window, b);
+            Rendered {
+                span: b.span,
+                text,
+                inner,
+                notes,
+            }
+        })
+        .collect();
+
     let body = job.body.clone();
     let mut emit_from = body.start;
     for f in &all {
@@ -124,7 +174,9 @@ fn process(masker: &Masker, job: Job, mode: Mode, scratch: &mut Scratch) -> Resu
     let mut out = Vec::new();
     let emit_to = if mode == Mode::Mask {
         out.reserve(body.len() + 64);
-        render_range(masker, window, &findings, emit_from, body.end, &mut out)
+        render_range(
+            masker, window, &findings, &rendered, emit_from, body.end, &mut out,
+        )
     } else {
         findings
             .iter()
@@ -141,6 +193,7 @@ fn process(masker: &Masker, job: Job, mode: Mode, scratch: &mut Scratch) -> Resu
         emit_to,
         out,
         terms,
+        rendered,
     })
 }
 
@@ -152,13 +205,26 @@ fn render_range(
     masker: &Masker,
     window: &str,
     findings: &[Finding],
+    rendered: &[Rendered],
     from: usize,
     to: usize,
     out: &mut Vec<u8>,
 ) -> usize {
     let mut pos = from;
     let mut rep = String::new();
+    let mut blocks = rendered.iter().peekable();
+    let mut emit_blocks_before = |limit: usize, pos: &mut usize, out: &mut Vec<u8>| {
+        while let Some(b) = blocks.next_if(|b| b.span.start < limit) {
+            if b.span.start < *pos {
+                continue;
+            }
+            out.extend_from_slice(&window.as_bytes()[*pos..b.span.start]);
+            out.extend_from_slice(b.text.as_bytes());
+            *pos = b.span.end;
+        }
+    };
     for f in findings {
+        emit_blocks_before(f.span.start.max(pos), &mut pos, out);
         if f.span.end <= pos {
             continue;
         }
@@ -169,6 +235,7 @@ fn render_range(
         out.extend_from_slice(rep.as_bytes());
         pos = f.span.end;
     }
+    emit_blocks_before(usize::MAX, &mut pos, out);
     if pos < to {
         out.extend_from_slice(&window.as_bytes()[pos..to]);
         pos = to;
@@ -282,6 +349,7 @@ impl<W: Write, F: FnMut(&Located)> Writer<'_, W, F> {
             emit_to,
             out,
             terms,
+            rendered,
         } = d;
         let body = job.body.clone();
         // Terms seen earlier in the document (or earlier in this chunk) found
@@ -314,6 +382,7 @@ impl<W: Write, F: FnMut(&Located)> Writer<'_, W, F> {
                     e.span.start >= body.start.max(done_to)
                         && e.span.start < body.end
                         && (i == 0 || known[i - 1].span.end <= e.span.start)
+                        && !job.blocks.iter().any(|b| b.span.overlaps(e.span))
                 })
                 .collect();
             if !extra.is_empty() {
@@ -327,7 +396,24 @@ impl<W: Write, F: FnMut(&Located)> Writer<'_, W, F> {
             h.update(body_bytes);
         }
         self.summary.bytes_in += body_bytes.len() as u64;
-        for f in &findings {
+        // Detector findings and those inside blocks, in input order.
+        let mut all: Vec<(&Finding, bool)> = findings.iter().map(|f| (f, true)).collect();
+        if !rendered.is_empty() {
+            all.extend(
+                rendered
+                    .iter()
+                    .flat_map(|r| r.inner.iter().map(|f| (f, false))),
+            );
+            all.sort_by_key(|(f, _)| f.span.start);
+            for r in &rendered {
+                for n in &r.notes {
+                    if !self.summary.notes.contains(n) {
+                        self.summary.notes.push(n.clone());
+                    }
+                }
+            }
+        }
+        for (f, exact) in all {
             *self
                 .summary
                 .counts
@@ -348,6 +434,7 @@ impl<W: Write, F: FnMut(&Located)> Writer<'_, W, F> {
                 },
                 line: t.line + 1,
                 column: t.col + 1,
+                exact,
             };
             self.lines = t;
             (self.on_finding)(&located);
@@ -372,6 +459,7 @@ impl<W: Write, F: FnMut(&Located)> Writer<'_, W, F> {
                 self.masker,
                 job.text()?,
                 &findings,
+                &rendered,
                 from,
                 body.end,
                 &mut redo,
