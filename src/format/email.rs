@@ -175,6 +175,7 @@ pub(crate) fn mask_headers(
     let cx = Cx {
         masker,
         roles: &roles,
+        terms: Vec::new(),
     };
     let eol: &[u8] = if memchr::memmem::find(head, b"\r\n").is_some() {
         b"\r\n"
