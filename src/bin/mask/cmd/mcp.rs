@@ -228,6 +228,7 @@ impl MaskServer {
     }
 
     /// Appends one audit record for a call (when `--audit` was given).
+    #[allow(clippy::too_many_arguments)]
     fn audit_call(
         &self,
         tool: &str,
