@@ -28,7 +28,7 @@
 
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::Error;
 use crate::format::{self, Format, Options};
@@ -163,19 +163,53 @@ pub fn scan_text(
     })
 }
 
-/// Masks many texts in parallel on the masker's thread pool (the calling
-/// thread when it has none); answers are in the order of `texts`, one per
-/// text, each as [`mask_text`] would give it.
+/// Masks many texts in parallel, as many at a time as the masker has
+/// threads (one when it has none); answers are in the order of `texts`, one
+/// per text, each as [`mask_text`] would give it.
+///
+/// The texts run on plain scoped threads, not on the masker's pool: each
+/// call's pipeline hands its chunks to the pool and waits for them, which a
+/// pool thread must never do (it would wait for itself).
 pub fn mask_batch<S: AsRef<str> + Sync>(
     masker: &Masker,
     texts: &[S],
     format: Option<Format>,
 ) -> Vec<Result<MaskedText, Error>> {
-    let one = |t: &S| mask_text(masker, t.as_ref(), format);
-    match masker.pool() {
-        Some(pool) => pool.install(|| texts.par_iter().map(one).collect()),
-        None => texts.iter().map(one).collect(),
+    let workers = masker
+        .pool()
+        .map_or(1, |p| p.current_num_threads())
+        .clamp(1, texts.len().max(1));
+    if workers == 1 {
+        return texts
+            .iter()
+            .map(|t| mask_text(masker, t.as_ref(), format))
+            .collect();
     }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, Result<MaskedText, Error>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(t) = texts.get(i) else { break };
+                        mine.push((i, mask_text(masker, t.as_ref(), format)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(v) => v,
+                Err(p) => std::panic::resume_unwind(p),
+            })
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 #[cfg(test)]
