@@ -373,6 +373,10 @@ fn colour(c: Category) -> &'static str {
 fn marked(text: &str, marks: &[(usize, usize, Category, &str)], out: &mut String) {
     let mut pos = 0;
     for (i, &(start, end, cat, detector)) in marks.iter().enumerate() {
+        // The findings of one encoded block share its span: marked once.
+        if start < pos {
+            continue;
+        }
         escape_html(&text[pos..start], out);
         let _ = write!(
             out,
@@ -466,6 +470,10 @@ pub fn diff(r: &Review, color: bool) -> String {
     let mut out = String::with_capacity(r.original.len() + r.pieces.len() * 16);
     let mut pos = 0;
     for p in &r.pieces {
+        // The findings of one encoded block share its span: shown once.
+        if p.replaced.start < pos {
+            continue;
+        }
         out.push_str(&r.original[pos..p.replaced.start]);
         let old = &r.original[p.replaced.range()];
         let new = &r.masked[p.output.range()];

@@ -711,26 +711,37 @@ fn decode_b64(raw: &[u8]) -> Option<Vec<u8>> {
 
 /// Base64 that decodes to text: the text, its charset and BOM.
 fn decode_text(raw: &[u8]) -> Option<(String, Charset, bool)> {
+    // Digits alone are a number (a card, an order number), not base64.
+    if !raw.iter().any(u8::is_ascii_alphabetic) {
+        return None;
+    }
     let bytes = decode_b64(raw)?;
     if bytes.is_empty() {
         return None;
     }
     let d = encoding::decode(&bytes).ok()?;
+    // Japanese letters (kana, kanji, full-width forms) among the non-ASCII
+    // characters.
     let mut good = 0usize;
-    let mut all = 0usize;
+    let mut wide = 0usize;
+    let mut kana = false;
     for c in d.text.chars() {
-        all += 1;
+        kana |= matches!(c, '\u{3001}'..='\u{30FF}');
         if c.is_control() && !matches!(c, '\t' | '\n' | '\r') || c == '\u{FFFD}' {
             return None;
         }
-        if c.is_ascii()
-            || matches!(c, '\u{3000}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF5E}')
-        {
-            good += 1;
+        if !c.is_ascii() {
+            wide += 1;
+            if matches!(c, '\u{3000}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF5E}')
+            {
+                good += 1;
+            }
         }
     }
-    // Shift_JIS and EUC-JP decode much binary: it must read as Japanese.
-    if d.charset != Charset::Utf8 && good * 10 < all * 9 {
+    // Shift_JIS and EUC-JP decode much binary (a key's bytes read as
+    // `m輒｡ﾉ>j仞卓ｾ`, digits as `溿y溿y`): what is not ASCII must read as
+    // Japanese, with some kana or Japanese punctuation among it.
+    if d.charset != Charset::Utf8 && (good * 10 < wide * 9 || wide > 0 && !kana) {
         return None;
     }
     Some((d.text, d.charset, d.bom))
@@ -844,6 +855,66 @@ fn encode_b64(bytes: &[u8], l: &Layout) -> String {
     out
 }
 
+/// What the detectors find in the raw text wins over a bare base64 token
+/// ([`Kind::Base64`]) it covers, and a secret wins over any token it
+/// touches: a key whose bytes happen to decode as text
+/// (`bedrock-api-key-…`), a card number that is also valid base64, stop
+/// being blocks. Returns those findings (window-relative), for
+/// [`merge_secrets`]; a secret is grown over the whole token, so no part
+/// of it is written as it came. Costs a second detector pass, only over
+/// windows holding such tokens.
+pub(crate) fn yield_to_secrets(
+    masker: &Masker,
+    window: &str,
+    blocks: &mut Vec<Block>,
+    scratch: &mut crate::masker::Scratch,
+) -> Vec<Finding> {
+    if !blocks.iter().any(|b| b.kind == Kind::Base64) {
+        return Vec::new();
+    }
+    let mut won: Vec<Finding> = masker
+        .find_in_window(window, scratch)
+        .into_iter()
+        .filter(|f| blocks.iter().any(|b| wins_over(f, b)))
+        .collect();
+    for f in &mut won {
+        if f.category == Category::Secret {
+            let mut span = f.span;
+            for b in blocks.iter().filter(|b| wins_over(f, b)) {
+                span = Span::new(span.start.min(b.span.start), span.end.max(b.span.end));
+            }
+            f.span = span;
+        }
+    }
+    drop_secret_tokens(blocks, &won);
+    won
+}
+
+/// Whether detector finding `f` takes the place of block `b` (see
+/// [`yield_to_secrets`]).
+fn wins_over(f: &Finding, b: &Block) -> bool {
+    b.kind == Kind::Base64
+        && f.detector != DETECTOR
+        && (f.span.contains(b.span) || f.category == Category::Secret && f.span.overlaps(b.span))
+}
+
+/// Drops the [`Kind::Base64`] blocks that a finding of `findings` wins
+/// over (see [`yield_to_secrets`]).
+pub(crate) fn drop_secret_tokens(blocks: &mut Vec<Block>, findings: &[Finding]) {
+    blocks.retain(|b| !findings.iter().any(|f| wins_over(f, b)));
+}
+
+/// Adds the `secrets` of [`yield_to_secrets`] to a window's `findings`
+/// (sorted): where they overlap, the secret stays.
+pub(crate) fn merge_secrets(findings: &mut Vec<Finding>, secrets: Vec<Finding>) {
+    if secrets.is_empty() {
+        return;
+    }
+    findings.retain(|f| !secrets.iter().any(|s| s.span.overlaps(f.span)));
+    findings.extend(secrets);
+    findings.sort_by_key(|f| f.span.start);
+}
+
 /// Hides blocks from detectors: every byte of `blocks` (spans relative to
 /// `window`, clipped) but line breaks becomes a space.
 pub(crate) fn blank(window: &str, blocks: &[Block]) -> String {
@@ -919,7 +990,9 @@ pub(crate) fn kind_of(f: &Finding) -> Kind {
 /// Adds the blocks of `text` to its detector `findings` (sorted): clipped
 /// as [`clip`] says, with one placeholder per block.
 pub(crate) fn merge_field_blocks(text: &str, findings: &mut Vec<Finding>) {
-    let blocks = field_blocks(text);
+    let mut blocks = field_blocks(text);
+    // A secret the detectors found over a bare token stays a secret.
+    drop_secret_tokens(&mut blocks, findings);
     if blocks.is_empty() {
         return;
     }

@@ -822,6 +822,12 @@ pub fn role_finding(role: Role, text: &str, hint: Option<String>) -> Option<Find
     if start >= end {
         return None;
     }
+    // Already masked (`Y.T.`): masking is idempotent.
+    if matches!(role, Role::Name | Role::Reading)
+        && crate::detect::name::romaji::is_rendered_initials(&text[start..end])
+    {
+        return None;
+    }
     let detector = match role {
         Role::Name => "field/name",
         Role::Reading => "field/reading",

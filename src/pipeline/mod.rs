@@ -133,20 +133,27 @@ struct Rendered {
     notes: Vec<String>,
 }
 
-fn process(masker: &Masker, job: Job, mode: Mode, scratch: &mut Scratch) -> Result<Done, Error> {
+fn process(
+    masker: &Masker,
+    mut job: Job,
+    mode: Mode,
+    scratch: &mut Scratch,
+) -> Result<Done, Error> {
+    let mut blocks = std::mem::take(&mut job.blocks);
     let window = job.text()?;
-    let all = if job.blocks.is_empty() {
+    let all = if blocks.is_empty() {
         masker.find_in_window(window, scratch)
     } else {
+        let secrets = embedded::yield_to_secrets(masker, window, &mut blocks, scratch);
         // Encoded blocks are not text: the detectors see spaces there.
-        let blanked = embedded::blank(window, &job.blocks);
+        let blanked = embedded::blank(window, &blocks);
         let mut all = masker.find_in_window(&blanked, scratch);
-        embedded::clip(&mut all, &job.blocks);
+        embedded::clip(&mut all, &blocks);
+        embedded::merge_secrets(&mut all, secrets);
         all
     };
     let terms = std::mem::take(&mut scratch.terms);
-    let rendered: Vec<Rendered> = job
-        .blocks
+    let rendered: Vec<Rendered> = blocks
         .iter()
         .filter(|b| b.span.start >= job.body.start && b.span.start < job.body.end)
         .map(|b| {
@@ -186,6 +193,7 @@ fn process(masker: &Masker, job: Job, mode: Mode, scratch: &mut Scratch) -> Resu
             .max(body.end)
             .max(emit_from)
     };
+    job.blocks = blocks;
     Ok(Done {
         job,
         findings,

@@ -155,6 +155,9 @@ impl NameDetector {
             if super::context::NOT_NAMES.contains(&s) {
                 continue;
             }
+            if is_rendered_initials(text, toks[r.start].start, toks[r.end - 1].end) {
+                continue;
+            }
             let mg = margin(&sc.em, r.clone());
             let mut m = self.mention_of(text, &toks[r], Evidence::None);
             m.strong = mg >= STRONG_MARGIN;
@@ -182,6 +185,26 @@ impl NameDetector {
             f(&toks, &sc.feats);
         });
     }
+}
+
+/// True when `start..end` lies inside initials as masking renders them
+/// (`Y.`, `Y.T.`, `＊.`): masking is idempotent, so its own output is never
+/// a name again.
+fn is_rendered_initials(text: &str, start: usize, end: usize) -> bool {
+    let is_part = |c: char| c.is_ascii_uppercase() || c == '＊' || c == '.';
+    let s = text[..start]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_part(c))
+        .last()
+        .map_or(start, |(i, _)| i);
+    let e = end
+        + text[end..]
+            .chars()
+            .take_while(|&c| is_part(c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+    super::romaji::is_rendered_initials(&text[s..e])
 }
 
 fn is_edge_sep(text: &str, t: &Tok) -> bool {

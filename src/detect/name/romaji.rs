@@ -125,6 +125,20 @@ pub fn initial(reading: &str) -> Option<char> {
         .map(|b| b.to_ascii_uppercase() as char)
 }
 
+/// True when `s` is initials as masking renders them (`Y.`, `Y.T.`,
+/// `＊.`, `Y.＊.`): never a name again, so masking stays idempotent.
+pub fn is_rendered_initials(s: &str) -> bool {
+    let mut chars = s.chars();
+    let mut parts = 0;
+    loop {
+        match (chars.next(), chars.next()) {
+            (None, _) => return parts > 0,
+            (Some(c), Some('.')) if c.is_ascii_uppercase() || c == '＊' => parts += 1,
+            _ => return false,
+        }
+    }
+}
+
 /// The initial of a name written in Latin letters (`Taro` → `T`).
 pub fn latin_initial(word: &str) -> Option<char> {
     word.chars()

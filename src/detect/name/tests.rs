@@ -162,6 +162,10 @@ fn allowed_names_do_not_seed_other_mentions() {
 fn initials_are_not_names_again() {
     // Masking is idempotent: the rendered initials are never names.
     check("Y.T.様 [氏名]様 ＊.様", &[]);
+    // A one-part name's initial before an honorific (found by proptest:
+    // `山田さん` -> `Y.さん` -> `Y..さん`).
+    check("Y.さん、本日出荷しました。", &[]);
+    check("お世話になっております。K.様", &[]);
 }
 
 #[test]
