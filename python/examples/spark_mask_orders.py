@@ -16,6 +16,9 @@ from gen_orders import PERSONAL  # noqa: E402
 
 def main():
     src, dst = sys.argv[1], sys.argv[2]
+    # Spark's Python workers run this interpreter (its venv has mask and
+    # pyarrow), not whatever `python3` is first on PATH.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     master = sys.argv[3] if len(sys.argv) > 3 else "local[2]"
     spark = (
         SparkSession.builder.master(master)

@@ -6,9 +6,10 @@
 >>> mask_columns(df, ["tel"])["tel"].to_list()
 ['***-****-5678']
 
-Each column is masked with :meth:`mask.Masker.mask_batch` (GIL released, on the
-masker's rayon pool), batch by batch; nulls stay null, other columns are not
-touched. A cell the policy blocks raises :class:`mask.BlockedError` unless
+The chosen columns are masked together, batch by batch, as the CLI masks a
+CSV (:func:`mask.table.mask_table`: roles from the column names, a row's
+names masked in its free-text columns); :func:`mask_series` masks one Series
+as text. Nulls stay null, other columns are not touched. A cell the policy blocks raises :class:`mask.BlockedError` unless
 ``errors="withhold"`` (the cell then holds a ``[mask: withheld: ...]`` label).
 """
 
@@ -19,6 +20,7 @@ from typing import Iterable, Optional
 import polars as pl
 
 from . import Masker, masker as shared_masker
+from .table import mask_table
 
 
 def mask_series(s: pl.Series, m: Masker, errors: str = "raise") -> pl.Series:
@@ -35,10 +37,27 @@ def mask_columns(
     policy: Optional[str] = None,
     errors: str = "raise",
 ):
-    """``df`` with ``columns`` masked (a LazyFrame stays lazy)."""
+    """``df`` with ``columns`` masked (a LazyFrame stays lazy). The columns
+    are masked together, row by row, as the CLI masks a CSV
+    (:func:`mask.table.mask_table`): pass a row's free-text columns along
+    with its name columns, so the names are masked there too."""
+    cols = list(columns)
+    if not cols:
+        return df
     m = shared_masker(policy)
-    exprs = [
-        pl.col(c).map_batches(lambda s, m=m: mask_series(s, m, errors), return_dtype=pl.Utf8)
-        for c in columns
-    ]
-    return df.with_columns(exprs)
+    tmp = "__mask_masked__"
+
+    def run(s: pl.Series) -> pl.Series:
+        frame = s.struct.unnest()
+        values = [frame[c].cast(pl.Utf8).to_list() for c in cols]
+        masked = mask_table(m, cols, values, errors)
+        return pl.DataFrame(
+            {c: pl.Series(c, v, dtype=pl.Utf8) for c, v in zip(cols, masked)}
+        ).to_struct(s.name)
+
+    dtype = pl.Struct({c: pl.Utf8 for c in cols})
+    return (
+        df.with_columns(pl.struct(cols).map_batches(run, return_dtype=dtype).alias(tmp))
+        .with_columns([pl.col(tmp).struct.field(c).alias(c) for c in cols])
+        .drop(tmp)
+    )

@@ -4,8 +4,9 @@
 columns masked; the rest pass through untouched. It runs as
 ``DataFrame.mapInArrow``: each Python worker builds its :class:`mask.Masker` once
 (on first use, kept for the worker's life — Spark reuses workers by default)
-and masks every Arrow batch with :meth:`mask.Masker.mask_batch`, which
-releases the GIL and uses the masker's threads. The package (with its Rust
+and masks every Arrow batch's chosen columns together, as the CLI masks a
+CSV (:func:`mask.table.mask_table`: roles from the column names, a row's
+names masked in its free-text columns). The package (with its Rust
 extension) must be installed where the executors' Python runs.
 
 A cell the policy blocks fails the task (``errors="raise"``, the default) or
@@ -25,20 +26,18 @@ def _mask_batches(columns, policy, errors, threads):
 
     def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
         from . import Masker
+        from .table import mask_table
 
         # One masker per worker process, built on the first batch.
         m = shared_masker(policy) if threads is None else Masker(policy, threads=threads)
         for batch in batches:
-            arrays = []
-            for name, col in zip(batch.schema.names, batch.columns):
-                if name in columns:
-                    values = col.to_pylist()
-                    present = [v for v in values if v is not None]
-                    masked = iter(m.mask_batch(present, "text", errors))
-                    col = pa.array(
-                        [None if v is None else next(masked) for v in values], type=pa.string()
-                    )
-                arrays.append(col)
+            names = [n for n in batch.schema.names if n in columns]
+            values = [batch.column(n).to_pylist() for n in names]
+            masked = dict(zip(names, mask_table(m, names, values, errors)))
+            arrays = [
+                pa.array(masked[n], type=pa.string()) if n in masked else col
+                for n, col in zip(batch.schema.names, batch.columns)
+            ]
             yield pa.RecordBatch.from_arrays(arrays, schema=batch.schema)
 
     return run

@@ -236,8 +236,20 @@ fn may_hold_blocks(b: &[u8]) -> bool {
 }
 
 fn is_b64(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_')
+    B64[usize::from(c)]
 }
+
+/// The base64 alphabets (standard and URL-safe) as a byte table.
+static B64: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_');
+        c += 1;
+    }
+    t
+};
 
 /// The line at `at`: (end of its content, without `\r\n`; start of the
 /// next line). `None` when the line is not complete yet. Lines longer than
@@ -344,6 +356,11 @@ fn plain(
     let mut i = at;
     while i < end {
         let c = buf[i];
+        if c >= 0x80 {
+            // Japanese text: no block starts inside it.
+            i = skip_non_ascii(buf, i, end);
+            continue;
+        }
         if c == b'=' && buf.get(i + 1) == Some(&b'?') {
             if let Some(w) = word_len(&buf[i..end]) {
                 let start = i;
@@ -424,6 +441,25 @@ fn plain(
     Some(next)
 }
 
+/// The first position from `i` (before `end`) holding an ASCII byte, or
+/// `end`: eight bytes at a time.
+fn skip_non_ascii(buf: &[u8], mut i: usize, end: usize) -> usize {
+    while i + 8 <= end {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&buf[i..i + 8]);
+        let high = u64::from_le_bytes(w) & 0x8080_8080_8080_8080;
+        if high != 0x8080_8080_8080_8080 {
+            // The lowest byte whose high bit is clear.
+            return i + ((!high & 0x8080_8080_8080_8080).trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < end && buf[i] >= 0x80 {
+        i += 1;
+    }
+    i
+}
+
 /// Whether base64 tokens with no mail headers around them are decoded as
 /// blocks (Gmail bodies inside MCP text need it). Tokens decoding to one
 /// ASCII token stay with the secret rules ([`is_token`]).
@@ -466,7 +502,11 @@ fn word_len(b: &[u8]) -> Option<usize> {
 /// A header field name at the start of a line (`Name:` then a space, a tab
 /// or the line's end).
 fn header_name(line: &[u8]) -> Option<&[u8]> {
-    let colon = line.iter().take(78).position(|&c| c == b':')?;
+    // Most lines of text fail here, on their first byte.
+    if !line.first().is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let colon = memchr::memchr(b':', &line[..line.len().min(78)])?;
     let name = &line[..colon];
     let ok = !name.is_empty()
         && name[0].is_ascii_alphabetic()
@@ -1060,6 +1100,18 @@ mod tests {
         assert_eq!(k.len(), 1, "{k:?}");
         assert_eq!(k[0].1, Kind::Words);
         assert!(k[0].0.ends_with("?="), "{k:?}");
+    }
+
+    #[test]
+    fn skipping_non_ascii_stops_at_the_first_ascii_byte() {
+        let text = "日本語のテキストです。a山田太郎BCD東京都の住所ですよ。x";
+        let b = text.as_bytes();
+        for start in 0..b.len() {
+            for end in start..=b.len() {
+                let naive = (start..end).find(|&i| b[i] < 0x80).unwrap_or(end);
+                assert_eq!(skip_non_ascii(b, start, end), naive, "{start}..{end}");
+            }
+        }
     }
 
     #[test]
