@@ -412,23 +412,7 @@ pub fn render_findings(
     for f in findings {
         // Blocks before this finding, or holding it.
         while let Some(b) = blocks.get(bi).filter(|b| b.span.start <= f.span.start) {
-            if b.span.start >= pos {
-                out.push_str(&text[pos..b.span.start]);
-                let from = out.len();
-                out.push_str(&crate::format::embedded::render_text(
-                    masker,
-                    &text[b.span.range()],
-                    b.kind,
-                ));
-                pos = b.span.end;
-                for g in findings.iter().filter(|g| b.span.contains(g.span)) {
-                    pieces.push(Piece {
-                        finding: g.clone(),
-                        replaced: b.span,
-                        output: Span::new(from, out.len()),
-                    });
-                }
-            }
+            emit_block(masker, text, b, findings, &mut pos, &mut out, &mut pieces);
             bi += 1;
         }
         if blocks.iter().any(|b| b.span.overlaps(f.span)) {
@@ -457,26 +441,42 @@ pub fn render_findings(
         pos = f.span.end;
     }
     for b in &blocks[bi..] {
-        if b.span.start >= pos {
-            out.push_str(&text[pos..b.span.start]);
-            let from = out.len();
-            out.push_str(&crate::format::embedded::render_text(
-                masker,
-                &text[b.span.range()],
-                b.kind,
-            ));
-            pos = b.span.end;
-            for g in findings.iter().filter(|g| b.span.contains(g.span)) {
-                pieces.push(Piece {
-                    finding: g.clone(),
-                    replaced: b.span,
-                    output: Span::new(from, out.len()),
-                });
-            }
-        }
+        emit_block(masker, text, b, findings, &mut pos, &mut out, &mut pieces);
     }
     out.push_str(&text[pos..]);
     (out, pieces)
+}
+
+/// Writes the text before block `b` and its rendering (unless `pos` is
+/// past its start already); every finding inside it gets the block's
+/// replacement as its piece.
+fn emit_block(
+    masker: &Masker,
+    text: &str,
+    b: &crate::format::embedded::Block,
+    findings: &[Finding],
+    pos: &mut usize,
+    out: &mut String,
+    pieces: &mut Vec<Piece>,
+) {
+    if b.span.start < *pos {
+        return;
+    }
+    out.push_str(&text[*pos..b.span.start]);
+    let from = out.len();
+    out.push_str(&crate::format::embedded::render_text(
+        masker,
+        &text[b.span.range()],
+        b.kind,
+    ));
+    *pos = b.span.end;
+    for g in findings.iter().filter(|g| b.span.contains(g.span)) {
+        pieces.push(Piece {
+            finding: g.clone(),
+            replaced: b.span,
+            output: Span::new(from, out.len()),
+        });
+    }
 }
 
 /// Masks `text` like [`Masker::mask_str`], but pseudonymized categories get
