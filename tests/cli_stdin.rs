@@ -416,3 +416,41 @@ fn vault_refuses_a_mail_instead_of_masking_it_as_text() {
     );
     assert_success(&run(&["--format", "text"]));
 }
+
+/// The sender's surname alone, where no detector sees a name by itself:
+/// in the Subject and in an HTML part (both read it as the From name's
+/// form). Left readable before (`お見積りの件（山田）`).
+#[test]
+fn sender_surname_alone_in_subject_and_html_part_is_masked() {
+    let html = "<html><body><p>佐藤様</p><p>詳細は山田から改めてご連絡します。</p>\
+                <p>&#x5C71;田より</p></body></html>";
+    let mail = format!(
+        "From: {} <taro.yamada@example.co.jp>\r\n\
+         To: sato@example.jp\r\n\
+         Subject: {}\r\n\
+         MIME-Version: 1.0\r\n\
+         Content-Type: multipart/alternative; boundary=\"b1\"\r\n\
+         \r\n\
+         --b1\r\n\
+         Content-Type: text/html; charset=UTF-8\r\n\
+         Content-Transfer-Encoding: base64\r\n\
+         \r\n\
+         {}\r\n\
+         --b1--\r\n",
+        jis_word("山田 太郎"),
+        jis_word("お見積りの件（山田）"),
+        base64_lines(html.as_bytes())
+    );
+    let o = mask(&["-q"], mail.as_bytes());
+    assert_success(&o);
+    let parsed = mailparse::parse_mail(&o.stdout).expect("still a mail");
+    let seen = readable(&parsed);
+    assert!(!seen.contains("山田") && !seen.contains("太郎"), "{seen}");
+    assert!(!seen.contains("&#x5C71;田"), "{seen}");
+    assert!(seen.contains("お見積りの件（Y.）"), "{seen}");
+    assert!(seen.contains("詳細はY.から改めてご連絡します。"), "{seen}");
+    assert!(
+        seen.contains("<p>佐藤様</p>") || seen.contains("<p>S.様</p>"),
+        "{seen}"
+    );
+}

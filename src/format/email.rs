@@ -339,6 +339,19 @@ fn params(v: &str) -> Vec<(String, String)> {
 }
 
 impl Cx<'_> {
+    /// Masks free text of the message (a text body, a Subject): the
+    /// detectors' findings, and the sender's name in any of its forms
+    /// ([`Cx::terms`]) even where the detectors alone would not see a name
+    /// (`お見積りの件（山田）`). `None` when nothing changes.
+    fn mask_text(&self, text: &str, tally: &mut Tally) -> Option<String> {
+        if self.terms.is_empty() {
+            return mask_field(self.masker, text, tally);
+        }
+        let mut found = super::find_in_fields(self.masker, &[text]);
+        seeded(self.masker, text, &self.terms, &mut found[0]);
+        render_field(self.masker, text, &found[0], tally)
+    }
+
     /// Headers + body of a message or a part.
     fn entity(
         &self,
@@ -519,21 +532,9 @@ impl Cx<'_> {
         // Read in place (no transfer encoding, UTF-8 or ASCII): exact.
         tally.at(body, text.as_bytes() == body);
         let masked = if html {
-            mask_html(self.masker, &text, tally)
-        } else if self.terms.is_empty() {
-            mask_field(self.masker, &text, tally)
+            mask_html(self.masker, &text, &self.terms, tally)
         } else {
-            // The sender's name in the body, in any of its forms.
-            let mut found = super::find_in_fields(self.masker, &[text.as_str()]);
-            let mut s = crate::masker::Scratch::default();
-            seed::sweep_record(
-                self.masker,
-                &[text.as_str()],
-                &mut found,
-                &self.terms,
-                &mut s,
-            );
-            render_field(self.masker, &text, &found[0], tally)
+            self.mask_text(&text, tally)
         };
         let Some(masked) = masked else {
             out.extend_from_slice(body);
@@ -582,7 +583,8 @@ impl Cx<'_> {
         let masked = if ADDRESS_FIELDS.contains(&lname) {
             mask_addresses(self.masker, &decoded, tally, true)
         } else {
-            mask_field(self.masker, &decoded, tally)
+            // Subject and other free fields: the sender's name too.
+            self.mask_text(&decoded, tally)
         };
         let Some(masked) = masked else {
             out.extend_from_slice(f);
@@ -705,7 +707,26 @@ impl Cx<'_> {
 /// original bytes (references included, widened to whole references) are
 /// replaced by the rule's rendering of the decoded text, HTML-escaped.
 /// Markup and references outside findings are left as they are.
-fn mask_html(masker: &Masker, html: &str, tally: &mut Tally) -> Option<String> {
+/// Adds to `found` (the findings of `text`, sorted) the sender's name in
+/// any of its forms (`terms`, see [`super::seed`]).
+fn seeded(masker: &Masker, text: &str, terms: &[crate::detect::DocTerm], found: &mut Vec<Finding>) {
+    if terms.is_empty() {
+        return;
+    }
+    let mut all = vec![std::mem::take(found)];
+    let mut s = crate::masker::Scratch::default();
+    seed::sweep_record(masker, &[text], &mut all, terms, &mut s);
+    *found = all.pop().unwrap_or_default();
+}
+
+/// Masks an HTML body: character references decoded for the detectors,
+/// the sender's name (`terms`) swept as in text bodies.
+fn mask_html(
+    masker: &Masker,
+    html: &str,
+    terms: &[crate::detect::DocTerm],
+    tally: &mut Tally,
+) -> Option<String> {
     // (original range, decoded range) of each reference.
     let mut refs: Vec<(usize, usize, usize, usize)> = Vec::new();
     let mut dec = String::new();
@@ -727,7 +748,9 @@ fn mask_html(masker: &Masker, html: &str, tally: &mut Tally) -> Option<String> {
         pos = amp + len;
     }
     if refs.is_empty() {
-        return mask_field(masker, html, tally);
+        let mut found = super::find_in_fields(masker, &[html]).remove(0);
+        seeded(masker, html, terms, &mut found);
+        return render_field(masker, html, &found, tally);
     }
     dec.push_str(&html[pos..]);
     // Decoded offset → original offset (a start inside a reference goes to
@@ -750,7 +773,8 @@ fn mask_html(masker: &Masker, html: &str, tally: &mut Tally) -> Option<String> {
             Some((_, oe, _, de)) => oe + (d - de),
         }
     };
-    let found = super::find_in_fields(masker, &[dec.as_str()]).remove(0);
+    let mut found = super::find_in_fields(masker, &[dec.as_str()]).remove(0);
+    seeded(masker, &dec, terms, &mut found);
     let mut out = String::new();
     let mut pos = 0;
     let mut changed = false;
