@@ -305,18 +305,18 @@ impl AddressDetector {
             }
         }
         let keys = fold::Keys::build(&self.folder, text, q, MAX_TOWN + 3, is_town_char);
-        let mut last_short = usize::MAX;
         for (n, &(end, lit, short)) in keys.ends.iter().enumerate().rev() {
             if n + 1 < min_chars {
                 break;
             }
             let mut tries = [Some(&keys.literal[..lit]), None];
-            // The short key, when it differs and has not just been tried
-            // (a dropped character ends two prefixes alike).
-            if keys.short[..short] != keys.literal[..lit] && short != last_short {
+            // The short key, when it differs, at the first character that
+            // ends it (a dropped `字` ends two prefixes alike: the town is
+            // the shorter, `胆沢南都田` before `字加賀谷地`).
+            let repeated = n > 0 && keys.ends[n - 1].2 == short;
+            if keys.short[..short] != keys.literal[..lit] && !repeated {
                 tries[1] = Some(&keys.short[..short]);
             }
-            last_short = short;
             for key in tries.into_iter().flatten() {
                 let Some(list) = towns::lookup(TOWNS, key) else {
                     continue;
@@ -443,16 +443,32 @@ impl AddressDetector {
             .iter()
             .find(|m| text[s..].starts_with(*m))
             .map_or(0, |m| m.len());
-        let town = self.town_at(text, s, 1, |_| true).or_else(|| {
-            // Kyoto: streets first (`四条通室町東入函谷鉾町91`).
-            self.town_at(text, after_streets(text, s)?, 2, |_| true)
-        });
-        let (t, prefs) = match town {
-            Some(t) => t,
-            // `字` and a name the table lacks (`字ウラウスナイ183の15`).
-            None if marker > 0 => (s + marker, 0),
-            None => return None,
-        };
+        // The town, else the town after Kyoto streets
+        // (`四条通室町東入函谷鉾町91`), else after `字` a name the table
+        // lacks (`字ウラウスナイ183の15`).
+        let town = self.town_at(text, s, 1, |_| true);
+        let kyoto = || self.town_at(text, after_streets(text, s)?, 2, |_| true);
+        town.and_then(|(t, prefs)| self.town_first_with(text, s, marker, t, prefs))
+            .or_else(|| {
+                let (t, prefs) = kyoto()?;
+                self.town_first_with(text, s, marker, t, prefs)
+            })
+            .or_else(|| {
+                (town.is_none() && marker > 0)
+                    .then(|| self.town_first_with(text, s, marker, s + marker, 0))
+                    .flatten()
+            })
+    }
+
+    /// [`Self::town_first_at`] with the town ending at `t` in `prefs`.
+    fn town_first_with(
+        &self,
+        text: &str,
+        s: usize,
+        marker: usize,
+        t: usize,
+        prefs: Prefs,
+    ) -> Option<Candidate> {
         let one_char = text[s + marker..t].chars().count() == 1;
         let body = body(text, s, Some(t));
         // What stands between the town and its numbers: a koaza
@@ -475,15 +491,16 @@ impl AddressDetector {
             .replace('字', "")
             .chars()
             .count();
-        let koaza = if koaza > 0 && rest.chars().nth(koaza) == Some(' ') {
+        let koaza = if koaza > 0 && rest[koaza_text.len()..].starts_with(' ') {
             usize::MAX
         } else {
             koaza
         };
         let aza = marker > 0 || rest.starts_with('字') || rest.starts_with("大字");
         // A one-character town (`芝`, `栄`, `港`) needs strong block numbers
-        // right after it (`芝2丁目7-15`, `寿2-1-13`), not `港15`.
-        let ok = if one_char && marker == 0 {
+        // right after it (`芝2丁目7-15`, `寿2-1-13`), not `港15`, unless a
+        // `字` follows (`平字小太郎町1-1`).
+        let ok = if one_char && !aza {
             body.strong && koaza == 0
         } else {
             (body.town_number && koaza <= 3)

@@ -100,7 +100,9 @@ impl Keys {
             } else if n >= 1 && c == '字' {
                 true
             } else if n >= 2 && !dropped_infix && matches!(c, '区' | '町') {
-                dropped_infix = next.is_some_and(&is_town_char);
+                // Only before more of a name (`菱刈町川北`), not before the
+                // number (`小太郎町1`).
+                dropped_infix = next.is_some_and(|d| is_town_char(d) && !d.is_ascii_digit());
                 dropped_infix
             } else {
                 false
