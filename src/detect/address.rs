@@ -31,6 +31,16 @@
 //! or a label (`住所`, `ご住所`, `送付先`, `お届け先`, `場所`, `所在地`). The
 //! town from the table is taken whole (`美しが丘`: its し is no particle).
 //!
+//! A number may follow a koaza or lot letter after the town (`千代東原39`,
+//! `伊香保甲8`, `山岸町は1番`). Without any number, a chain and a town of
+//! its last municipality (maybe a koaza, a lot number in kanji
+//! `串本千二百三十四`, or `字` and a name) that end the line or cell are a
+//! town-level address (`鹿児島市山下町`); so is an unknown town and its
+//! number alone after the chain (`長野東之門町2462`). Towns are looked up
+//! with old and variant kanji folded and `大字`/`字`/an old ward's `区`
+//! dropped inside them (see [`fold`]); a municipality name that no city of
+//! the chain so far has ends the chain (`新宿区信濃町`: a town).
+//!
 //! Without any chain, a line or cell (after a line break, tab, comma, quote,
 //! `|` or label colon) that starts with a town from the table and holds
 //! nothing but the town, at most a short koaza, block numbers and a building
@@ -77,11 +87,13 @@
 //! are such. It is then only looked at as a town starting its line or cell
 //! (at most [`MAX_CELL`] characters back, a few binary searches).
 //!
+//! The ends of lines and cells after Japanese text (memchr) are anchors
+//! too, for town-level addresses; they pass the same suffix check.
+//!
 //! Measured with callgrind on 5 MB of `examples/bench_text` (`mask -j1`,
-//! names off, 2026-11-23): 50.7 instructions per byte with addresses on
-//! against 48.2 without (+5.1%; the detector itself 2.3 per byte); user
-//! time on 256 MB, best of 8 runs: 1.07 s against 1.02 s (+4.9%). Compiling
-//! the name automaton adds about 67M instructions (~15 ms) to start-up.
+//! names off, 2026-12-02): the detector costs 19.3 instructions per byte
+//! (most of it town lookups from numbers starting a cell), building it about
+//! 73M instructions (~15 ms, mostly the name automaton).
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
