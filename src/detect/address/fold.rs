@@ -11,7 +11,8 @@
 //! a merged city; `菱刈町川北` → `菱刈川北`): the table, for its part, has
 //! every `X町Y` also as `XY` (`秋保町湯元` as `秋保湯元`).
 
-/// `variant<TAB>form`, one kanji each side (see `dictionaries/README.md`).
+/// `variant<TAB>form`, one kanji each side (hand-written; read by
+/// `dictionaries/gen_address_tables.py` too, which folds the town table).
 const VARIANTS: &str = include_str!("../../../dictionaries/kanji_variants.tsv");
 
 /// The variant-to-form map, sorted by variant.
