@@ -28,7 +28,11 @@ and writes, next to this script:
   sorted by the UTF-8 bytes of the town so that mask binary-searches the
   embedded text itself (no start-up cost, no index). Full-width digits are
   written as ASCII (the normalized view mask reads); names with ケ/ヶ are
-  also in the other spelling. Left out: Japan Post's notes (以下に掲載がない
+  also in the other spelling; old and variant kanji are folded by
+  kanji_variants.tsv (澤 -> 沢, 應 -> 応, 檜 -> 桧: mask folds the text the
+  same way before looking a town up), and a town with 町 inside (秋保町湯元,
+  the old town 秋保町 and its oaza) is also written without it (秋保湯元), as
+  addresses often do. Left out: Japan Post's notes (以下に掲載がない
   場合, …の次に番地がくる場合, 一円), lists and ranges (甲、乙, …地割〜…) and the
   skyscrapers filed as towns of their own (西新宿新宿センタービル).
 - municipalities.tsv also gets a third column, `id[,id...]`: the cities a
@@ -39,6 +43,9 @@ and writes, next to this script:
   `町域 + 番地`), each as written in full (`full`), without the prefecture
   (`no-prefecture`) and as the town and block alone (`town`), for
   tests/address_suites.rs.
+
+kanji_variants.tsv (`variant<TAB>form`, hand-written: the old forms of the
+jōyō kanji and a few itaiji common in place names) is read here and by mask.
 
 Only the build of these tables needs Python; mask embeds the TSV files.
 """
@@ -88,13 +95,32 @@ NOT_A_TOWN = re.compile(r"[、〜～・（）()「」]|の次に|以下|一円|�
 FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
+def load_variants():
+    """kanji_variants.tsv: variant -> the form town keys are written in."""
+    table = {}
+    with open(HERE / "kanji_variants.tsv", encoding="utf-8") as f:
+        for line in f:
+            variant, form = line.rstrip("\n").split("\t")
+            table[ord(variant)] = form
+    return table
+
+
+VARIANTS = load_variants()
+
+
 def spellings(name):
-    """`name` and its other ケ/ヶ spelling."""
+    """`name` with variant kanji folded, its other ケ/ヶ spelling and, for a
+    town with 町 inside (秋保町湯元), the spelling without it (秋保湯元)."""
+    name = name.translate(VARIANTS)
     out = {name}
-    if "ケ" in name:
-        out.add(name.replace("ケ", "ヶ"))
-    if "ヶ" in name:
-        out.add(name.replace("ヶ", "ケ"))
+    m = re.fullmatch(r"(.{2,}?)町(.{2,})", name)
+    if m and not m.group(2).startswith(("目", "丁", "通", "西", "東", "南", "北")):
+        out.add(m.group(1) + m.group(2))
+    for n in list(out):
+        if "ヶ" in n:
+            out.add(n.replace("ヶ", "ケ"))
+        if "ケ" in n:
+            out.add(n.replace("ケ", "ヶ"))
     return out
 
 

