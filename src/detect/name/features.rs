@@ -812,3 +812,54 @@ fn dotted_parts(s: &str) -> u64 {
         as u64;
     1 + 8 * (parts.len() as u64).min(4) + 2 * known.min(3) + 64 * first + 128 * last
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_life_span_needs_a_year_on_both_sides_of_a_dash() {
+        assert!(is_lifespan("1840年　-　1900年"));
+        assert!(is_lifespan("Thomas Hobbes, 1588年4月5日 - 1679年12月4日"));
+        assert!(is_lifespan("紀元前497/6年 – 406/5年ごろ"));
+        assert!(!is_lifespan("2024年の売上 - 前年比"));
+        assert!(!is_lifespan("会議は10時 - 11時です"));
+        assert!(!is_lifespan("年 - 年"));
+    }
+
+    #[test]
+    fn dotted_katakana_counts_its_parts_and_the_names_among_them() {
+        let v = dotted_parts("ルドルフ・ディーゼル");
+        assert_eq!(v & 1, 1, "a dotted katakana token");
+        assert_eq!(v >> 3 & 7, 2, "two parts");
+        assert!(v >> 1 & 3 >= 1, "a part ENAMDICT knows as a person");
+        assert_eq!(dotted_parts("ルドルフ"), 0, "no dot");
+        assert_eq!(dotted_parts("営業・企画"), 0, "no katakana");
+    }
+
+    #[test]
+    fn char_ends_depend_only_on_the_ends() {
+        let (a2, a_l2, a_l3) = char_ends("山田太郎");
+        let (b2, b_l2, b_l3) = char_ends("川上太郎");
+        assert_ne!(a2, b2);
+        assert_eq!(a_l2, b_l2, "…太郎 shares its last two characters");
+        assert_ne!(a_l3, b_l3);
+        assert_eq!(char_ends("山").1, EDGE);
+    }
+
+    #[test]
+    fn enamdict_facts_tell_a_surname_from_a_common_word() {
+        let lex = Lexicon::embedded().expect("dictionary");
+        let gz = |s: &str| {
+            let mut toks = Vec::new();
+            lex.tokenize(s, 0..s.len(), &mut toks);
+            assert_eq!(toks.len(), 1, "{s} is one token");
+            coarse(gaz_of(&lex, s, &toks[0]))
+        };
+        assert_eq!(gz("佐藤") & 1, 1, "a surname");
+        assert_ne!(gz("佐藤") & 32, 0, "read サトウ by both dictionaries");
+        assert_eq!(gz("報告") & 7, 0, "not a person name");
+        assert_ne!(gz("Yamada") & 16, 0, "a romaji spelling");
+        assert_eq!(gz("Meeting") & 16, 0, "an English word");
+    }
+}
