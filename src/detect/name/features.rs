@@ -24,12 +24,36 @@
 
 use super::context::{ends_with_any, starts_with_any, AFTER, INTRO_AFTER, LABELS, STRONG_AFTER};
 use super::gazetteer::{Gazetteer, Kinds};
-use super::lexicon::{Lexicon, Pos, Tok};
+use super::lexicon::{FastHash, Lexicon, Pos, Tok};
 use super::model::BUCKET_BITS;
 use super::romaji::{is_kana, is_kanji};
 
 /// How many features every token has.
 pub const PER_TOKEN: usize = 76;
+
+/// ENAMDICT facts already looked up in this input (by a hash of the
+/// surface and its dictionary word): an input repeats its words, and a
+/// lookup is a binary search over the table. Owned by the caller's scratch
+/// space, so nothing outlives one detection.
+#[derive(Default)]
+pub struct GazCache(std::collections::HashMap<u64, u64, FastHash>);
+
+impl GazCache {
+    /// Entries kept at most (then the cache starts over).
+    const MAX: usize = 1 << 16;
+
+    fn get_or(&mut self, key: u64, f: impl FnOnce() -> u64) -> u64 {
+        if let Some(&v) = self.0.get(&key) {
+            return v;
+        }
+        if self.0.len() >= Self::MAX {
+            self.0.clear();
+        }
+        let v = f();
+        self.0.insert(key, v);
+        v
+    }
+}
 
 /// What a context rule found a token inside (the rules' hits, as
 /// features; see [`super::NameDetector`]'s rule pass).
@@ -327,7 +351,7 @@ pub fn honorific(s: &str) -> Option<(usize, u8)> {
 /// `toks` are the segment's tokens (haystack coordinates in `text`), `ev`
 /// the rule evidence of each token (with whether it begins the rule's
 /// span), `line` the segment's line shape and `line_start` where its line
-/// starts. Appends [`PER_TOKEN`] bucket numbers per token to `out`.
+/// starts; `cache` keeps ENAMDICT lookups across the segments of an input. Appends [`PER_TOKEN`] bucket numbers per token to `out`.
 pub fn features(
     lex: &Lexicon,
     text: &str,
@@ -335,6 +359,7 @@ pub fn features(
     ev: &[(Evidence, bool)],
     line: LineShape,
     line_start: usize,
+    cache: &mut GazCache,
     out: &mut Vec<u32>,
 ) {
     let n = toks.len();
@@ -368,25 +393,30 @@ pub fn features(
             toks.get(i + 1)
                 .is_some_and(|t| matches!(&text[t.start..t.end], ":" | "：")) as u64;
         let (e, begin) = ev.get(i).copied().unwrap_or((Evidence::None, false));
-        let gz = if matches!(tk.pos, Pos::Symbol) {
-            0
+        let looked_up = may_be_name(tk, class, line);
+        let surface = fnv(s);
+        let gz = if looked_up {
+            let key =
+                surface.wrapping_mul(31) ^ (tk.word.id() as u64) << 1 ^ tk.word.is_unknown() as u64;
+            cache.get_or(key, || gaz_of(lex, s, tk))
         } else {
-            gaz_of(lex, s, tk)
+            0
         };
         let gz_next = match toks.get(i + 1) {
             Some(nx)
                 if nx.start == tk.end
-                    && !matches!(tk.pos, Pos::Symbol)
-                    && !matches!(nx.pos, Pos::Symbol)
+                    && looked_up
                     && class < 3
-                    && char_class(&text[nx.start..nx.end]) == class =>
+                    && char_class(&text[nx.start..nx.end]) == class
+                    && may_be_name(nx, class, line) =>
             {
-                pair_kinds(&text[tk.start..nx.end])
+                let pair = &text[tk.start..nx.end];
+                cache.get_or(fnv(pair) ^ 0x5041_4952, || pair_kinds(pair))
             }
             _ => 0,
         };
         facts.push(Facts {
-            surface: fnv(s),
+            surface,
             pos: ((tk.pos as u64) << 32) | tk.pos_key as u64,
             class: class as u64,
             len: nchars.min(6) as u64,
@@ -402,7 +432,11 @@ pub fn features(
             gz_next,
             kata_run: 0,
             run: 0,
-            dotted: dotted_parts(s),
+            dotted: if class == 7 {
+                cache.get_or(surface ^ 0x444F_5454, || dotted_parts(s))
+            } else {
+                0
+            },
             paren: bracket_after(text, toks, i),
         });
     }
@@ -588,6 +622,19 @@ fn label_before(text: &str, toks: &[Tok], i: usize) -> u64 {
         .map_or(0, |p| p as u64 + 1)
 }
 
+/// True for a token worth looking up in ENAMDICT: a noun, a proper noun,
+/// an unknown word, a suffix or prefix written in letters (a particle or a
+/// verb is not a name, except on a furigana line, where IPADIC cuts a
+/// reading into any words).
+fn may_be_name(tk: &Tok, class: u8, line: LineShape) -> bool {
+    let letters = matches!(class, 0..=3 | 7);
+    match tk.pos {
+        Pos::Symbol => false,
+        Pos::Other => letters && line == LineShape::Furigana,
+        _ => letters,
+    }
+}
+
 /// What ENAMDICT knows of a token: bits 0..=6 the kinds of its surface
 /// (s g m f u p c), bit 7 a kana or Latin spelling that is a person's
 /// reading, bit 8 the surface's ENAMDICT reading equals IPADIC's reading
@@ -615,7 +662,7 @@ fn gaz_of(lex: &Lexicon, s: &str, tk: &Tok) -> u64 {
         v |= 1 << 7;
     }
     let b = s.as_bytes();
-    if b.len() >= 2
+    if b.len() >= 3
         && b[0].is_ascii_uppercase()
         && b.iter().all(u8::is_ascii_alphabetic)
         && g.romaji(s).contains(Kinds::PERSON)
@@ -752,18 +799,25 @@ fn bracket_after(text: &str, toks: &[Tok], i: usize) -> u64 {
 /// Hashes of the first two, last two and last three characters of `s`
 /// (name-forming characters: `…郎`, `…衛門`, `…ッヒ`, `…スキー`).
 fn char_ends(s: &str) -> (u64, u64, u64) {
-    let cs: Vec<char> = s.chars().collect();
-    let h = |w: &[char]| {
-        w.iter()
-            .fold(0xC4A5u64, |a, &c| a.wrapping_mul(0x1_0000_01B3) ^ c as u64)
+    let h = |a: u64, c: char| a.wrapping_mul(0x1_0000_01B3) ^ c as u64;
+    let seed = 0xC4A5u64;
+    let mut head = s.chars();
+    let first2 = match (head.next(), head.next()) {
+        (Some(a), Some(b)) => h(h(seed, a), b),
+        (Some(a), None) => h(seed, a),
+        _ => EDGE,
     };
-    let n = cs.len();
-    let take = |a: usize, b: usize| if n >= b - a { h(&cs[a..b]) } else { EDGE };
-    (
-        take(0, 2.min(n)),
-        if n >= 2 { h(&cs[n - 2..]) } else { EDGE },
-        if n >= 3 { h(&cs[n - 3..]) } else { EDGE },
-    )
+    let mut tail = s.chars().rev();
+    let (z, y, x) = (tail.next(), tail.next(), tail.next());
+    let last2 = match (y, z) {
+        (Some(y), Some(z)) => h(h(seed, y), z),
+        _ => EDGE,
+    };
+    let last3 = match (x, y, z) {
+        (Some(x), Some(y), Some(z)) => h(h(h(seed, x), y), z),
+        _ => EDGE,
+    };
+    (first2, last2, last3)
 }
 
 /// True for a line that gives a life span or dates as Wikipedia writes
