@@ -352,6 +352,7 @@ pub fn honorific(s: &str) -> Option<(usize, u8)> {
 /// the rule evidence of each token (with whether it begins the rule's
 /// span), `line` the segment's line shape and `line_start` where its line
 /// starts; `cache` keeps ENAMDICT lookups across the segments of an input. Appends [`PER_TOKEN`] bucket numbers per token to `out`.
+#[allow(clippy::too_many_arguments)]
 pub fn features(
     lex: &Lexicon,
     text: &str,
@@ -691,7 +692,7 @@ fn pair_kinds(s: &str) -> u64 {
     let mut v = g
         .lookup(s)
         .map_or(0, |e| coarse(e.kinds().bits() as u64) | 1 << 6);
-    if s.chars().all(|c| is_kana(c)) && g.reading_kinds(s).contains(Kinds::PERSON) {
+    if s.chars().all(is_kana) && g.reading_kinds(s).contains(Kinds::PERSON) {
         v |= 1 << 4 | 1 << 6;
     }
     v
