@@ -34,6 +34,7 @@ pub struct Scratch {
     em: Vec<[f32; TAGS]>,
     tags: Vec<u8>,
     spans: Vec<Range<usize>>,
+    gaz: features::GazCache,
 }
 
 /// The tokens of `toks` inside `s..e`.
@@ -93,6 +94,7 @@ impl NameDetector {
             &sc.ev,
             shape,
             line_start,
+            &mut sc.gaz,
             &mut sc.feats,
         );
     }

@@ -9,7 +9,12 @@
 //! (`作成者:`, `From:`), a `:` after it, the shape of its line (salutation,
 //! mail header, chat speaker, attendee list, `label: value`, furigana,
 //! short line, bullet) and the evidence of the context rules
-//! ([`Evidence`]) that cover it.
+//! ([`Evidence`]) that cover it. ENAMDICT ([`super::gazetteer`]) adds what
+//! it knows of the token, of the token glued to its neighbour and of a
+//! kana or Latin spelling (surname / given / unclassified / place,
+//! and whether its reading agrees with IPADIC's), and the text around adds
+//! a bracket after the name (`（1840年 - 1900年）`, a reading), the
+//! `・`-joined katakana run the token is in, and words ±3 away.
 //!
 //! Each feature is a template number and a value mixed into one of
 //! 2^[`BUCKET_BITS`](super::model::BUCKET_BITS) buckets (feature hashing):
@@ -18,12 +23,37 @@
 //! train_names`).
 
 use super::context::{ends_with_any, starts_with_any, AFTER, INTRO_AFTER, LABELS, STRONG_AFTER};
-use super::lexicon::{Lexicon, Pos, Tok};
+use super::gazetteer::{Gazetteer, Kinds};
+use super::lexicon::{FastHash, Lexicon, Pos, Tok};
 use super::model::BUCKET_BITS;
 use super::romaji::{is_kana, is_kanji};
 
 /// How many features every token has.
-pub const PER_TOKEN: usize = 47;
+pub const PER_TOKEN: usize = 76;
+
+/// ENAMDICT facts already looked up in this input (by a hash of the
+/// surface and its dictionary word): an input repeats its words, and a
+/// lookup is a binary search over the table. Owned by the caller's scratch
+/// space, so nothing outlives one detection.
+#[derive(Default)]
+pub struct GazCache(std::collections::HashMap<u64, u64, FastHash>);
+
+impl GazCache {
+    /// Entries kept at most (then the cache starts over).
+    const MAX: usize = 1 << 16;
+
+    fn get_or(&mut self, key: u64, f: impl FnOnce() -> u64) -> u64 {
+        if let Some(&v) = self.0.get(&key) {
+            return v;
+        }
+        if self.0.len() >= Self::MAX {
+            self.0.clear();
+        }
+        let v = f();
+        self.0.insert(key, v);
+        v
+    }
+}
 
 /// What a context rule found a token inside (the rules' hits, as
 /// features; see [`super::NameDetector`]'s rule pass).
@@ -196,6 +226,22 @@ struct Facts {
     hon_word: u64,
     ev: u64,
     colon: u64,
+    /// ENAMDICT: see [`gaz_of`].
+    gz: u64,
+    /// ENAMDICT kinds of this token glued to the next (person bits and
+    /// place), 0 when not a name.
+    gz_next: u64,
+    /// A katakana token IPADIC kept whole across `・` / `＝`
+    /// (`トマス・ホッブズ`): see [`dotted_parts`].
+    dotted: u64,
+    /// ENAMDICT kinds of the 3–4 glued same-script tokens the token is in.
+    run: u64,
+    /// Katakana `・` run: parts (≤ 4) * 4 + place (0 alone, 1 first, 2
+    /// middle, 3 last).
+    kata_run: u64,
+    /// What a bracket right after the token (or after the next tokens)
+    /// holds: see [`bracket_after`].
+    paren: u64,
 }
 
 /// Template numbers: one a feature kind (and neighbour offset).
@@ -229,6 +275,23 @@ mod t {
     pub const POS3: u64 = 89;
     pub const SURF_BI_L: u64 = 90;
     pub const SURF_BI_R: u64 = 91;
+    pub const GZ: u64 = 100; // +0..2 for offsets -1..=1
+    pub const GZ_POS: u64 = 103;
+    pub const GZ_PAIR: u64 = 104; // +0, +1: with the previous / next token
+    pub const GZ_FULL: u64 = 106; // +0, +1: previous / next name-ish token's kinds
+    pub const GZ_CLASS_LEN: u64 = 108;
+    pub const KATA_RUN: u64 = 109;
+    pub const KATA_RUN_GZ: u64 = 110;
+    pub const PAREN: u64 = 111;
+    pub const PAREN_GZ: u64 = 112;
+    pub const SURF_FAR: u64 = 113; // +0, +1: offsets -3, +3
+    pub const GZ_LINE: u64 = 115;
+    pub const GZ_HON: u64 = 116;
+    pub const GZ_RUN: u64 = 117;
+    pub const CHARS: u64 = 118; // +0 first two, +1 last two, +2 last three
+    pub const DOTTED: u64 = 124; // +0 alone, +1 with the next surface, +2 with the previous
+    pub const LIFE: u64 = 121;
+    pub const TOP: u64 = 127; // +0 with class and ENAMDICT, +1 with the next surface // +0 with the class, +1 with ENAMDICT, +2 with the next surface
 }
 
 /// The surface hash of `・`.
@@ -288,7 +351,8 @@ pub fn honorific(s: &str) -> Option<(usize, u8)> {
 /// `toks` are the segment's tokens (haystack coordinates in `text`), `ev`
 /// the rule evidence of each token (with whether it begins the rule's
 /// span), `line` the segment's line shape and `line_start` where its line
-/// starts. Appends [`PER_TOKEN`] bucket numbers per token to `out`.
+/// starts; `cache` keeps ENAMDICT lookups across the segments of an input. Appends [`PER_TOKEN`] bucket numbers per token to `out`.
+#[allow(clippy::too_many_arguments)]
 pub fn features(
     lex: &Lexicon,
     text: &str,
@@ -296,9 +360,14 @@ pub fn features(
     ev: &[(Evidence, bool)],
     line: LineShape,
     line_start: usize,
+    cache: &mut GazCache,
     out: &mut Vec<u32>,
 ) {
     let n = toks.len();
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |p| line_start + p);
+    let life = u64::from(is_lifespan(&text[line_start..line_end]));
     let mut facts: Vec<Facts> = Vec::with_capacity(n);
     for (i, tk) in toks.iter().enumerate() {
         let s = &text[tk.start..tk.end];
@@ -325,8 +394,30 @@ pub fn features(
             toks.get(i + 1)
                 .is_some_and(|t| matches!(&text[t.start..t.end], ":" | "：")) as u64;
         let (e, begin) = ev.get(i).copied().unwrap_or((Evidence::None, false));
+        let looked_up = may_be_name(tk, class, line);
+        let surface = fnv(s);
+        let gz = if looked_up {
+            let key =
+                surface.wrapping_mul(31) ^ (tk.word.id() as u64) << 1 ^ tk.word.is_unknown() as u64;
+            cache.get_or(key, || gaz_of(lex, s, tk))
+        } else {
+            0
+        };
+        let gz_next = match toks.get(i + 1) {
+            Some(nx)
+                if nx.start == tk.end
+                    && looked_up
+                    && class < 3
+                    && char_class(&text[nx.start..nx.end]) == class
+                    && may_be_name(nx, class, line) =>
+            {
+                let pair = &text[tk.start..nx.end];
+                cache.get_or(fnv(pair) ^ 0x5041_4952, || pair_kinds(pair))
+            }
+            _ => 0,
+        };
         facts.push(Facts {
-            surface: fnv(s),
+            surface,
             pos: ((tk.pos as u64) << 32) | tk.pos_key as u64,
             class: class as u64,
             len: nchars.min(6) as u64,
@@ -338,8 +429,20 @@ pub fn features(
             hon_word,
             ev: (e as u64) * 2 + begin as u64,
             colon,
+            gz,
+            gz_next,
+            kata_run: 0,
+            run: 0,
+            dotted: if class == 7 {
+                cache.get_or(surface ^ 0x444F_5454, || dotted_parts(s))
+            } else {
+                0
+            },
+            paren: bracket_after(text, toks, i),
         });
     }
+    katakana_runs(text, toks, &mut facts);
+    glued_runs(text, toks, &mut facts);
     let at = |i: usize, d: isize| -> Option<&Facts> {
         let j = i as isize + d;
         (j >= 0 && (j as usize) < n).then(|| &facts[j as usize])
@@ -418,6 +521,80 @@ pub fn features(
             t::SURF_BI_R,
             f.surface.wrapping_mul(31) ^ next.map_or(EDGE, |g| g.surface),
         );
+        let gzc = |g: Option<&Facts>| g.map_or(EDGE, |g| coarse(g.gz));
+        for d in -1..=1isize {
+            push(t::GZ + (d + 1) as u64, gzc(at(i, d)));
+        }
+        push(t::GZ_POS, coarse(f.gz) << 40 ^ f.pos);
+        push(t::GZ_PAIR, prev.map_or(EDGE, |g| g.gz_next));
+        push(t::GZ_PAIR + 1, f.gz_next);
+        // The nearest token on each side that is not a space: a surname
+        // before a given name, a given name after a surname.
+        let nonspace = |d: isize| -> Option<&Facts> {
+            let mut j = i as isize + d;
+            while j >= 0 && (j as usize) < n {
+                let g = &facts[j as usize];
+                if g.class != 5 {
+                    return Some(g);
+                }
+                j += d;
+            }
+            None
+        };
+        push(
+            t::GZ_FULL,
+            gzc(nonspace(-1)) * 64 + coarse(f.gz) * 2 + f.kinds.min(1),
+        );
+        push(
+            t::GZ_FULL + 1,
+            coarse(f.gz) * 64 + gzc(nonspace(1)) * 2 + f.kinds.min(1),
+        );
+        push(t::GZ_CLASS_LEN, (coarse(f.gz) * 8 + f.class) * 8 + f.len);
+        push(t::KATA_RUN, f.kata_run * 16 + next.map_or(EDGE, |g| g.hon));
+        push(t::KATA_RUN_GZ, f.kata_run * 64 + coarse(f.gz));
+        push(t::PAREN, f.paren);
+        push(t::PAREN_GZ, f.paren * 64 + coarse(f.gz));
+        push(t::SURF_FAR, at(i, -3).map_or(EDGE, |g| g.surface));
+        push(t::SURF_FAR + 1, at(i, 3).map_or(EDGE, |g| g.surface));
+        push(t::GZ_LINE, (line as u64) * 64 + coarse(f.gz));
+        push(
+            t::GZ_HON,
+            coarse(f.gz) * 64 + next.map_or(EDGE, |g| g.hon_word & 0xFFFF),
+        );
+        push(t::GZ_RUN, f.run * 16 + line as u64);
+        let s = &text[tk.start..tk.end];
+        let (c2, l2, l3) = if f.class < 3 || f.class == 7 {
+            char_ends(s)
+        } else {
+            (EDGE, EDGE, EDGE)
+        };
+        push(t::CHARS, c2);
+        push(t::CHARS + 1, l2);
+        push(t::CHARS + 2, l3);
+        push(t::DOTTED, f.dotted);
+        push(
+            t::DOTTED + 1,
+            f.dotted.wrapping_mul(0x1F) ^ next.map_or(EDGE, |g| g.surface),
+        );
+        push(
+            t::DOTTED + 2,
+            f.dotted.wrapping_mul(0x1F) ^ prev.map_or(EDGE, |g| g.surface),
+        );
+        let top = u64::from(line_start == 0);
+        push(
+            t::TOP,
+            top * 4096 + f.class * 256 + coarse(f.gz) * 4 + f.kinds.min(1),
+        );
+        push(
+            t::TOP + 1,
+            (top * 0x3F + f.class).wrapping_add(next.map_or(EDGE, |g| g.surface)),
+        );
+        push(t::LIFE, life * 256 + f.class * 8 + f.len);
+        push(t::LIFE + 1, life * 256 + coarse(f.gz) * 2 + f.kinds.min(1));
+        push(
+            t::LIFE + 2,
+            (life * 0x1F).wrapping_add(next.map_or(EDGE, |g| g.surface)),
+        );
         debug_assert_eq!(out.len() - start, PER_TOKEN);
     }
 }
@@ -444,4 +621,300 @@ fn label_before(text: &str, toks: &[Tok], i: usize) -> u64 {
         .iter()
         .position(|(l, _)| before.ends_with(l))
         .map_or(0, |p| p as u64 + 1)
+}
+
+/// True for a token worth looking up in ENAMDICT: a noun, a proper noun,
+/// an unknown word, a suffix or prefix written in letters (a particle or a
+/// verb is not a name, except on a furigana line, where IPADIC cuts a
+/// reading into any words).
+fn may_be_name(tk: &Tok, class: u8, line: LineShape) -> bool {
+    let letters = matches!(class, 0..=3 | 7);
+    match tk.pos {
+        Pos::Symbol => false,
+        Pos::Other => letters && line == LineShape::Furigana,
+        _ => letters,
+    }
+}
+
+/// What ENAMDICT knows of a token: bits 0..=6 the kinds of its surface
+/// (s g m f u p c), bit 7 a kana or Latin spelling that is a person's
+/// reading, bit 8 the surface's ENAMDICT reading equals IPADIC's reading
+/// of the token.
+fn gaz_of(lex: &Lexicon, s: &str, tk: &Tok) -> u64 {
+    let g = Gazetteer::embedded();
+    let mut v = 0u64;
+    let all_kana = s.chars().all(|c| is_kana(c) || c == 'ー');
+    if let Some(e) = g.lookup(s) {
+        v |= e.kinds().bits() as u64;
+        if !all_kana {
+            let r = match tk.name {
+                Some(n) => n.reading,
+                None => lex.reading(tk.word),
+            };
+            if !r.is_empty()
+                && e.readings()
+                    .any(|x| x.kinds.contains(Kinds::PERSON) && x.katakana == r)
+            {
+                v |= 1 << 8;
+            }
+        }
+    }
+    if all_kana && s.chars().count() >= 2 && g.reading_kinds(s).contains(Kinds::PERSON) {
+        v |= 1 << 7;
+    }
+    let b = s.as_bytes();
+    if b.len() >= 3
+        && b[0].is_ascii_uppercase()
+        && b.iter().all(u8::is_ascii_alphabetic)
+        && g.romaji(s).contains(Kinds::PERSON)
+    {
+        v |= 1 << 7;
+    }
+    v
+}
+
+/// [`gaz_of`]'s value folded to what the templates combine (surname,
+/// given, unclassified, place or company, a spelling, agreement): 6 bits.
+fn coarse(gz: u64) -> u64 {
+    let has = |k: Kinds| gz & k.bits() as u64 != 0;
+    u64::from(has(Kinds::SURNAME))
+        | u64::from(has(Kinds::GIVEN)) << 1
+        | u64::from(has(Kinds::UNCLASSIFIED)) << 2
+        | u64::from(has(Kinds::PLACE | Kinds::COMPANY)) << 3
+        | (gz >> 7 & 1) << 4
+        | (gz >> 8 & 1) << 5
+}
+
+/// ENAMDICT kinds of two or more glued tokens of one script (`颯` + `太`,
+/// `あしかが` read as a surname), as [`coarse`] bits and bit 6 (found).
+fn pair_kinds(s: &str) -> u64 {
+    let g = Gazetteer::embedded();
+    let mut v = g
+        .lookup(s)
+        .map_or(0, |e| coarse(e.kinds().bits() as u64) | 1 << 6);
+    if s.chars().all(is_kana) && g.reading_kinds(s).contains(Kinds::PERSON) {
+        v |= 1 << 4 | 1 << 6;
+    }
+    v
+}
+
+/// Marks the tokens of every run of 3 to 4 glued tokens of one script
+/// (kanji or kana, at most 8 characters) that ENAMDICT knows as a whole.
+fn glued_runs(text: &str, toks: &[Tok], facts: &mut [Facts]) {
+    let mut i = 0;
+    while i < toks.len() {
+        let c = facts[i].class;
+        let mut j = i + 1;
+        while j < toks.len() && facts[j].class == c && toks[j].start == toks[j - 1].end {
+            j += 1;
+        }
+        if c < 3 && (3..=4).contains(&(j - i)) {
+            let s = &text[toks[i].start..toks[j - 1].end];
+            if s.chars().count() <= 8 {
+                let v = pair_kinds(s);
+                for f in &mut facts[i..j] {
+                    f.run = v;
+                }
+            }
+        }
+        i = j;
+    }
+}
+
+/// Marks every katakana token of a `・`-joined katakana run with its run's
+/// length and its place in it.
+fn katakana_runs(text: &str, toks: &[Tok], facts: &mut [Facts]) {
+    let mut i = 0;
+    while i < toks.len() {
+        if facts[i].class != 2 {
+            i += 1;
+            continue;
+        }
+        // parts: katakana tokens glued directly or through one `・` / `=`.
+        let mut parts = vec![i];
+        let mut j = i + 1;
+        while j < toks.len() {
+            let s = &text[toks[j].start..toks[j].end];
+            if facts[j].class == 2 && toks[j].start == toks[j - 1].end {
+                parts.push(j);
+                j += 1;
+            } else if matches!(s, "・" | "=" | "＝")
+                && toks.get(j + 1).is_some_and(|_| facts[j + 1].class == 2)
+            {
+                parts.push(j + 1);
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        let dots = toks[i..j]
+            .iter()
+            .filter(|t| matches!(&text[t.start..t.end], "・" | "=" | "＝"))
+            .count() as u64;
+        let n = parts.len();
+        for (k, &p) in parts.iter().enumerate() {
+            let place = if n == 1 {
+                0
+            } else if k == 0 {
+                1
+            } else if k + 1 == n {
+                3
+            } else {
+                2
+            };
+            facts[p].kata_run = ((dots.min(3) * 4 + (n as u64).min(4)) * 4) + place;
+        }
+        i = j;
+    }
+}
+
+/// What a bracket after token `i` holds, when one opens right after it or
+/// after at most three more letter or space tokens: 16 * distance + kind (1 a year or
+/// date, `（1840年 - 1900年）`; 2 kana, a reading; 3 Latin letters; 4
+/// another); 0 when there is none.
+fn bracket_after(text: &str, toks: &[Tok], i: usize) -> u64 {
+    for d in 1..=4usize {
+        let Some(t) = toks.get(i + d) else { return 0 };
+        let s = &text[t.start..t.end];
+        if s.trim().is_empty() {
+            continue;
+        }
+        if matches!(s, "（" | "(") {
+            let inside = text[t.end..].trim_start();
+            let kind = match inside.chars().next() {
+                Some(c) if c.is_ascii_digit() || c == '?' || c == '？' => 1,
+                Some(c) if is_kana(c) => 2,
+                Some(c) if c.is_ascii_alphabetic() => 3,
+                Some(_) => 4,
+                None => 0,
+            };
+            return d as u64 * 16 + kind;
+        }
+        if t.pos == Pos::Symbol || !matches!(char_class(s), 0..=3 | 7) {
+            return 0;
+        }
+    }
+    0
+}
+
+/// Hashes of the first two, last two and last three characters of `s`
+/// (name-forming characters: `…郎`, `…衛門`, `…ッヒ`, `…スキー`).
+fn char_ends(s: &str) -> (u64, u64, u64) {
+    let h = |a: u64, c: char| a.wrapping_mul(0x1_0000_01B3) ^ c as u64;
+    let seed = 0xC4A5u64;
+    let mut head = s.chars();
+    let first2 = match (head.next(), head.next()) {
+        (Some(a), Some(b)) => h(h(seed, a), b),
+        (Some(a), None) => h(seed, a),
+        _ => EDGE,
+    };
+    let mut tail = s.chars().rev();
+    let (z, y, x) = (tail.next(), tail.next(), tail.next());
+    let last2 = match (y, z) {
+        (Some(y), Some(z)) => h(h(seed, y), z),
+        _ => EDGE,
+    };
+    let last3 = match (x, y, z) {
+        (Some(x), Some(y), Some(z)) => h(h(h(seed, x), y), z),
+        _ => EDGE,
+    };
+    (first2, last2, last3)
+}
+
+/// True for a line that gives a life span or dates as Wikipedia writes
+/// after a person (`1840年　-　1900年`, `紀元前497/6年　-　406/5年`): a year, a
+/// dash, a year.
+fn is_lifespan(line: &str) -> bool {
+    let Some(dash) = line.find(['-', '–', '～', '〜']) else {
+        return false;
+    };
+    let year = |s: &str| {
+        s.char_indices()
+            .any(|(i, c)| c == '年' && s[..i].ends_with(|d: char| d.is_ascii_digit()))
+    };
+    year(&line[..dash]) && year(&line[dash..])
+}
+
+/// For a katakana token with `・` / `＝` / `=` inside (IPADIC keeps
+/// `トマス・ホッブズ` as one unknown word): 1 + 8 × parts (≤ 4) + 2 × the
+/// parts ENAMDICT knows as a person (≤ 3), + 64 when the first part is a
+/// given name, + 128 when the last is a surname or unclassified name; 0
+/// for other tokens.
+fn dotted_parts(s: &str) -> u64 {
+    if !s.contains(['・', '＝', '=']) || !s.chars().any(|c| ('ァ'..='ヺ').contains(&c)) {
+        return 0;
+    }
+    let g = Gazetteer::embedded();
+    let parts: Vec<&str> = s
+        .split(['・', '＝', '='])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let kinds = |p: &str| {
+        g.lookup(p)
+            .map_or(Kinds::NONE, |e| e.kinds())
+            .union(g.reading_kinds(p))
+    };
+    let known = parts
+        .iter()
+        .filter(|p| kinds(p).contains(Kinds::PERSON))
+        .count() as u64;
+    let first = parts
+        .first()
+        .is_some_and(|p| kinds(p).contains(Kinds::GIVEN)) as u64;
+    let last = parts
+        .last()
+        .is_some_and(|p| kinds(p).contains(Kinds::SURNAME | Kinds::UNCLASSIFIED))
+        as u64;
+    1 + 8 * (parts.len() as u64).min(4) + 2 * known.min(3) + 64 * first + 128 * last
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_life_span_needs_a_year_on_both_sides_of_a_dash() {
+        assert!(is_lifespan("1840年　-　1900年"));
+        assert!(is_lifespan("Thomas Hobbes, 1588年4月5日 - 1679年12月4日"));
+        assert!(is_lifespan("紀元前497/6年 – 406/5年ごろ"));
+        assert!(!is_lifespan("2024年の売上 - 前年比"));
+        assert!(!is_lifespan("会議は10時 - 11時です"));
+        assert!(!is_lifespan("年 - 年"));
+    }
+
+    #[test]
+    fn dotted_katakana_counts_its_parts_and_the_names_among_them() {
+        let v = dotted_parts("ルドルフ・ディーゼル");
+        assert_eq!(v & 1, 1, "a dotted katakana token");
+        assert_eq!(v >> 3 & 7, 2, "two parts");
+        assert!(v >> 1 & 3 >= 1, "a part ENAMDICT knows as a person");
+        assert_eq!(dotted_parts("ルドルフ"), 0, "no dot");
+        assert_eq!(dotted_parts("営業・企画"), 0, "no katakana");
+    }
+
+    #[test]
+    fn char_ends_depend_only_on_the_ends() {
+        let (a2, a_l2, a_l3) = char_ends("山田太郎");
+        let (b2, b_l2, b_l3) = char_ends("川上太郎");
+        assert_ne!(a2, b2);
+        assert_eq!(a_l2, b_l2, "…太郎 shares its last two characters");
+        assert_ne!(a_l3, b_l3);
+        assert_eq!(char_ends("山").1, EDGE);
+    }
+
+    #[test]
+    fn enamdict_facts_tell_a_surname_from_a_common_word() {
+        let lex = Lexicon::embedded().expect("dictionary");
+        let gz = |s: &str| {
+            let mut toks = Vec::new();
+            lex.tokenize(s, 0..s.len(), &mut toks);
+            assert_eq!(toks.len(), 1, "{s} is one token");
+            coarse(gaz_of(&lex, s, &toks[0]))
+        };
+        assert_eq!(gz("佐藤") & 1, 1, "a surname");
+        assert_ne!(gz("佐藤") & 32, 0, "read サトウ by both dictionaries");
+        assert_eq!(gz("報告") & 7, 0, "not a person name");
+        assert_ne!(gz("Yamada") & 16, 0, "a romaji spelling");
+        assert_eq!(gz("Meeting") & 16, 0, "an English word");
+    }
 }

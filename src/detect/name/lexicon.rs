@@ -231,7 +231,7 @@ impl Hasher for Fnv {
     }
 }
 
-type FastHash = BuildHasherDefault<Fnv>;
+pub(super) type FastHash = BuildHasherDefault<Fnv>;
 
 impl std::fmt::Debug for Lexicon {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

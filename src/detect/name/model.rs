@@ -164,6 +164,15 @@ impl Model {
         out
     }
 
+    /// Makes every name `bias` cheaper to start (adds it to each
+    /// transition into [`B`]): a positive bias trades precision for recall.
+    /// The trainer sets it (tuned by cross-validation); the file keeps it.
+    pub fn bias_names(&mut self, bias: f32) {
+        for row in &mut self.trans {
+            row[B as usize] += bias;
+        }
+    }
+
     /// The weights (bucket-major, [`TAGS`] per bucket).
     pub fn weights(&self) -> &[f32] {
         &self.w
