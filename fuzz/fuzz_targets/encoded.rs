@@ -176,6 +176,13 @@ fuzz_target!(|data: &[u8]| {
         u16::from_le_bytes([seed[4], seed[5]]) % 10000
     );
     let secret_part = &phone[..8]; // "090-1234": must never survive
+    // The free text may hold the planted values itself, in forms that are
+    // rightly left alone (`090-1234-o` is no phone): the oracle only holds
+    // when it does not.
+    let free_decoded = decode_everything(&free);
+    if free_decoded.contains(secret_part) || free_decoded.contains(&name) {
+        return;
+    }
     let body = format!("{name}様\nお世話になっております。\n携帯 {phone} までご連絡ください。\n");
     let from_word = format!("=?ISO-2022-JP?B?{}?=", STANDARD.encode(jis(&name)));
     let kind = seed[0] / 8 % 4;

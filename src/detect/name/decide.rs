@@ -131,10 +131,18 @@ impl NameDetector {
             }
             let mg = margin(&sc.em, r.clone());
             let agreed = sc.spans.iter().any(|s| s.start < r.end && r.start < s.end);
+            // A context rule over words the dictionaries know as names
+            // (`鈴木美咲様宛に`) is kept whatever the model says: its veto is
+            // for common nouns before an honorific (`お客様`, `皆様`).
+            let known = toks[r.clone()]
+                .iter()
+                .all(|t| t.pos == Pos::Person || t.name.is_some());
             let keep = if m.evidence.is_context() {
-                mg > VETO || agreed
+                mg > VETO || agreed || known
             } else {
                 agreed
+                    || matches!(m.evidence, Evidence::DictFull | Evidence::FullName)
+                        && surname_given(text, &toks[r.clone()])
             };
             if keep {
                 m.strong = m.evidence.is_context() || mg >= STRONG_MARGIN;
@@ -207,6 +215,30 @@ fn is_rendered_initials(text: &str, start: usize, end: usize) -> bool {
             .map(char::len_utf8)
             .sum::<usize>();
     super::romaji::is_rendered_initials(&text[s..e])
+}
+
+/// True for exactly a dictionary surname and a dictionary given name of
+/// two kanji or more each (a space between allowed): `佐藤美咲`, `佐藤 美咲` — a full name whatever
+/// the model says of its context (it rejected `佐藤美咲です` alone).
+fn surname_given(text: &str, toks: &[Tok]) -> bool {
+    let kinds = |t: &Tok| t.name.map_or(0, |n| n.kinds);
+    let (first, last) = match toks {
+        [a, b] => (a, b),
+        [a, sp, b] if text[sp.start..sp.end].trim().is_empty() => (a, b),
+        _ => return false,
+    };
+    // Two kanji or more each: one-kanji pairs are mostly era names and
+    // dynasties (`建武`, `東晋`), kana pairs mostly reading lines.
+    let kanji2 = |t: &Tok| {
+        let w = &text[t.start..t.end];
+        w.chars().count() >= 2 && w.chars().all(is_kanji)
+    };
+    first.pos == Pos::Person
+        && last.pos == Pos::Person
+        && kinds(first) & super::lexicon::SURNAME != 0
+        && kinds(last) & super::lexicon::GIVEN != 0
+        && kanji2(first)
+        && kanji2(last)
 }
 
 fn is_edge_sep(text: &str, t: &Tok) -> bool {

@@ -327,3 +327,32 @@ fn prose_names_without_honorifics_are_masked_whole() {
         assert_eq!(uncovered(s, name), "", "{s}");
     }
 }
+
+#[test]
+fn dictionary_names_before_an_honorific_are_not_vetoed() {
+    // The model alone rejected these (a name before 様 followed by 宛 or
+    // a noun); found by the Polars test on a generated export.
+    check("鈴木美咲様宛に領収書を同封", &[("鈴木美咲", "S.M.")]);
+    check("鈴木美咲様に領収書を同封", &[("鈴木美咲", "S.M.")]);
+    // Common nouns before an honorific stay.
+    for s in ["皆様宛に領収書を同封", "お客様に領収書を同封", "神様に祈る"]
+    {
+        assert_eq!(names(s), vec![], "{s}");
+    }
+}
+
+#[test]
+fn a_dictionary_full_name_is_a_name_whatever_its_context() {
+    // The model rejected these alone; the fuzzer found one in an encoded
+    // word (`件名: =?ISO-2022-JP?B?…?=` holding 佐藤美咲).
+    for s in ["佐藤美咲です", "佐藤美咲", "渡辺美咲", "鈴木 美咲"] {
+        let found = names(s);
+        assert_eq!(found.len(), 1, "{s}: {found:?}");
+        assert!(found[0].1.ends_with("M."), "{s}: {found:?}");
+    }
+    // Era names and dynasties the dictionaries split into a surname and a
+    // given name stay.
+    for s in ["建武の新政", "東晋は中国の王朝", "建久3年"] {
+        assert_eq!(names(s), vec![], "{s}");
+    }
+}
