@@ -407,7 +407,7 @@ pub fn render_findings(
     let mut rep = String::new();
     let mut blocks = crate::format::embedded::find_blocks(text);
     // As the pipeline does: a secret found over a bare token is no block.
-    crate::format::embedded::drop_secret_tokens(&mut blocks, findings);
+    crate::format::embedded::drop_claimed_tokens(&mut blocks, findings);
     let mut bi = 0;
     for f in findings {
         // Blocks before this finding, or holding it.

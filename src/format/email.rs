@@ -344,12 +344,7 @@ impl Cx<'_> {
     /// ([`Cx::terms`]) even where the detectors alone would not see a name
     /// (`お見積りの件（山田）`). `None` when nothing changes.
     fn mask_text(&self, text: &str, tally: &mut Tally) -> Option<String> {
-        if self.terms.is_empty() {
-            return mask_field(self.masker, text, tally);
-        }
-        let mut found = super::find_in_fields(self.masker, &[text]);
-        seeded(self.masker, text, &self.terms, &mut found[0]);
-        render_field(self.masker, text, &found[0], tally)
+        mask_with_terms(self.masker, text, &self.terms, tally)
     }
 
     /// Headers + body of a message or a part.
@@ -702,11 +697,22 @@ impl Cx<'_> {
     }
 }
 
-/// An HTML part. Character references are decoded for detection only
-/// (`&#x5C71;&#30000;太郎` is 山田太郎, `&amp;` is `&`); a finding's
-/// original bytes (references included, widened to whole references) are
-/// replaced by the rule's rendering of the decoded text, HTML-escaped.
-/// Markup and references outside findings are left as they are.
+/// Masks `text` with the detectors' findings and the sender's name in any
+/// of its forms (`terms`); `None` when nothing changes.
+fn mask_with_terms(
+    masker: &Masker,
+    text: &str,
+    terms: &[crate::detect::DocTerm],
+    tally: &mut Tally,
+) -> Option<String> {
+    if terms.is_empty() {
+        return mask_field(masker, text, tally);
+    }
+    let mut found = super::find_in_fields(masker, &[text]).remove(0);
+    seeded(masker, text, terms, &mut found);
+    render_field(masker, text, &found, tally)
+}
+
 /// Adds to `found` (the findings of `text`, sorted) the sender's name in
 /// any of its forms (`terms`, see [`super::seed`]).
 fn seeded(masker: &Masker, text: &str, terms: &[crate::detect::DocTerm], found: &mut Vec<Finding>) {
@@ -719,8 +725,13 @@ fn seeded(masker: &Masker, text: &str, terms: &[crate::detect::DocTerm], found: 
     *found = all.pop().unwrap_or_default();
 }
 
-/// Masks an HTML body: character references decoded for the detectors,
-/// the sender's name (`terms`) swept as in text bodies.
+/// An HTML part. Character references are decoded for detection only
+/// (`&#x5C71;&#30000;太郎` is 山田太郎, `&amp;` is `&`); a finding's
+/// original bytes (references included, widened to whole references) are
+/// replaced by the rule's rendering of the decoded text, HTML-escaped.
+/// Markup and references outside findings are left as they are.
+///
+/// The sender's name (`terms`) is swept as in text bodies.
 fn mask_html(
     masker: &Masker,
     html: &str,
@@ -748,9 +759,7 @@ fn mask_html(
         pos = amp + len;
     }
     if refs.is_empty() {
-        let mut found = super::find_in_fields(masker, &[html]).remove(0);
-        seeded(masker, html, terms, &mut found);
-        return render_field(masker, html, &found, tally);
+        return mask_with_terms(masker, html, terms, tally);
     }
     dec.push_str(&html[pos..]);
     // Decoded offset → original offset (a start inside a reference goes to

@@ -900,10 +900,10 @@ fn encode_b64(bytes: &[u8], l: &Layout) -> String {
 /// touches: a key whose bytes happen to decode as text
 /// (`bedrock-api-key-…`), a card number that is also valid base64, stop
 /// being blocks. Returns those findings (window-relative), for
-/// [`merge_secrets`]; a secret is grown over the whole token, so no part
+/// [`merge_claims`]; a secret is grown over the whole token, so no part
 /// of it is written as it came. Costs a second detector pass, only over
 /// windows holding such tokens.
-pub(crate) fn yield_to_secrets(
+pub(crate) fn yield_tokens_to_findings(
     masker: &Masker,
     window: &str,
     blocks: &mut Vec<Block>,
@@ -926,12 +926,12 @@ pub(crate) fn yield_to_secrets(
             f.span = span;
         }
     }
-    drop_secret_tokens(blocks, &won);
+    drop_claimed_tokens(blocks, &won);
     won
 }
 
 /// Whether detector finding `f` takes the place of block `b` (see
-/// [`yield_to_secrets`]).
+/// [`yield_tokens_to_findings`]).
 fn wins_over(f: &Finding, b: &Block) -> bool {
     b.kind == Kind::Base64
         && f.detector != DETECTOR
@@ -939,19 +939,19 @@ fn wins_over(f: &Finding, b: &Block) -> bool {
 }
 
 /// Drops the [`Kind::Base64`] blocks that a finding of `findings` wins
-/// over (see [`yield_to_secrets`]).
-pub(crate) fn drop_secret_tokens(blocks: &mut Vec<Block>, findings: &[Finding]) {
+/// over (see [`yield_tokens_to_findings`]).
+pub(crate) fn drop_claimed_tokens(blocks: &mut Vec<Block>, findings: &[Finding]) {
     blocks.retain(|b| !findings.iter().any(|f| wins_over(f, b)));
 }
 
-/// Adds the `secrets` of [`yield_to_secrets`] to a window's `findings`
-/// (sorted): where they overlap, the secret stays.
-pub(crate) fn merge_secrets(findings: &mut Vec<Finding>, secrets: Vec<Finding>) {
-    if secrets.is_empty() {
+/// Adds the `claims` of [`yield_tokens_to_findings`] to a window's
+/// `findings` (sorted): where they overlap, the claim stays.
+pub(crate) fn merge_claims(findings: &mut Vec<Finding>, claims: Vec<Finding>) {
+    if claims.is_empty() {
         return;
     }
-    findings.retain(|f| !secrets.iter().any(|s| s.span.overlaps(f.span)));
-    findings.extend(secrets);
+    findings.retain(|f| !claims.iter().any(|c| c.span.overlaps(f.span)));
+    findings.extend(claims);
     findings.sort_by_key(|f| f.span.start);
 }
 
@@ -1032,7 +1032,7 @@ pub(crate) fn kind_of(f: &Finding) -> Kind {
 pub(crate) fn merge_field_blocks(text: &str, findings: &mut Vec<Finding>) {
     let mut blocks = field_blocks(text);
     // A secret the detectors found over a bare token stays a secret.
-    drop_secret_tokens(&mut blocks, findings);
+    drop_claimed_tokens(&mut blocks, findings);
     if blocks.is_empty() {
         return;
     }

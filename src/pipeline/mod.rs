@@ -144,12 +144,12 @@ fn process(
     let all = if blocks.is_empty() {
         masker.find_in_window(window, scratch)
     } else {
-        let secrets = embedded::yield_to_secrets(masker, window, &mut blocks, scratch);
+        let claims = embedded::yield_tokens_to_findings(masker, window, &mut blocks, scratch);
         // Encoded blocks are not text: the detectors see spaces there.
         let blanked = embedded::blank(window, &blocks);
         let mut all = masker.find_in_window(&blanked, scratch);
         embedded::clip(&mut all, &blocks);
-        embedded::merge_secrets(&mut all, secrets);
+        embedded::merge_claims(&mut all, claims);
         all
     };
     let terms = std::mem::take(&mut scratch.terms);

@@ -218,8 +218,9 @@ fn is_rendered_initials(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// True for exactly a dictionary surname and a dictionary given name of
-/// two kanji or more each (a space between allowed): `佐藤美咲`, `佐藤 美咲` — a full name whatever
-/// the model says of its context (it rejected `佐藤美咲です` alone).
+/// two kanji or more each (a space between allowed): `佐藤美咲`,
+/// `佐藤 美咲` — a full name whatever the model says of its context (it
+/// rejected `佐藤美咲です` alone).
 fn surname_given(text: &str, toks: &[Tok]) -> bool {
     let kinds = |t: &Tok| t.name.map_or(0, |n| n.kinds);
     let (first, last) = match toks {
