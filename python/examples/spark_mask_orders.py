@@ -30,6 +30,11 @@ def main():
     )
     t0 = time.time()
     df = spark.read.option("header", True).option("multiLine", True).csv(src)
+    # A multi-line CSV is read as one partition (it cannot be split where a
+    # quoted cell may hold a newline): spread it so every core masks.
+    parts = spark.sparkContext.defaultParallelism * 2
+    if df.rdd.getNumPartitions() < parts:
+        df = df.repartition(parts)
     # Two Python workers on two cores: one masker thread each.
     masked = mask_columns(df, PERSONAL, threads=1)
     masked.write.mode("overwrite").option("header", True).csv(dst)

@@ -12,7 +12,7 @@
 //! its blocks, and each job carries the blocks that touch its window, all
 //! of them whole (the segmenter has read past the window's end).
 
-use std::io::{ErrorKind, Read};
+use std::io::Read;
 use std::ops::Range;
 
 use crate::detect::MAX_CONTEXT;
@@ -113,23 +113,26 @@ impl<R: Read> Chunker<R> {
         self.buf_abs + self.buf.len() as u64
     }
 
+    /// True once every byte of the input has been handed out in a job:
+    /// the next [`next_job`](Self::next_job) returns `None`.
+    pub fn is_done(&self) -> bool {
+        self.eof && self.next >= self.buf.len()
+    }
+
+    /// Reads until `buf` holds `want` bytes or the input ends. The buffer
+    /// grows as data arrives (no zeroed 1 MiB per call: a short text read
+    /// through the library costs what it holds).
     fn fill_to(&mut self, want: usize) -> Result<(), Error> {
-        while !self.eof && self.buf.len() < want {
-            let old = self.buf.len();
-            let grow = (want - old).max(64 * 1024);
-            self.buf.resize(old + grow, 0);
-            match self.reader.read(&mut self.buf[old..]) {
-                Ok(0) => {
-                    self.buf.truncate(old);
-                    self.eof = true;
-                }
-                Ok(n) => self.buf.truncate(old + n),
-                Err(e) if e.kind() == ErrorKind::Interrupted => self.buf.truncate(old),
-                Err(e) => {
-                    self.buf.truncate(old);
-                    return Err(Error::io("reading input", e));
-                }
-            }
+        if self.eof || self.buf.len() >= want {
+            return Ok(());
+        }
+        let need = (want - self.buf.len()) as u64;
+        let got = (&mut self.reader)
+            .take(need)
+            .read_to_end(&mut self.buf)
+            .map_err(|e| Error::io("reading input", e))?;
+        if (got as u64) < need {
+            self.eof = true;
         }
         Ok(())
     }
@@ -248,6 +251,23 @@ mod tests {
             out.push(j.text().unwrap()[j.body.clone()].to_string());
         }
         out
+    }
+
+    #[test]
+    fn is_done_after_the_last_job_only() {
+        let input = "一行目です\nsecond line\n".repeat(10);
+        let mut c = Chunker::with_context(input.as_bytes(), 64, 8);
+        let mut done_after = Vec::new();
+        while c.next_job().unwrap().is_some() {
+            done_after.push(c.is_done());
+        }
+        assert!(done_after.len() > 1);
+        let (last, rest) = done_after.split_last().unwrap();
+        assert!(*last && rest.iter().all(|d| !d), "{done_after:?}");
+        let mut one = Chunker::with_context(input.as_bytes(), 1 << 20, 8);
+        assert!(one.next_job().unwrap().is_some());
+        assert!(one.is_done());
+        assert!(one.next_job().unwrap().is_none());
     }
 
     #[test]

@@ -562,15 +562,24 @@ where
         scratch: Scratch::default(),
     };
     let mut chunker = Chunker::new(reader, masker.chunk_size());
+    let Some(first) = chunker.next_job()? else {
+        return writer.finish().map(|(s, _)| s);
+    };
     match masker.pool() {
-        None => {
+        Some(pool) if !chunker.is_done() => {
+            run_parallel(masker, pool, first, chunker, opts.mode, &mut writer)?;
+        }
+        // No pool, or one chunk holds the whole input (short texts, hook
+        // payloads, `mask_batch` items): no thread to start or hand work to.
+        _ => {
             let mut scratch = Scratch::default();
-            while let Some(job) = chunker.next_job()? {
-                let done = process(masker, job, opts.mode, &mut scratch)?;
+            let mut job = Some(first);
+            while let Some(j) = job.take() {
+                let done = process(masker, j, opts.mode, &mut scratch)?;
                 writer.accept(done)?;
+                job = chunker.next_job()?;
             }
         }
-        Some(pool) => run_parallel(masker, pool, chunker, opts.mode, &mut writer)?,
     }
     writer.finish().map(|(s, _)| s)
 }
@@ -578,6 +587,7 @@ where
 fn run_parallel<R, W, F>(
     masker: &Masker,
     pool: &rayon::ThreadPool,
+    first: Job,
     mut chunker: Chunker<R>,
     mode: Mode,
     writer: &mut Writer<'_, W, F>,
@@ -598,11 +608,15 @@ where
         let reader_done_tx = done_tx.clone();
         s.spawn(move || {
             let mut next_seq_read = 0u64;
+            let mut first = Some(first);
             pool.in_place_scope(|scope| loop {
                 if token_rx.recv().is_err() {
                     return; // the writer stopped
                 }
-                match chunker.next_job() {
+                let next = first
+                    .take()
+                    .map_or_else(|| chunker.next_job(), |j| Ok(Some(j)));
+                match next {
                     Ok(None) => return,
                     Ok(Some(job)) => {
                         let tx = reader_done_tx.clone();
