@@ -59,9 +59,9 @@ fn skip_stable(bytes: &[u8], mut i: usize) -> usize {
             {
                 i += 8;
             }
-        } else if (0xE4..=0xE9).contains(&b) {
-            i += 3;
-        } else if b == 0xE3 && i + 2 < n && e3_stable(bytes[i + 1], bytes[i + 2]) {
+        } else if (0xE4..=0xE9).contains(&b)
+            || (b == 0xE3 && i + 2 < n && e3_stable(bytes[i + 1], bytes[i + 2]))
+        {
             i += 3;
         } else {
             break;
@@ -74,7 +74,7 @@ fn skip_stable(bytes: &[u8], mut i: usize) -> usize {
 #[inline]
 fn e3_stable(b1: u8, b2: u8) -> bool {
     let row = usize::from(b1.wrapping_sub(0x80));
-    row < 4 && E3_STABLE[row] >> (b2 & 0x3F) & 1 == 1
+    row < 4 && (E3_STABLE[row] >> (b2 & 0x3F)) & 1 == 1
 }
 
 /// Characters `E3 80..=83 xx` (U+3000..=U+30FF) that normalizing leaves
@@ -82,9 +82,9 @@ fn e3_stable(b1: u8, b2: u8) -> bool {
 /// U+3036, and the kana U+3040..=U+30FF other than U+309B/U+309C (spacing
 /// voicing marks) and U+30FC (ー, a dash after a digit).
 const E3_STABLE: [u64; 4] = [
-    !(1 | 1 << 0x36),
+    !(1 | (1 << 0x36)),
     u64::MAX,
-    !(1 << 0x1B | 1 << 0x1C),
+    !((1 << 0x1B) | (1 << 0x1C)),
     !(1 << 0x3C),
 ];
 
