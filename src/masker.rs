@@ -285,9 +285,8 @@ impl Masker {
         s.cands.clear();
         s.found.clear();
         let text = s.norm.as_str();
-        digits::digit_runs(text.as_bytes(), &mut s.runs);
         s.islands.clear();
-        digits::ascii_islands(text.as_bytes(), &mut s.islands);
+        digits::runs_and_islands(text.as_bytes(), &mut s.runs, &mut s.islands);
         let hay = Haystack::new(text, &s.runs).with_islands(&s.islands);
         for d in &self.detectors {
             d.detect(&hay, &mut s.cands);

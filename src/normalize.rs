@@ -42,6 +42,52 @@ pub struct NormText {
     edits: Vec<Edit>,
 }
 
+/// The first position from `i` (a character boundary of the valid UTF-8
+/// `bytes`) holding a character that normalizing may change, or the end:
+/// ASCII (eight bytes at a time), the 3-byte CJK ideographs and the kana
+/// and CJK punctuation that NFKC leaves alone ([`E3_STABLE`]) are skipped.
+#[inline]
+fn skip_stable(bytes: &[u8], mut i: usize) -> usize {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let n = bytes.len();
+    while i < n {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            while i + 8 <= n
+                && u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes")) & HI == 0
+            {
+                i += 8;
+            }
+        } else if (0xE4..=0xE9).contains(&b)
+            || (b == 0xE3 && i + 2 < n && e3_stable(bytes[i + 1], bytes[i + 2]))
+        {
+            i += 3;
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// Whether U+3000..=U+30FF encoded `E3 b1 b2` is left as it is.
+#[inline]
+fn e3_stable(b1: u8, b2: u8) -> bool {
+    let row = usize::from(b1.wrapping_sub(0x80));
+    row < 4 && (E3_STABLE[row] >> (b2 & 0x3F)) & 1 == 1
+}
+
+/// Characters `E3 80..=83 xx` (U+3000..=U+30FF) that normalizing leaves
+/// alone, one bit per last byte: CJK punctuation U+3001..=U+303F other than
+/// U+3036, and the kana U+3040..=U+30FF other than U+309B/U+309C (spacing
+/// voicing marks) and U+30FC (ー, a dash after a digit).
+const E3_STABLE: [u64; 4] = [
+    !(1 | (1 << 0x36)),
+    u64::MAX,
+    !((1 << 0x1B) | (1 << 0x1C)),
+    !(1 << 0x3C),
+];
+
 impl NormText {
     /// Creates an empty view.
     pub fn new() -> NormText {
@@ -66,29 +112,9 @@ impl NormText {
         // Start of a pending run of unchanged bytes, copied in bulk.
         let mut run = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                i += 1;
-                continue;
-            }
-            // Stable 3-byte CJK ideographs and most kana: keep as they are.
-            if (0xE4..=0xE9).contains(&b) {
-                i += 3;
-                continue;
-            }
-            if b == 0xE3 && i + 2 < bytes.len() {
-                let b1 = bytes[i + 1];
-                let b2 = bytes[i + 2];
-                // U+3041..=U+30FF except U+309B/U+309C (spacing marks) and U+30FC (ー).
-                let kana = (b1 == 0x81 || b1 == 0x82 || b1 == 0x83)
-                    && !(b1 == 0x82 && (b2 == 0x9B || b2 == 0x9C))
-                    && !(b1 == 0x83 && b2 == 0xBC);
-                // U+3001..=U+303F CJK punctuation other than U+3000 and U+3036.
-                let punct = b1 == 0x80 && b2 != 0x80 && b2 != 0xB6;
-                if kana || punct {
-                    i += 3;
-                    continue;
-                }
+            i = skip_stable(bytes, i);
+            if i >= bytes.len() {
+                break;
             }
             // Slow path: decode one character and decide.
             let c = orig[i..].chars().next().expect("i is a char boundary");
@@ -257,6 +283,41 @@ mod tests {
         let mut n = NormText::new();
         n.build(s);
         n
+    }
+
+    #[test]
+    fn e3_table_keeps_exactly_the_stable_kana_and_punctuation() {
+        for b1 in 0x80u8..=0xBF {
+            for b2 in 0x80u8..=0xBF {
+                let c = std::str::from_utf8(&[0xE3, b1, b2])
+                    .expect("valid")
+                    .chars()
+                    .next()
+                    .expect("one char");
+                let kana = ('\u{3040}'..='\u{30FF}').contains(&c)
+                    && !matches!(c, '\u{309B}' | '\u{309C}' | '\u{30FC}');
+                let punct = ('\u{3001}'..='\u{303F}').contains(&c) && c != '\u{3036}';
+                assert_eq!(e3_stable(b1, b2), kana || punct, "{c:?}");
+                if e3_stable(b1, b2) {
+                    assert_eq!(normalize(&c.to_string()), c.to_string(), "{c:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn skipping_stops_at_the_first_character_that_may_change() {
+        let t = "abcdefghijklmnop日本語ですか、カタカナ。0123456789 ";
+        let b = t.as_bytes();
+        assert_eq!(skip_stable(b, 0), b.len());
+        for (k, c) in ["\u{3000}", "ー", "１", "\u{00A0}", "—", "ｶ", "㈱"]
+            .iter()
+            .enumerate()
+        {
+            let text = format!("{}{c}x", &t[..t.len() - 3 * (k % 3) - 1]);
+            let stop = text.len() - c.len() - 1;
+            assert_eq!(skip_stable(text.as_bytes(), 0), stop, "{text}");
+        }
     }
 
     #[test]

@@ -350,10 +350,12 @@ fn continues_before_detail(t: &[u8], start: usize) -> bool {
 /// used.
 fn expiry_end(t: &[u8], runs: &[Span]) -> Option<(usize, usize)> {
     let (r, next) = (runs[0], *runs.get(1)?);
-    if next.start - r.end > 8 {
+    let gap = &t[r.end..next.start];
+    // Every separator below holds `/`, `-`, 年 (E5 B9 B4) or 月 (E6 9C 88).
+    if gap.len() > 8 || !gap.iter().any(|b| matches!(b, b'/' | b'-' | 0xE5 | 0xE6)) {
         return None;
     }
-    let gap = std::str::from_utf8(&t[r.end..next.start]).ok()?.trim();
+    let gap = std::str::from_utf8(gap).ok()?.trim();
     let (a, b) = (r.len(), next.len());
     let mut end = next.end;
     let ok = match gap {

@@ -62,6 +62,71 @@ pub fn ascii_islands(text: &[u8], out: &mut Vec<Span>) {
     }
 }
 
+/// [`digit_runs`] and [`ascii_islands`] in one pass: the digit runs into
+/// `runs`, the islands into `islands`, exactly as the two scans find them
+/// (digits are ASCII, so every run lies in some ASCII run). Non-ASCII text
+/// is skipped 32 or eight bytes at a time, and so are eight ASCII bytes
+/// holding no digit.
+pub fn runs_and_islands(text: &[u8], runs: &mut Vec<Span>, islands: &mut Vec<Span>) {
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let n = text.len();
+    let word = |i: usize| u64::from_le_bytes(text[i..i + 8].try_into().expect("8 bytes"));
+    let mut i = 0;
+    while i < n {
+        while i + 32 <= n && word(i) & word(i + 8) & word(i + 16) & word(i + 24) & HI == HI {
+            i += 32;
+        }
+        while i + 8 <= n && word(i) & HI == HI {
+            i += 8;
+        }
+        while i < n && text[i] >= 0x80 {
+            i += 1;
+        }
+        let start = i;
+        let mut letter = false;
+        while i < n {
+            if i + 8 <= n {
+                let w = word(i);
+                if w & HI == 0 && !has_digit(w) {
+                    letter = letter || has_alpha(w);
+                    i += 8;
+                    continue;
+                }
+            }
+            let b = text[i];
+            if b >= 0x80 {
+                break;
+            }
+            if b.is_ascii_digit() {
+                let d = i;
+                while i < n && text[i].is_ascii_digit() {
+                    i += 1;
+                }
+                runs.push(Span::new(d, i));
+                continue;
+            }
+            letter |= b.is_ascii_alphabetic();
+            i += 1;
+        }
+        if letter {
+            islands.push(Span::new(start, i));
+        }
+    }
+}
+
+/// SWAR test for a word of ASCII bytes: is any of them a letter?
+#[inline]
+fn has_alpha(w: u64) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // Setting bit 5 folds upper case onto lower case; no other ASCII byte
+    // lands in `a..=z` that way.
+    let x = (w | (LO * 0x20)) & !HI;
+    let ge_a = x.wrapping_add(LO * (0x80 - u64::from(b'a'))) & HI;
+    let gt_z = x.wrapping_add(LO * (0x80 - u64::from(b'z') - 1)) & HI;
+    ge_a & !gt_z != 0
+}
+
 /// SWAR test: does any byte of `w` lie in `b'0'..=b'9'`?
 #[inline]
 fn has_digit(w: u64) -> bool {
@@ -167,6 +232,41 @@ mod tests {
         ascii_islands(s.as_bytes(), &mut v);
         let got: Vec<&str> = v.iter().map(|sp| &s[sp.range()]).collect();
         assert_eq!(got, vec![" info@example.com ", "TEL 03-1234"]);
+    }
+
+    #[test]
+    fn one_pass_equals_the_two_scans() {
+        let texts = [
+            "お問い合わせは info@example.com まで、2024年、TEL 03-1234",
+            "金額：¥128,000（税込）、納期：2024/12/20、注文番号：ORD-2024-000123。\n",
+            "Please find attached the revised proposal for the Q3 campaign; version 2.4.1 fixes\n",
+            "12345678901234567890abcdefghABCDEFGH@@@@@@@@[[[[````{{{{日本語1a2b3c4d5e6f",
+            "いつもお世話になっております。先日のお打ち合わせでは貴重なお時間をいただき、誠にx1ありがとうございました。ご依頼いただいておりました見積書を添付いたします42",
+            "",
+            "x",
+            "7",
+            "日本",
+        ];
+        for t in texts {
+            let b = t.as_bytes();
+            for from in 0..b.len().min(9) {
+                let b = &b[from..];
+                let (mut r1, mut i1, mut r2, mut i2) = (vec![], vec![], vec![], vec![]);
+                digit_runs(b, &mut r1);
+                ascii_islands(b, &mut i1);
+                runs_and_islands(b, &mut r2, &mut i2);
+                assert_eq!(r1, r2, "{t} from {from}");
+                assert_eq!(i1, i2, "{t} from {from}");
+            }
+        }
+    }
+
+    #[test]
+    fn swar_alpha_matches_naive_for_every_ascii_byte() {
+        for b in 0u8..0x80 {
+            let w = u64::from_le_bytes([b, b' ', b'1', b'@', b'[', b'`', b'{', 0x7f]);
+            assert_eq!(has_alpha(w), b.is_ascii_alphabetic(), "byte {b:#x}");
+        }
     }
 
     #[test]

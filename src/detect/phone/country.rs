@@ -7,6 +7,8 @@
 //! codes count in upper case only (`CN`, not `cn`). Japan is not looked up
 //! here: Japanese national numbers are found without any country named.
 
+use std::sync::OnceLock;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 /// The generated table, embedded.
@@ -18,14 +20,78 @@ const REACH: usize = 48;
 /// Finds the country named before a number.
 #[derive(Debug)]
 pub(crate) struct CountryNames {
-    /// Every name (ASCII ones matched case-insensitively).
-    names: AhoCorasick,
+    /// The names, in pattern-id order.
+    pats: Vec<&'static str>,
+    /// Every name (ASCII ones matched case-insensitively), built the first
+    /// time the prefix filter lets some text through.
+    names: OnceLock<AhoCorasick>,
     /// Calling code of each name, by pattern id.
     name_cc: Vec<u16>,
     /// Whether each name is ASCII (then it must stand as a whole word).
     name_ascii: Vec<bool>,
     /// `(ISO code, calling code)`, sorted.
     codes: Vec<([u8; 2], u16)>,
+    /// The first three characters of every name (two for a name of two):
+    /// text where no character starts such a prefix holds no name, and the
+    /// automaton is not run over it.
+    prefixes: PrefixSet,
+}
+
+/// A one-hash Bloom filter over the first two or three characters of
+/// words (ASCII in lower case).
+#[derive(Debug)]
+struct PrefixSet(Box<[u64; PrefixSet::WORDS]>);
+
+impl PrefixSet {
+    const BITS: u32 = 16;
+    const WORDS: usize = (1 << Self::BITS) / 64;
+
+    /// The slot of a two-character prefix (`c == None`) or a three-character one.
+    fn slot(a: char, b: char, c: Option<char>) -> usize {
+        let [a, b] = [a, b].map(|x| x.to_ascii_lowercase() as u32);
+        let c = c.map_or(0x11_0000, |x| x.to_ascii_lowercase() as u32);
+        let h = (a.wrapping_mul(0x9E37_79B1)
+            ^ b.wrapping_mul(0x85EB_CA77)
+            ^ c.wrapping_mul(0x27D4_EB2F))
+        .wrapping_mul(0xC2B2_AE3D);
+        (h >> (32 - Self::BITS)) as usize
+    }
+
+    fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> PrefixSet {
+        let mut bits = Box::new([0u64; Self::WORDS]);
+        for n in names {
+            let mut ch = n.chars();
+            if let (Some(a), Some(b)) = (ch.next(), ch.next()) {
+                let s = Self::slot(a, b, ch.next());
+                bits[s / 64] |= 1 << (s % 64);
+            }
+        }
+        PrefixSet(bits)
+    }
+
+    fn has(&self, s: usize) -> bool {
+        self.0[s / 64] & (1 << (s % 64)) != 0
+    }
+
+    /// Whether some character of `t` may start a name.
+    fn may_start_in(&self, t: &str) -> bool {
+        let mut ch = t.chars();
+        let (Some(mut a), Some(mut b)) = (ch.next(), ch.next()) else {
+            return false;
+        };
+        loop {
+            let c = ch.next();
+            if self.has(Self::slot(a, b, None))
+                || c.is_some_and(|c| self.has(Self::slot(a, b, Some(c))))
+            {
+                return true;
+            }
+            let Some(c) = c else {
+                return false;
+            };
+            (a, b) = (b, c);
+        }
+    }
 }
 
 impl Default for CountryNames {
@@ -51,22 +117,30 @@ impl Default for CountryNames {
             }
         }
         codes.sort_unstable();
+        let prefixes = PrefixSet::new(pats.iter().copied());
         let name_ascii = pats.iter().map(|p| p.is_ascii()).collect();
-        let names = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&pats)
-            .unwrap_or_else(|_| AhoCorasick::new(Vec::<&str>::new()).expect("empty automaton"));
         CountryNames {
-            names,
+            pats,
+            names: OnceLock::new(),
             name_cc,
             name_ascii,
             codes,
+            prefixes,
         }
     }
 }
 
 impl CountryNames {
+    fn names(&self) -> &AhoCorasick {
+        self.names.get_or_init(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&self.pats)
+                .unwrap_or_else(|_| AhoCorasick::new(Vec::<&str>::new()).expect("empty automaton"))
+        })
+    }
+
     /// The calling code of the country named last in `before` (the text
     /// right before a number), on the same line, within [`REACH`] bytes and
     /// with no digit between the name and the number.
@@ -85,7 +159,11 @@ impl CountryNames {
         let t = &t[tail_start..];
         let b = t.as_bytes();
         let mut best: Option<(usize, u16)> = None;
-        for m in self.names.find_iter(t) {
+        let names = self
+            .prefixes
+            .may_start_in(t)
+            .then(|| self.names().find_iter(t));
+        for m in names.into_iter().flatten() {
             let id = m.pattern().as_usize();
             let word = !self.name_ascii[id]
                 || ((m.start() == 0 || !b[m.start() - 1].is_ascii_alphanumeric())
@@ -146,5 +224,29 @@ mod tests {
             "Japan is not looked up"
         );
         assert_eq!(c.named_before("Frenchman "), None, "whole words");
+    }
+
+    #[test]
+    fn the_prefix_filter_keeps_every_name() {
+        let c = CountryNames::default();
+        for line in TABLE.lines().filter(|l| !l.starts_with('#')) {
+            let mut f = line.split('\t');
+            let (Some(_), Some(cc), Some(names)) = (f.next(), f.next(), f.next()) else {
+                continue;
+            };
+            if cc == "81" {
+                continue;
+            }
+            for n in names.split('|').filter(|n| n.chars().count() >= 2) {
+                for t in [
+                    format!("x {n}: "),
+                    format!("お客様の{}の", n.to_ascii_uppercase()),
+                ] {
+                    assert!(c.prefixes.may_start_in(&t), "{t}");
+                }
+            }
+        }
+        assert!(!c.prefixes.may_start_in(""));
+        assert!(!c.prefixes.may_start_in("x"));
     }
 }

@@ -310,6 +310,23 @@ fn collect(
     g
 }
 
+/// Whether [`collect`] may join `need` digits or more from run `i` into at
+/// most `max_groups` groups: the digits of the runs joined by separators
+/// [`classify`] accepts, whatever their order, are an upper bound (a cheap
+/// gate before building the groups).
+fn can_join(bytes: &[u8], runs: &[Span], i: usize, max_groups: usize, need: usize) -> bool {
+    let mut n = runs[i].len();
+    let mut k = i;
+    while n < need && k + 1 < runs.len() && k + 1 - i < max_groups.min(MAX_GROUPS) {
+        if classify(&bytes[runs[k].end..runs[k + 1].start]).is_none() {
+            break;
+        }
+        k += 1;
+        n += runs[k].len();
+    }
+    n >= need
+}
+
 /// Does a `(` right before run `i` belong to the number (its `)` is the
 /// first separator)?
 fn lead_paren(bytes: &[u8], runs: &[Span], i: usize) -> bool {
@@ -595,6 +612,10 @@ fn national_edge(hay: &Haystack<'_>, start: usize) -> Option<(Ctx, bool)> {
 /// A Japanese national number opening at run `i` (which starts with `0`).
 fn japanese(det: &PhoneDetector, hay: &Haystack<'_>, runs: &[Span], i: usize) -> Option<Match> {
     let bytes = hay.bytes();
+    // Cheaper still: not even the groups' upper bound reaches 10 digits.
+    if !can_join(bytes, runs, i, 4, 10) {
+        return None;
+    }
     let lead = lead_paren(bytes, runs, i);
     let start = runs[i].start - usize::from(lead);
     let g = collect(bytes, runs, i, lead, 4, MAX_NATIONAL_DIGITS);
@@ -644,6 +665,10 @@ fn nanp_seps(lead: bool, s1: Sep, s2: Sep, phone_ctx: bool) -> bool {
 /// country prefix).
 fn nanp(hay: &Haystack<'_>, runs: &[Span], i: usize) -> Option<Match> {
     let bytes = hay.bytes();
+    // Both shapes have 10 digits or more.
+    if !can_join(bytes, runs, i, 4, 10) {
+        return None;
+    }
     let lead = lead_paren(bytes, runs, i);
     let start = runs[i].start - usize::from(lead);
     let g = collect(bytes, runs, i, lead, 4, MAX_NATIONAL_DIGITS);
@@ -751,13 +776,17 @@ fn named_country(
     if (r.len() < MIN_NAMED_DIGITS && !joined) || r.len() > MAX_INTL_DIGITS {
         return None;
     }
+    if !can_join(bytes, runs, i, 6, MIN_NAMED_DIGITS) {
+        return None;
+    }
     let lead = lead_paren(bytes, runs, i);
     let start = r.start - usize::from(lead);
+    // The country first: it is rarely named, and cheap to look for.
+    let cc = det.countries.named_before(hay.before(start, 64))?;
     let g = collect(bytes, runs, i, lead, 6, MAX_INTL_DIGITS);
     if g.cum[g.n] < MIN_NAMED_DIGITS {
         return None;
     }
-    let cc = det.countries.named_before(hay.before(start, 64))?;
     let plan = det.plans.get(cc)?;
     if national_start(hay, start)? == Ctx::Other {
         return None;
@@ -868,6 +897,33 @@ mod tests {
     fn names(s: &str) -> Vec<&'static str> {
         let (_, out) = detect(det(), s);
         out.iter().map(|c| c.detector).collect()
+    }
+
+    #[test]
+    fn can_join_bounds_what_collect_joins() {
+        let texts = [
+            "(03) 1234-5678 and 2024/12/20, 2:00〜6:00, ¥128,000",
+            "ORD-2024-000123 4111-1111-1111-1111 1234 5678 9018",
+            "+1 (415) 555-0132.  09-7625400 (1)(2)-3  4.5.6-7 8 . 9",
+            "12 34  56   78 9-(0)1 2)3(4 5--6 7 - 8",
+        ];
+        for t in texts {
+            let b = t.as_bytes();
+            let mut runs = Vec::new();
+            digit_runs(b, &mut runs);
+            for i in 0..runs.len() {
+                for lead in [false, true] {
+                    for groups in 1..=MAX_GROUPS {
+                        let g = collect(b, &runs, i, lead, groups, MAX_INTL_DIGITS);
+                        let got = g.cum[g.n];
+                        assert!(
+                            can_join(b, &runs, i, groups, got),
+                            "{t} run {i} groups {groups}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     /// (input, the one expected match).

@@ -4,8 +4,8 @@
 //! way gitleaks applies them (`detect/detect.go`, `detectRule`):
 //!
 //! 1. a rule runs only where one of its keywords occurs (ASCII case
-//!    ignored) — here one Aho–Corasick automaton over every keyword, searched
-//!    only inside ASCII islands, as the other ASCII anchors are;
+//!    ignored) — here found by the secret detector's one keyword pass
+//!    ([`super::scan`]) inside ASCII islands, with its own anchors;
 //! 2. its regex is searched around each keyword hit: from [`BEFORE`] bytes
 //!    before the hit to [`AFTER`] bytes after it, inside the hit's island
 //!    (look-around sees the whole island), overlapping windows merged;
@@ -23,18 +23,19 @@
 //! The 221 regexes are compiled lazily: a rule's regex (and its allowlist
 //! regexes) the first time one of its keywords is seen, once per detector,
 //! in a [`OnceLock`] of the detector itself (no global state). Building the
-//! detector costs the keyword automaton only.
+//! detector costs its share of the secret keyword automaton only.
 
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 use regex_automata::meta::Regex;
 use regex_automata::util::syntax;
 use regex_automata::Input;
 
 use super::filters::entropy;
 use super::gitleaks_rules::{GLOBAL, RULES};
+use super::scan::Hit;
 use crate::detect::Candidate;
 use crate::span::{Category, Span};
 
@@ -112,7 +113,8 @@ struct Compiled {
 /// The gitleaks family: keyword automaton, lazily compiled rules.
 #[derive(Debug)]
 pub(super) struct Gitleaks {
-    keywords: AhoCorasick,
+    /// Every keyword once (the secret detector's scan finds them).
+    words: Vec<&'static str>,
     /// For each keyword pattern, the rules that have it.
     keyword_rules: Vec<Vec<u16>>,
     rules: Vec<OnceLock<Option<Compiled>>>,
@@ -204,14 +206,8 @@ impl Default for Gitleaks {
                 }
             }
         }
-        let keywords = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&words)
-            .expect("the static gitleaks keywords compile");
         Gitleaks {
-            keywords,
+            words,
             keyword_rules,
             rules: RULES.iter().map(|_| OnceLock::new()).collect(),
             global: OnceLock::new(),
@@ -254,28 +250,36 @@ impl Gitleaks {
         self.global.get_or_init(|| compile_allow(&GLOBAL)).as_ref()
     }
 
+    /// The keywords, each once, in the order of the pattern ids
+    /// [`Gitleaks::detect`] takes.
+    pub(super) fn words(&self) -> &[&'static str] {
+        &self.words
+    }
+
     /// Pushes the findings of every rule in the ASCII `islands` of `text`.
-    /// `windows` is scratch space.
+    /// `hits` are every occurrence of every keyword ([`Gitleaks::words`]
+    /// ids), each with the index of its island, in island order; offsets
+    /// absolute. `windows` is scratch space.
     pub(super) fn detect(
         &self,
         text: &str,
         islands: &[Span],
+        hits: &[(usize, Hit)],
         windows: &mut Vec<(u16, usize, usize)>,
         out: &mut Vec<Candidate>,
     ) {
         let b = text.as_bytes();
-        for isl in islands {
+        for group in hits.chunk_by(|a, b| a.0 == b.0) {
+            let isl = islands[group[0].0];
             let island = &b[isl.range()];
             windows.clear();
-            for m in self.keywords.find_overlapping_iter(island) {
-                let ws = m.start().saturating_sub(BEFORE);
-                let we = (m.end() + AFTER).min(island.len());
-                for &r in &self.keyword_rules[m.pattern().as_usize()] {
+            for (_, m) in group {
+                let (start, end) = (m.start - isl.start, m.end - isl.start);
+                let ws = start.saturating_sub(BEFORE);
+                let we = (end + AFTER).min(island.len());
+                for &r in &self.keyword_rules[m.pattern] {
                     windows.push((r, ws, we));
                 }
-            }
-            if windows.is_empty() {
-                continue;
             }
             windows.sort_unstable();
             let mut k = 0;
@@ -370,7 +374,12 @@ mod tests {
         assert!(g.rules.iter().all(|r| r.get().is_none()));
         let mut out = Vec::new();
         let text = "CLOJARS_34bf0e88955ff5a1c328d6a7491acc4f48e865a7b8dd4d70a70749037443";
-        g.detect(text, &[Span::new(0, text.len())], &mut Vec::new(), &mut out);
+        let keywords = super::super::scan::Keywords::new(g.words());
+        let mut hits = Vec::new();
+        keywords.all(text.as_bytes(), &mut hits);
+        let hits: Vec<(usize, Hit)> = hits.into_iter().map(|h| (0, h)).collect();
+        let islands = [Span::new(0, text.len())];
+        g.detect(text, &islands, &hits, &mut Vec::new(), &mut out);
         let compiled: Vec<&str> = g
             .rules
             .iter()

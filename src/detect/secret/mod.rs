@@ -70,10 +70,10 @@ mod assign;
 mod filters;
 mod gitleaks;
 mod gitleaks_rules;
+mod scan;
 #[cfg(test)]
 mod tests;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::{meta::Regex, Anchored, Input};
 
 use self::assign::KeyClass;
@@ -168,7 +168,9 @@ fn ja_kind(word: JaWord) -> Option<Kind> {
 /// Finds secrets; see the module documentation for the rules.
 #[derive(Debug)]
 pub struct SecretDetector {
-    anchors: AhoCorasick,
+    /// The ASCII anchors (pattern ids `0..ASCII_ANCHORS.len()`), then
+    /// gitleaks' keywords.
+    keywords: scan::Keywords,
     anthropic: Regex,
     openai: Regex,
     aws_id: Regex,
@@ -191,14 +193,14 @@ fn re(pattern: &str) -> Regex {
 
 impl Default for SecretDetector {
     fn default() -> Self {
-        let anchors = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(ASCII_ANCHORS.iter().map(|(a, _)| a))
-            .expect("static secret anchors compile");
+        let gitleaks = gitleaks::Gitleaks::default();
+        let words: Vec<&str> = ASCII_ANCHORS
+            .iter()
+            .map(|(a, _)| *a)
+            .chain(gitleaks.words().iter().copied())
+            .collect();
         SecretDetector {
-            anchors,
+            keywords: scan::Keywords::new(&words),
             anthropic: re(r"sk-ant-[A-Za-z0-9_-]{20,}"),
             openai: re(r"sk-[A-Za-z0-9_-]{20,}"),
             aws_id: re(r"(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16}"),
@@ -214,7 +216,7 @@ impl Default for SecretDetector {
             pem_begin: re(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"),
             jwt: re(r"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}(?:\.[A-Za-z0-9_-]+){0,3}"),
             bearer: re(r"[A-Za-z0-9._~+/=-]{16,}"),
-            gitleaks: gitleaks::Gitleaks::default(),
+            gitleaks,
         }
     }
 }
@@ -255,7 +257,27 @@ impl Detector for SecretDetector {
         // still identified, and renames the generic candidate of the same span.
         let mut skip_until = 0;
         let mut generic: Vec<usize> = Vec::new();
-        for (s, e, kind) in self.hits(hay) {
+        // Every keyword occurrence, island by island (absolute offsets).
+        let islands = hay.ascii_islands();
+        let mut found: Vec<(usize, scan::Hit)> = Vec::new();
+        let mut one = Vec::new();
+        for (k, isl) in islands.iter().enumerate() {
+            one.clear();
+            self.keywords.all(&text.as_bytes()[isl.range()], &mut one);
+            found.extend(one.iter().map(|h| {
+                let hit = scan::Hit {
+                    start: isl.start + h.start,
+                    end: isl.start + h.end,
+                    pattern: h.pattern,
+                };
+                (k, hit)
+            }));
+        }
+        let (anchors, keywords): (Vec<_>, Vec<_>) = found
+            .into_iter()
+            .partition(|(_, h)| h.pattern < ASCII_ANCHORS.len());
+        let mut anchors: Vec<scan::Hit> = anchors.into_iter().map(|(_, h)| h).collect();
+        for (s, e, kind) in self.hits(hay, &mut anchors) {
             if s < skip_until {
                 continue;
             }
@@ -277,8 +299,15 @@ impl Detector for SecretDetector {
         // gitleaks' rules: what they find beyond the families above.
         let own = out.len();
         let mut windows = Vec::new();
+        let keywords: Vec<(usize, scan::Hit)> = keywords
+            .into_iter()
+            .map(|(k, h)| {
+                let pattern = h.pattern - ASCII_ANCHORS.len();
+                (k, scan::Hit { pattern, ..h })
+            })
+            .collect();
         self.gitleaks
-            .detect(text, &hay.ascii_islands(), &mut windows, out);
+            .detect(text, &islands, &keywords, &mut windows, out);
         let found = out.split_off(own);
         for c in found {
             if filters::is_template_or_masked(&text[c.span.start..c.span.end]) {
@@ -296,20 +325,15 @@ impl Detector for SecretDetector {
 }
 
 impl SecretDetector {
-    /// Every anchor hit, in order: the ASCII anchors searched only inside
-    /// ASCII islands (Japanese text is skipped), the Japanese ones from the
+    /// Every anchor hit, in order: the ASCII anchors found only inside
+    /// ASCII islands (Japanese text is skipped; `anchors` holds every
+    /// occurrence, taken leftmost-longest as one search of each island would
+    /// find them — islands do not overlap), the Japanese ones from the
     /// shared anchor pass.
-    fn hits(&self, hay: &Haystack<'_>) -> Vec<(usize, usize, Kind)> {
-        let text = hay.text();
+    fn hits(&self, hay: &Haystack<'_>, anchors: &mut [scan::Hit]) -> Vec<(usize, usize, Kind)> {
         let mut hits = Vec::new();
-        for isl in hay.ascii_islands().iter() {
-            for m in self.anchors.find_iter(&text[isl.range()]) {
-                hits.push((
-                    isl.start + m.start(),
-                    isl.start + m.end(),
-                    ASCII_ANCHORS[m.pattern().as_usize()].1,
-                ));
-            }
+        for h in scan::leftmost_longest(anchors) {
+            hits.push((h.start, h.end, ASCII_ANCHORS[h.pattern].1));
         }
         let before = hits.len();
         for hit in hay.ja_anchors() {
