@@ -238,7 +238,7 @@ impl AddressDetector {
     /// Only if the embedded tables are malformed, which the unit tests rule
     /// out; nothing here depends on input.
     pub fn new() -> AddressDetector {
-        let mut patterns: Vec<&'static str> = Vec::new();
+        let mut patterns: Vec<std::borrow::Cow<'static, str>> = Vec::new();
         let mut entries = Vec::new();
         let prefecture = |i: usize| Entry {
             prefs: 1 << i,
@@ -246,10 +246,10 @@ impl AddressDetector {
             cities: (0, 0),
         };
         for (i, p) in PREFECTURES.iter().enumerate() {
-            patterns.push(p);
+            patterns.push((*p).into());
             entries.push(prefecture(i));
             if let Some(short) = short_name(p) {
-                patterns.push(short);
+                patterns.push(short.into());
                 entries.push(prefecture(i));
             }
         }
@@ -257,12 +257,20 @@ impl AddressDetector {
         for (name, prefs, list) in parse_table_rest(MUNICIPALITIES) {
             let start = city_ids.len() as u32;
             city_ids.extend(ids(list));
-            patterns.push(name);
-            entries.push(Entry {
+            let entry = Entry {
                 prefs,
                 is_prefecture: false,
                 cities: (start, city_ids.len() as u32),
-            });
+            };
+            // 巿 (U+5DFF) looks like 市 and is typed for it (`巿川巿`): the
+            // name is also found written with it. Towns fold it (see
+            // `fold`), so the rest of the address is read as well.
+            if name.contains('市') {
+                patterns.push(name.replace('市', "巿").into());
+                entries.push(entry);
+            }
+            patterns.push(name.into());
+            entries.push(entry);
         }
         let city_prefs = parse_table(CITIES).map(|(_, p)| p).collect();
         let names = AhoCorasick::builder()
@@ -272,7 +280,7 @@ impl AddressDetector {
             // contiguous NFA is small and quick to build (a DFA of 3,300
             // names took ~15 ms).
             .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&patterns)
+            .build(patterns.iter().map(|p| p.as_bytes()))
             .expect("the embedded name tables compile");
         let mut postal = vec![0; 1000];
         for (prefix, prefs) in parse_table(POSTAL_PREFIX) {
@@ -519,7 +527,7 @@ impl AddressDetector {
             .collect();
         // A municipality's suffix is no koaza (`横浜市大学2`), nor is a
         // place that is no address (`梅田店2`).
-        if koaza_text.starts_with(['市', '区', '郡'])
+        if koaza_text.starts_with(['市', '巿', '区', '郡'])
             || NOT_KOAZA_ENDS.iter().any(|w| koaza_text.ends_with(w))
         {
             return None;
@@ -825,7 +833,7 @@ fn region_before(text: &str, a: usize) -> Option<usize> {
         if !is_word_char(c) {
             break;
         }
-        suffix |= matches!(c, '市' | '区' | '町' | '村' | '郡');
+        suffix |= matches!(c, '市' | '巿' | '区' | '町' | '村' | '郡');
         space = false;
         r0 = i;
     }

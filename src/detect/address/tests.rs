@@ -431,3 +431,22 @@ proptest::proptest! {
         }
     }
 }
+
+/// `巿` (U+5DFF) typed for `市` (geolonia's normalize tests have
+/// `千葉県巿川巿巿川1丁目`): the city and its town are read through it, with
+/// or without the prefecture, and the look-alike alone is nothing.
+#[test]
+fn the_look_alike_of_shi_reads_as_shi() {
+    assert_eq!(
+        found("千葉県巿川巿巿川1丁目"),
+        vec![(
+            "千葉県巿川巿巿川1丁目".to_string(),
+            Some("千葉県".to_string())
+        )]
+    );
+    assert_eq!(
+        found("送り先は巿川巿巿川1丁目です"),
+        vec![("巿川巿巿川1丁目".to_string(), Some("千葉県".to_string()))]
+    );
+    assert!(found("巿という字").is_empty());
+}
