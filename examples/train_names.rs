@@ -5,9 +5,11 @@
 //! cargo run --release --example train_names -- --cv 5 # also 5-fold cross-validation
 //! ```
 //!
-//! `MASK_TRAIN_DUMP=1` also lists every leaked and every false name;
-//! `--epochs N` and `--bias B` override [`EPOCHS`] and [`NAME_BIAS`] (to
-//! tune them by cross-validation, never on dev).
+//! `MASK_TRAIN_DUMP=1` also lists every leaked and every false name (and, per
+//! held-out document, `DOC <persons>` and its `FOUND <text>` findings);
+//! `--epochs N`, `--bias B`, `--dropout P` and `--cost C` override
+//! [`EPOCHS`], [`NAME_BIAS`], [`DROPOUT`] and [`COST`] (to tune them by
+//! cross-validation, never on dev); `--out FILE` writes the model there.
 //!
 //! Data: the Wikipedia Annotated Corpus train split (`corpora/wac/train.jsonl`,
 //! CC BY-SA 4.0, Kyoto University Language Media Processing Lab; PERSON
@@ -25,7 +27,7 @@ use std::sync::Arc;
 use mask::detect::digits::digit_runs;
 use mask::detect::name::features::PER_TOKEN;
 use mask::detect::name::model::{Model, B, I, O};
-use mask::detect::name::train::{train, Example};
+use mask::detect::name::train::{train, Example, Params};
 use mask::detect::name::NameDetector;
 use mask::detect::{Candidate, Detector, Haystack};
 use mask::normalize::NormText;
@@ -37,6 +39,12 @@ const EPOCHS: usize = 40;
 /// Added to the cost of starting a name (recall over precision), tuned by
 /// cross-validation.
 const NAME_BIAS: f32 = 3.0;
+/// Probability that a feature is left out of a training step (tuned by
+/// cross-validation).
+const DROPOUT: f32 = 0.3;
+/// Margin the gold tags must win by while training (tuned by
+/// cross-validation).
+const COST: f32 = 20.0;
 /// The business corpora's seed (not corpora/dev's).
 const BUSINESS_SEED: u64 = 0x7472_6169_6E5F_3131;
 /// Business documents per genre.
@@ -188,6 +196,12 @@ fn evaluate(det: &NameDetector, docs: &[&Doc]) -> Scores {
                 (o.start, o.end)
             })
             .collect();
+        if std::env::var_os("MASK_TRAIN_DUMP").is_some() {
+            println!("DOC {}", d.persons.len());
+            for &(s, e) in &spans {
+                println!("FOUND {}", &d.text[s..e]);
+            }
+        }
         if d.persons.is_empty() {
             sc.free.0 += 1;
             sc.free.1 += usize::from(!spans.is_empty());
@@ -317,6 +331,13 @@ fn main() {
     };
     let epochs = num("--epochs").map_or(EPOCHS, |e| e as usize);
     let bias = num("--bias").map_or(NAME_BIAS, |b| b as f32);
+    let params = Params {
+        per: PER_TOKEN,
+        epochs,
+        seed: SEED,
+        dropout: num("--dropout").map_or(DROPOUT, |d| d as f32),
+        cost: num("--cost").map_or(COST, |c| c as f32),
+    };
     let out = args
         .iter()
         .position(|a| a == "--out")
@@ -349,7 +370,7 @@ fn main() {
                 .filter(|(i, _)| i % k == fold)
                 .map(|(_, d)| d)
                 .collect();
-            let mut m = train(&ex, PER_TOKEN, epochs, SEED, ATTRIBUTION);
+            let mut m = train(&ex, &params, ATTRIBUTION);
             m.bias_names(bias);
             let d = NameDetector::new(None)
                 .expect("detector")
@@ -369,7 +390,7 @@ fn main() {
         train_docs.len(),
         biz.len()
     );
-    let mut m = train(&ex, PER_TOKEN, epochs, SEED, ATTRIBUTION);
+    let mut m = train(&ex, &params, ATTRIBUTION);
     m.bias_names(bias);
     let bytes = m.to_bytes();
     std::fs::write(&out, &bytes).unwrap_or_else(|e| panic!("writing {}: {e}", out.display()));

@@ -356,3 +356,33 @@ fn a_dictionary_full_name_is_a_name_whatever_its_context() {
         assert_eq!(names(s), vec![], "{s}");
     }
 }
+
+#[test]
+fn a_name_found_once_is_masked_again_later_in_the_document() {
+    // The later mention has no cue of its own (no honorific, no reading);
+    // it is masked because the first one, with context, was found.
+    let s = "本件は田中一郎様にご確認いただきました。\n次回の打ち合わせでは、田中一郎の案を検討します。";
+    assert_eq!(uncovered(s, "田中一郎"), "", "first mention");
+    let later = s.rfind("田中一郎").expect("second mention");
+    let t = crate::normalize::normalize(s);
+    let mut out = Vec::new();
+    detector().detect(&Haystack::new(&t, &[]), &mut out);
+    assert!(
+        out.iter()
+            .any(|f| f.span.start <= later && later < f.span.end),
+        "{:?}",
+        found(s)
+    );
+}
+
+#[test]
+fn katakana_loanwords_stay_with_the_learned_model() {
+    for s in [
+        "新しいサービスのスケジュールとプロジェクトのメンバーを確認しました。",
+        "ソーシャル・ネットワーキング・サービスのアカウントを作成してください。",
+        "ディーゼルエンジンのメンテナンスは毎月行います。",
+    ] {
+        let got = found(s);
+        assert!(got.is_empty(), "{s}: {got:?}");
+    }
+}
