@@ -82,12 +82,12 @@ fn gmail_raw_message_is_masked_as_mail() {
 
 #[test]
 fn large_shift_jis_stdin_streams_and_stays_shift_jis() {
-    let line = "あいうえお、山田です。携帯 090-1234-5678 まで。\n";
+    let line = "あいうえお、ご連絡は携帯 090-1234-5678 まで。\n";
     let text = line.repeat(5000);
     let (b, _, _) = SHIFT_JIS.encode(&text);
     let o = mask(&["-q"], &b);
     common::assert_success(&o);
-    let masked = "あいうえお、山田です。携帯 ***-****-5678 まで。\n".repeat(5000);
+    let masked = "あいうえお、ご連絡は携帯 ***-****-5678 まで。\n".repeat(5000);
     let (want, _, _) = SHIFT_JIS.encode(&masked);
     assert_eq!(o.stdout, want.into_owned());
     // A bad byte far into the stream: exit 2 and nothing written.
