@@ -237,9 +237,12 @@ impl CardDetector {
             if continues_before_detail(t, r.start) {
                 continue;
             }
+            // Most runs have no keyword before them: a byte test first.
+            let keyed = may_end_keyword(t, r.start);
             let before = hay.before(r.start, 64);
             // Security code: 3–4 digits standing alone right after a keyword.
-            if (3..=4).contains(&r.len())
+            if keyed
+                && (3..=4).contains(&r.len())
                 && !continues_after(t, r.end)
                 && !masked_digits_after(t, r.end)
                 && t.get(r.end) != Some(&b'/')
@@ -256,7 +259,7 @@ impl CardDetector {
             let Some((end, used)) = expiry_end(t, &runs[k - 1..]) else {
                 continue;
             };
-            if !keyword_right_before(before, &EXPIRY_WORDS) {
+            if !keyed || !keyword_right_before(before, &EXPIRY_WORDS) {
                 continue;
             }
             let near_card = cards.iter().any(|c| c.start.abs_diff(r.start) <= 300)
@@ -273,6 +276,38 @@ impl CardDetector {
             }
         }
     }
+}
+
+/// A byte test that [`keyword_right_before`] can only hold for the number
+/// at `start` if it returns true: past the ASCII separators of the gap, the
+/// byte before must end a keyword (`cvv2`, `exp`, コード, 有効期限, 有効期間)
+/// or a non-ASCII separator (`は`, `：`, brackets), or the gap holds a `)`
+/// or is longer than the keyword test looks.
+fn may_end_keyword(t: &[u8], start: usize) -> bool {
+    let mut p = start;
+    while p > 0 && start - p <= 16 {
+        let b = t[p - 1];
+        if b == b')' {
+            // A bracket after the keyword: the full test looks.
+            return true;
+        }
+        if !matches!(
+            b,
+            b' ' | b'\t' | b':' | b'=' | b'(' | b')' | b'[' | b']' | b'-' | b'#' | b'.'
+        ) {
+            return match b {
+                b'2' => true,
+                _ if b.is_ascii() => matches!(
+                    b.to_ascii_lowercase(),
+                    b'v' | b'c' | b'd' | b'e' | b'y' | b'p' | b'u' | b'n'
+                ),
+                // The last bytes of ド 限 間 は ： 【 】 「 」.
+                _ => matches!(b, 0x89 | 0x90 | 0x93 | 0xAF | 0x9A | 0x91 | 0x8C | 0x8D),
+            };
+        }
+        p -= 1;
+    }
+    true
 }
 
 /// True when one of `words` stands right before the end of `before`, on the
@@ -312,7 +347,7 @@ fn keyword_right_before(before: &str, words: &[&str]) -> bool {
     let Some(last) = head.chars().next_back().map(|c| c.to_ascii_lowercase()) else {
         return false;
     };
-    if last != ')' && !words.iter().any(|w| w.ends_with(last)) {
+    if !before[gap_start..].contains(')') && !words.iter().any(|w| w.ends_with(last)) {
         return false;
     }
     words.iter().any(|w| {
@@ -322,11 +357,14 @@ fn keyword_right_before(before: &str, words: &[&str]) -> bool {
             !w.is_ascii() || at == 0 || !b[at - 1].is_ascii_alphanumeric()
         }
     }) || {
-        // `CVV(CVC)` and the like: one bracketed word after the keyword.
-        head.ends_with(')')
-            && head
-                .rfind('(')
-                .is_some_and(|open| keyword_right_before(&head[..open], words))
+        // `セキュリティコード(3桁)` and the like: a short bracket between the
+        // keyword and the value (the gap ends at the bracket's last word).
+        before[gap_start..].rfind(')').is_some_and(|c| {
+            let close = gap_start + c;
+            before[..close].rfind('(').is_some_and(|open| {
+                close - open <= 24 && keyword_right_before(&before[..open], words)
+            })
+        })
     }
 }
 
@@ -537,5 +575,99 @@ mod tests {
         assert!(found("有効期限 07/29 の食品").is_empty());
         assert!(found("会議は 07/29 です").is_empty());
         assert!(found("セキュリティ研修 2024/07/29").is_empty());
+    }
+
+    #[test]
+    fn every_keyword_and_separator_reaches_the_value() {
+        let gaps = [
+            " ",
+            "：",
+            ": ",
+            "は",
+            "=",
+            "(3桁) ",
+            "（裏面）：",
+            "】",
+            "」",
+            "#",
+            " - ",
+        ];
+        for w in CVC_WORDS {
+            for g in gaps {
+                let text = format!("カード 4111111111111111 {w}{g}123");
+                let f = found(&text);
+                assert!(
+                    f.contains(&(Category::CardDetail, "123".into())),
+                    "{text}: {f:?}"
+                );
+                let upper = format!("card {}{g}4321", w.to_uppercase());
+                let f = found(&upper);
+                assert!(
+                    f.contains(&(Category::CardDetail, "4321".into())),
+                    "{upper}: {f:?}"
+                );
+            }
+        }
+        for w in EXPIRY_WORDS {
+            for g in gaps {
+                let text = format!("クレジットカード {w}{g}07/29");
+                let f = found(&text);
+                assert!(
+                    f.contains(&(Category::CardDetail, "07/29".into())),
+                    "{text}: {f:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_byte_test_never_rejects_what_the_keyword_test_takes() {
+        // Every text of up to four pieces from keywords, separators and
+        // other words: wherever the keyword test holds, so does the byte test.
+        let pieces = [
+            "cvv2",
+            "CVC",
+            "cid",
+            "exp",
+            "Valid Thru",
+            "有効期限",
+            "有効期間",
+            "コード",
+            "セキュリティーコード",
+            "(CVV)",
+            "(3桁)",
+            "(",
+            ")",
+            "は",
+            "：",
+            "【",
+            "」",
+            " ",
+            "-",
+            "=",
+            ".",
+            "カード",
+            "番号",
+            "incident",
+            "x",
+            "日",
+            "ー",
+            "                ",
+        ];
+        let n = pieces.len();
+        for a in 0..n {
+            for b in 0..n {
+                for c in 0..n {
+                    for d in [0, 4, 10, 13, 16, 24] {
+                        let text = [pieces[a], pieces[b], pieces[c], pieces[d]].concat();
+                        for words in [&CVC_WORDS[..], &EXPIRY_WORDS[..]] {
+                            if keyword_right_before(&text, words) {
+                                assert!(may_end_keyword(text.as_bytes(), text.len()), "{text:?}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }
