@@ -153,13 +153,14 @@ impl Segmenter {
     /// with `eof`, to its end.
     pub fn feed(&mut self, buf: &[u8], buf_abs: usize, eof: bool) {
         let mut found = Vec::new();
+        let mut rare = Rare::default();
         loop {
             let at = self.pos - buf_abs;
             if at >= buf.len() {
                 return;
             }
             found.clear();
-            let Some(next) = step(buf, at, eof, &mut found) else {
+            let Some(next) = step(buf, at, eof, &mut rare, &mut found) else {
                 return;
             };
             self.blocks.extend(found.iter().map(|b| Block {
@@ -277,8 +278,8 @@ fn line_at(buf: &[u8], at: usize, eof: bool) -> Option<(usize, usize)> {
 
 /// One construct at line start `at`: its blocks into `out`, and where the
 /// next construct starts; `None` when more bytes are needed.
-fn step(buf: &[u8], at: usize, eof: bool, out: &mut Vec<Block>) -> Option<usize> {
-    let (end, next, marks) = LineMarks::line_at(buf, at, eof)?;
+fn step(buf: &[u8], at: usize, eof: bool, rare: &mut Rare, out: &mut Vec<Block>) -> Option<usize> {
+    let (end, next, marks) = LineMarks::line_at_with(buf, at, eof, rare)?;
     let line = &buf[at..end];
     if header_name(line).is_some() {
         if let Some(e) = entity(buf, at, eof, out)? {
@@ -458,11 +459,47 @@ struct LineMarks {
     inline: bool,
 }
 
+/// Where the next escape or `=` byte of a buffer is: one vector search
+/// (`memchr2`) serves every line up to it, so lines are not searched for
+/// these rare bytes one by one.
+#[derive(Default)]
+struct Rare {
+    /// Searched from here (0 with `next: None` before the first search).
+    from: usize,
+    searched: bool,
+    /// The first escape or `=` at or after `from`; `None`: none in the buffer.
+    next: Option<usize>,
+}
+
+impl Rare {
+    /// Does `buf[at..end]` hold an escape or a `=`? `at` never goes back
+    /// between calls on one buffer.
+    fn in_line(&mut self, buf: &[u8], at: usize, end: usize) -> bool {
+        if !self.searched || at < self.from || self.next.is_some_and(|p| p < at) {
+            self.searched = true;
+            self.from = at;
+            self.next = memchr::memchr2(0x1b, b'=', &buf[at..]).map(|p| at + p);
+        }
+        self.next.is_some_and(|p| p < end)
+    }
+}
+
 impl LineMarks {
+    /// [`LineMarks::line_at_with`] with a search of its own (tests).
+    #[cfg(test)]
+    fn line_at(buf: &[u8], at: usize, eof: bool) -> Option<(usize, usize, LineMarks)> {
+        LineMarks::line_at_with(buf, at, eof, &mut Rare::default())
+    }
+
     /// [`line_at`] and the marks of that line in one pass: the newline is
     /// looked for eight bytes at a time too (a word of non-ASCII text holds
-    /// none).
-    fn line_at(buf: &[u8], at: usize, eof: bool) -> Option<(usize, usize, LineMarks)> {
+    /// none); escapes and `=` come from `rare`.
+    fn line_at_with(
+        buf: &[u8],
+        at: usize,
+        eof: bool,
+        rare: &mut Rare,
+    ) -> Option<(usize, usize, LineMarks)> {
         const HI: u64 = 0x8080_8080_8080_8080;
         const LO: u64 = 0x0101_0101_0101_0101;
         let lim = buf.len().min(at + MAX_BLOCK);
@@ -484,8 +521,6 @@ impl LineMarks {
                 if w & HI != HI {
                     // The bytes of the word after a newline are marked
                     // too: the marks may be true for nothing.
-                    m.escape |= has_byte(w, 0x1b);
-                    m.inline |= has_byte(w, b'=');
                     let x = w ^ (LO * u64::from(b'\n'));
                     let nl = x.wrapping_sub(LO) & !x & HI;
                     if nl != 0 {
@@ -497,25 +532,51 @@ impl LineMarks {
                         } else {
                             nl
                         };
-                        return Some((end, nl + 1, m));
+                        return Some((end, nl + 1, m.with_rare(buf, at, end, rare)));
                     }
                     m.inline |= maybe_b64_word(w);
                 }
                 i += 8;
             }
         }
+        // Fewer than 32 bytes before `lim` are left: eight at a time, then
+        // one by one (a token's aligned word lies before its last 8 bytes).
+        while i + 8 <= lim {
+            let w = word(&buf[i..i + 8]);
+            if w & HI != HI {
+                if has_byte(w, b'\n') {
+                    break;
+                }
+                m.inline |= maybe_b64_word(w);
+            }
+            i += 8;
+        }
+        while i < lim {
+            let b = buf[i];
+            if b == b'\n' {
+                let end = if i > at && buf[i - 1] == b'\r' {
+                    i - 1
+                } else {
+                    i
+                };
+                return Some((end, i + 1, m.with_rare(buf, at, end, rare)));
+            }
+            i += 1;
+        }
+        // No newline before `lim`: the end of the input or of a block's
+        // longest line, every word before it looked at.
         let (end, next) = line_at(buf, at, eof)?;
-        // Fewer than 32 bytes of the line are left unread.
-        let rest = &buf[i.min(end)..end];
-        let mut words = rest.chunks_exact(8);
-        for c in &mut words {
-            m.inline |= maybe_b64_word(word(c));
+        Some((end, next, m.with_rare(buf, at, end, rare)))
+    }
+
+    /// Adds the escape and `=` marks of `buf[at..end]`.
+    fn with_rare(mut self, buf: &[u8], at: usize, end: usize, rare: &mut Rare) -> LineMarks {
+        if rare.in_line(buf, at, end) {
+            let line = &buf[at..end];
+            self.escape |= memchr::memchr(0x1b, line).is_some();
+            self.inline |= memchr::memchr(b'=', line).is_some();
         }
-        for &b in rest {
-            m.escape |= b == 0x1b;
-            m.inline |= b == b'=';
-        }
-        Some((end, next, m))
+        self
     }
 
     /// The marks of a whole text of one line.

@@ -54,8 +54,13 @@ impl Job {
                 offset: self.abs + (self.body.start + i) as u64,
             });
         }
-        if let Ok(s) = simdutf8::basic::from_utf8(&self.window) {
-            return Ok(s);
+        // A window usually ends inside a character (its trailing context is
+        // cut by size): one validation up to the last whole character.
+        let whole = complete_prefix(&self.window);
+        if whole >= self.body.end {
+            if let Ok(s) = simdutf8::basic::from_utf8(&self.window[..whole]) {
+                return Ok(s);
+            }
         }
         let valid = match simdutf8::compat::from_utf8(&self.window) {
             Ok(_) => self.window.len(),
@@ -70,6 +75,27 @@ impl Job {
             offset: self.abs + valid as u64,
         })
     }
+}
+
+/// `b` without the incomplete UTF-8 sequence it may end with (at most three
+/// bytes); the whole of `b` when its last character is complete or the
+/// bytes are not UTF-8 there (validation reports them).
+fn complete_prefix(b: &[u8]) -> usize {
+    let n = b.len();
+    for k in 1..=n.min(3) {
+        let c = b[n - k];
+        if c & 0xC0 != 0x80 {
+            let len = match c {
+                0xF8.. => 1,
+                0xF0.. => 4,
+                0xE0.. => 3,
+                0xC0.. => 2,
+                _ => 1,
+            };
+            return if len > k { n - k } else { n };
+        }
+    }
+    n
 }
 
 /// Reads an input and hands out [`Job`]s.
@@ -251,6 +277,22 @@ mod tests {
             out.push(j.text().unwrap()[j.body.clone()].to_string());
         }
         out
+    }
+
+    #[test]
+    fn a_cut_last_character_is_dropped_and_nothing_else() {
+        let text = "aé山𠮷\n".as_bytes();
+        for end in 0..=text.len() {
+            let b = &text[..end];
+            let want = match std::str::from_utf8(b) {
+                Ok(_) => end,
+                Err(e) => e.valid_up_to(),
+            };
+            assert_eq!(complete_prefix(b), want, "{b:?}");
+        }
+        // Bad bytes are left for validation to report.
+        assert_eq!(complete_prefix(b"ab\x80"), 3);
+        assert_eq!(complete_prefix(b"\xff"), 1);
     }
 
     #[test]

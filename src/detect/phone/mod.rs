@@ -772,7 +772,10 @@ fn named_country(
     let bytes = hay.bytes();
     let r = runs[i];
     // Cheap gate before any context: enough digits here, or more groups.
-    let joined = runs.get(i + 1).is_some_and(|n| n.start - r.end <= 3);
+    // (A gap [`classify`] may accept starts with one of its bytes.)
+    let joined = runs.get(i + 1).is_some_and(|n| {
+        n.start - r.end <= 3 && matches!(bytes[r.end], b' ' | b'-' | b'.' | b'(' | b')')
+    });
     if (r.len() < MIN_NAMED_DIGITS && !joined) || r.len() > MAX_INTL_DIGITS {
         return None;
     }
