@@ -173,6 +173,43 @@ impl NameDetector {
             m.strong = mg >= STRONG_MARGIN;
             out.push(m);
         }
+        self.self_introductions(text, toks, out);
+    }
+
+    /// `山田です。`, `営業部の佐藤です、`: a surname the tokenizer read as a
+    /// person's (IPADIC 人名 in this context) opening a sentence and closing
+    /// it with `です` is someone introducing themselves — how most business
+    /// mails and chats begin. The model, trained mostly on encyclopaedic
+    /// prose where people never do that, passed them (`佐藤です。` leaked
+    /// whole); this rule stands on the sentence, not on the dictionary alone.
+    fn self_introductions(&self, text: &str, toks: &[Tok], out: &mut Vec<Mention>) {
+        for (i, t) in toks.iter().enumerate() {
+            let surname = t.pos == Pos::Person
+                && t.name
+                    .is_some_and(|n| n.kinds & super::lexicon::SURNAME != 0);
+            if !surname || !opens_sentence(text, toks, i) {
+                continue;
+            }
+            // The surname, or the surname and a given name.
+            let mut end = i + 1;
+            if toks.get(end).is_some_and(|g| g.pos == Pos::Person) {
+                end += 1;
+            }
+            if !toks
+                .get(end)
+                .is_some_and(|d| &text[d.start..d.end] == "です")
+                || !closes_sentence(text, toks, end + 1)
+            {
+                continue;
+            }
+            let (s, e) = (t.start, toks[end - 1].end);
+            if out.iter().any(|m| m.start < e && s < m.end) {
+                continue;
+            }
+            let mut m = self.mention_of(text, &toks[i..end], Evidence::HonorIntro);
+            m.strong = true;
+            out.push(m);
+        }
     }
 
     /// The features of every segment of `text` (every one, unlike
@@ -240,6 +277,35 @@ fn surname_given(text: &str, toks: &[Tok]) -> bool {
         && kinds(last) & super::lexicon::GIVEN != 0
         && kanji2(first)
         && kanji2(last)
+}
+
+/// Does token `i` open a sentence: first in the segment, after sentence or
+/// clause punctuation, an opening bracket or a space, or after `の` (`営業部の
+/// 山田です`)?
+fn opens_sentence(text: &str, toks: &[Tok], i: usize) -> bool {
+    let Some(p) = i.checked_sub(1).map(|p| &toks[p]) else {
+        return true;
+    };
+    let w = &text[p.start..p.end];
+    w.trim().is_empty()
+        || matches!(
+            w,
+            "。" | "、" | "！" | "？" | "!" | "?" | "「" | "『" | "(" | "（" | "の" | "," | "，"
+        )
+}
+
+/// Does the sentence end at token `i` (`。`, `、`, `！`, `が`, a line break,
+/// the end of the segment)?
+fn closes_sentence(text: &str, toks: &[Tok], i: usize) -> bool {
+    let Some(t) = toks.get(i) else {
+        return true;
+    };
+    let w = &text[t.start..t.end];
+    w.trim().is_empty()
+        || matches!(
+            w,
+            "。" | "、" | "！" | "？" | "!" | "?" | "," | "，" | "が" | "…" | "♪" | "」"
+        )
 }
 
 fn is_edge_sep(text: &str, t: &Tok) -> bool {

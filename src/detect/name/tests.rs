@@ -386,3 +386,22 @@ fn katakana_loanwords_stay_with_the_learned_model() {
         assert!(got.is_empty(), "{s}: {got:?}");
     }
 }
+
+#[test]
+fn a_surname_introducing_itself_is_a_name() {
+    // How business mails and chats begin; the model alone passed them.
+    check("佐藤です。明日の件でご連絡しました。", &[("佐藤", "S.")]);
+    check("鈴木です、よろしくお願いします。", &[("鈴木", "S.")]);
+    check("お世話になっております。高橋です。", &[("高橋", "T.")]);
+    check("営業部の佐藤です。", &[("佐藤", "S.")]);
+    // Not a sentence of its own, or not a person: unchanged.
+    for s in [
+        "これは森です。",
+        "以上です。",
+        "報告です。",
+        "今日は雨です。",
+        "大学です。",
+    ] {
+        assert!(names(s).is_empty(), "{s}: {:?}", names(s));
+    }
+}
