@@ -24,8 +24,20 @@ searched by binary search over the bytes; see gazetteer.rs):
 - dictionaries/enamdict_readings.bin: every reading of a person entry with
   the union of its kinds (for names written in Latin letters):
       KANA* \\t KINDS \\n
+- dictionaries/enamdict_persons.bin: the full names of particular persons
+  (kind h: `青山圭秀`, `ジョージソロス`, `バーソロミュー・ロバーツ`), at most
+  MAX_FULL_CHARS characters, keyed as text is looked up: with `・`, `＝`,
+  `=` and spaces removed (`バーソロミューロバーツ`); and, for katakana
+  names, their ASCII romaji, lower-cased with spaces removed
+  (`georgesoros`):
+      KEY \\t SPLIT \\n
+  SPLIT is 0x80 | the characters of the surname part when ENAMDICT spells
+  the split (a surname of the table whose reading begins the full name's
+  reading, `青山|圭秀`; or the last `・` of a katakana surface), else 0x80.
+  The names table's kinds byte is full (0x80 + 7 kinds), so `h` has a table
+  of its own; a surface with both keeps its other kinds in the names table.
 
-Kind bits: s=1 g=2 m=4 f=8 u=16 p=32 c=64.
+Kind bits: s=1 g=2 m=4 f=8 u=16 p=32 c=64 (h is kept apart, see above).
 """
 
 import collections
@@ -38,11 +50,15 @@ PERSON = 1 | 2 | 4 | 8 | 16
 SURNAME = 1
 GIVEN = 2 | 4 | 8
 MAX_CHARS = 6
+# Full names (kind h) longer than this are left out (0.4% of them).
+MAX_FULL_CHARS = 16
+# Removed from a full name's key (text writes katakana names with them).
+JOINERS = re.compile(r"[・＝=\s\u3000]")
 # Katakana ァ (U+30A1) .. ヺ (U+30FA) -> 0x20 .. 0x79; ー ヽ ヾ -> 0x7A 0x7B 0x7C.
 KANA_BASE = 0x20
 EXTRA = {"ー": 0x7A, "ヽ": 0x7B, "ヾ": 0x7C}
 
-LINE = re.compile(r"^(\S+) (?:\[(\S+)\] )?/\(([^)]*)\) ")
+LINE = re.compile(r"^(\S+) (?:\[(\S+)\] )?/\(([^)]*)\) (.*)$")
 
 
 def katakana(s):
@@ -65,14 +81,20 @@ def encode_kana(r):
 
 
 def parse(path):
-    """surface -> [(reading, kinds bits)] in file order."""
+    """(surface -> [(reading, kinds bits)] in file order,
+    [(surface, reading, romaji glosses)] of the full names, kind h)."""
     entries = collections.defaultdict(list)
+    full = []
     text = Path(path).read_bytes().decode("euc_jp", errors="replace")
     for line in text.splitlines():
         m = LINE.match(line)
         if not m:
             continue
-        surfaces, readings, kinds = m.groups()
+        surfaces, readings, kinds, glosses = m.groups()
+        if "h" in kinds.split(","):
+            for s in surfaces.split(";"):
+                if "\t" not in s and "\ufffd" not in s:
+                    full.append((s, (readings or s).split(";")[0], glosses))
         bits = 0
         for k in kinds.split(","):
             bits |= KIND_BITS.get(k, 0)
@@ -83,13 +105,69 @@ def parse(path):
                 if "\t" in s or "\ufffd" in s:
                     continue
                 entries[s].append((r, bits))
-    return entries
+    return entries, full
+
+
+def is_katakana_name(s):
+    return all("ァ" <= c <= "ヺ" or c in "ー・＝=" for c in s)
+
+
+def surname_split(s, reading, entries):
+    """Characters of the surname part of full name `s` read `reading`: the
+    longest prefix that is a surname read as the reading begins (with a
+    given-name rest preferred), or the last `・` of a katakana name; 0."""
+    if is_katakana_name(s):
+        key = JOINERS.sub("", s)
+        cut = max(s.rfind("・"), s.rfind("＝"), s.rfind("="))
+        if cut <= 0:
+            return 0
+        return len(JOINERS.sub("", s[:cut]))
+    r = katakana(reading)
+    best = 0
+    for k in range(len(s) - 1, 0, -1):
+        head, rest = s[:k], s[k:]
+        heads = [katakana(x) for x, b in entries.get(head, []) if b & SURNAME]
+        if not any(r.startswith(h) for h in heads):
+            continue
+        given = any(b & (GIVEN | 16) for _, b in entries.get(rest, []))
+        if given:
+            return k
+        if best == 0:
+            best = k
+    return best
+
+
+def romaji_keys(glosses):
+    """Lower-cased ASCII romaji of a full name's glosses, spaces removed
+    (`George Soros` -> `georgesoros`); one word or non-ASCII is skipped."""
+    out = set()
+    for g in glosses.split("/"):
+        g = re.sub(r"\s*\([^)]*\)", "", g).strip()
+        words = g.split()
+        if 2 <= len(words) <= 4 and all(re.fullmatch(r"[A-Za-z][A-Za-z'.-]*", w) for w in words):
+            out.add("".join(re.sub(r"[^A-Za-z]", "", w) for w in words).lower())
+    return out
+
+
+def full_names(full, entries):
+    """The records of enamdict_persons.bin."""
+    split = {}
+    for s, r, glosses in full:
+        key = JOINERS.sub("", s)
+        if not 2 <= len(key) <= MAX_FULL_CHARS:
+            continue
+        k = surname_split(s, r, entries)
+        split[key] = max(split.get(key, 0), min(k, 0x7F))
+        if is_katakana_name(s):
+            for rk in romaji_keys(glosses):
+                split.setdefault(rk, 0)
+    return sorted(k.encode("utf-8") + b"\t" + bytes([0x80 | v]) for k, v in split.items())
 
 
 def main():
     src = sys.argv[1] if len(sys.argv) > 1 else "x/usr/share/edict/enamdict"
     out_dir = Path(__file__).resolve().parent
-    entries = parse(src)
+    entries, full = parse(src)
     person = {
         s: v
         for s, v in entries.items()
@@ -132,7 +210,9 @@ def main():
     readings = sorted(k + b"\t" + bytes([0x80 | b]) for k, b in reading_kinds.items() if k)
     (out_dir / "enamdict_names.bin").write_bytes(b"\n".join(names) + b"\n")
     (out_dir / "enamdict_readings.bin").write_bytes(b"\n".join(readings) + b"\n")
-    print(f"{len(names)} surfaces, {len(readings)} readings")
+    persons = full_names(full, entries)
+    (out_dir / "enamdict_persons.bin").write_bytes(b"\n".join(persons) + b"\n")
+    print(f"{len(names)} surfaces, {len(readings)} readings, {len(persons)} full names")
 
 
 if __name__ == "__main__":

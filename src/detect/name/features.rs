@@ -14,7 +14,10 @@
 //! kana or Latin spelling (surname / given / unclassified / place,
 //! and whether its reading agrees with IPADIC's), and the text around adds
 //! a bracket after the name (`（1840年 - 1900年）`, a reading), the
-//! `・`-joined katakana run the token is in, and words ±3 away.
+//! `・`-joined katakana run the token is in, and words ±3 away. ENAMDICT's
+//! full names of particular persons (`足利尊氏`, `ジャン＝ジャック・ルソー`,
+//! `George Soros`) mark the tokens of a span that spells one, with the
+//! token's place in it ([`full_names`]).
 //!
 //! Each feature is a template number and a value mixed into one of
 //! 2^[`BUCKET_BITS`](super::model::BUCKET_BITS) buckets (feature hashing):
@@ -23,13 +26,13 @@
 //! train_names`).
 
 use super::context::{ends_with_any, starts_with_any, AFTER, INTRO_AFTER, LABELS, STRONG_AFTER};
-use super::gazetteer::{Gazetteer, Kinds};
+use super::gazetteer::{full_name_key, FullName, Gazetteer, Kinds};
 use super::lexicon::{FastHash, Lexicon, Pos, Tok};
 use super::model::BUCKET_BITS;
 use super::romaji::{is_kana, is_kanji};
 
 /// How many features every token has.
-pub const PER_TOKEN: usize = 76;
+pub const PER_TOKEN: usize = 79;
 
 /// ENAMDICT facts already looked up in this input (by a hash of the
 /// surface and its dictionary word): an input repeats its words, and a
@@ -242,6 +245,9 @@ struct Facts {
     /// What a bracket right after the token (or after the next tokens)
     /// holds: see [`bracket_after`].
     paren: u64,
+    /// The ENAMDICT full name (kind `h`) the token is in: see
+    /// [`full_names`]; 0 when none.
+    full: u64,
 }
 
 /// Template numbers: one a feature kind (and neighbour offset).
@@ -291,6 +297,7 @@ mod t {
     pub const CHARS: u64 = 118; // +0 first two, +1 last two, +2 last three
     pub const DOTTED: u64 = 124; // +0 alone, +1 with the next surface, +2 with the previous
     pub const LIFE: u64 = 121;
+    pub const FULL: u64 = 130; // +0 alone, +1 with the class, +2 with ENAMDICT
     pub const TOP: u64 = 127; // +0 with class and ENAMDICT, +1 with the next surface // +0 with the class, +1 with ENAMDICT, +2 with the next surface
 }
 
@@ -439,8 +446,10 @@ pub fn features(
                 0
             },
             paren: bracket_after(text, toks, i),
+            full: 0,
         });
     }
+    full_names(text, toks, line, cache, &mut facts);
     katakana_runs(text, toks, &mut facts);
     glued_runs(text, toks, &mut facts);
     let at = |i: usize, d: isize| -> Option<&Facts> {
@@ -595,6 +604,9 @@ pub fn features(
             t::LIFE + 2,
             (life * 0x1F).wrapping_add(next.map_or(EDGE, |g| g.surface)),
         );
+        push(t::FULL, f.full);
+        push(t::FULL + 1, f.full * 16 + f.class);
+        push(t::FULL + 2, (f.full & 7) * 64 + coarse(f.gz));
         debug_assert_eq!(out.len() - start, PER_TOKEN);
     }
 }
@@ -718,6 +730,137 @@ fn glued_runs(text: &str, toks: &[Tok], facts: &mut [Facts]) {
             }
         }
         i = j;
+    }
+}
+
+/// Content tokens a full-name span holds at most: kanji and kana names
+/// (`愛新覚羅`+`溥儀`), and `・`-joined katakana or Latin names, whose
+/// parts IPADIC may cut further.
+const FULL_TOKENS: usize = 4;
+const FULL_TOKENS_DOTTED: usize = 6;
+
+/// Marks the tokens of every span that is an ENAMDICT full name of a
+/// particular person (kind `h`; [`Gazetteer::full_name`]): 1 to 4 glued
+/// letter tokens (`足利`+`尊氏`), a space or `・` / `＝` / `=` allowed
+/// between two of them (`足利　尊氏`, `ジャン＝ジャック・ルソー`, up to 6
+/// tokens when joined so), or Latin words one space apart (`George
+/// Soros`). Left to right, the longest span from a name-like token wins.
+/// A token's value: its place (1 the whole span, 2 first, 3 inside, 4
+/// last) + 8 × the span's tokens (≤ 4), + 32 when the token lies in the
+/// surname part, + 64 in the given-name part (neither: it crosses the
+/// split, or ENAMDICT does not tell).
+fn full_names(
+    text: &str,
+    toks: &[Tok],
+    line: LineShape,
+    cache: &mut GazCache,
+    facts: &mut [Facts],
+) {
+    let g = Gazetteer::embedded();
+    let sep = |s: &str| matches!(s, " " | "\u{3000}" | "・" | "＝" | "=");
+    let mut key = String::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let c0 = facts[i].class;
+        if !may_be_name(&toks[i], c0 as u8, line) {
+            i += 1;
+            continue;
+        }
+        let latin = c0 == 3;
+        key.clear();
+        // (last content token, content tokens, surname characters).
+        let mut best: Option<(usize, usize, u8)> = None;
+        let mut content = 0usize;
+        let mut dotted = false;
+        let mut j = i;
+        let mut prev_end = toks[i].start;
+        while j < toks.len() {
+            let tk = &toks[j];
+            let s = &text[tk.start..tk.end];
+            let c = facts[j].class;
+            if j > i && sep(s) && tk.start == prev_end {
+                // One joiner between two content tokens.
+                let next_ok = toks
+                    .get(j + 1)
+                    .is_some_and(|nx| nx.start == tk.end && !sep(&text[nx.start..nx.end]));
+                if !next_ok || (latin && s != " ") {
+                    break;
+                }
+                dotted |= !s.trim().is_empty() || c0 == 2;
+                prev_end = tk.end;
+                j += 1;
+                continue;
+            }
+            let fits = if latin {
+                c == 3
+            } else {
+                matches!(c, 0..=2 | 7)
+            };
+            if !fits || tk.start != prev_end || tk.pos == Pos::Symbol {
+                break;
+            }
+            let limit = if dotted || latin || c == 7 {
+                FULL_TOKENS_DOTTED
+            } else {
+                FULL_TOKENS
+            };
+            if content == limit {
+                break;
+            }
+            full_name_key(&mut key, s);
+            content += 1;
+            let v = cache.get_or(fnv(&key) ^ 0x4655_4C4C, || match g.full_name(&key) {
+                FullName::None => 0,
+                FullName::Prefix => 1,
+                FullName::Name { surname_chars } => 2 | u64::from(surname_chars) << 8,
+            });
+            if v == 0 {
+                break;
+            }
+            if v & 2 != 0 {
+                best = Some((j, content, (v >> 8) as u8));
+            }
+            prev_end = tk.end;
+            j += 1;
+        }
+        let Some((last, n, surname)) = best else {
+            i += 1;
+            continue;
+        };
+        let mut chars = 0usize;
+        let mut first = true;
+        for k in i..=last {
+            let s = &text[toks[k].start..toks[k].end];
+            if sep(s) {
+                continue;
+            }
+            let len = s
+                .chars()
+                .filter(|&c| !matches!(c, '・' | '＝' | '='))
+                .count();
+            let place = if n == 1 {
+                1
+            } else if first {
+                2
+            } else if k == last {
+                4
+            } else {
+                3
+            };
+            let part = if surname == 0 {
+                0
+            } else if chars + len <= surname as usize {
+                32
+            } else if chars >= surname as usize {
+                64
+            } else {
+                0
+            };
+            facts[k].full = place + 8 * (n as u64).min(4) + part;
+            chars += len;
+            first = false;
+        }
+        i = last + 1;
     }
 }
 

@@ -1,10 +1,12 @@
 //! ENAMDICT person-name gazetteer: which surfaces are surnames, given names
 //! or unclassified person names (and which are also places or companies),
-//! with their kana readings; and which readings a word written in Latin
-//! letters can spell.
+//! with their kana readings; which readings a word written in Latin
+//! letters can spell; and which texts are the full name of a particular
+//! person (ENAMDICT's kind `h`: `青山圭秀`, `ジョージ・ソロス`, `George Soros`).
 //!
-//! The tables are `dictionaries/enamdict_names.bin` and
-//! `dictionaries/enamdict_readings.bin`, built from the Debian package
+//! The tables are `dictionaries/enamdict_names.bin`,
+//! `dictionaries/enamdict_readings.bin` and
+//! `dictionaries/enamdict_persons.bin`, built from the Debian package
 //! `enamdict` by `dictionaries/gen_names_table.py` (EDRDG licence, CC BY-SA;
 //! see `dictionaries/README.md`) and embedded with `include_bytes!`. Nothing
 //! is parsed at start-up: both are sorted records searched by binary search
@@ -29,11 +31,32 @@
 //!   name). Readings come best first (see the script).
 //! - readings: `KANA* \t KINDS \n`, the union of the kinds of a reading's
 //!   person entries.
+//! - persons: `KEY \t SPLIT \n`: a full name (kind `h`) with `・`, `＝`, `=`
+//!   and spaces removed (`バーソロミューロバーツ`), or a katakana name's
+//!   romaji lower-cased without spaces (`georgesoros`); SPLIT is `0x80 |`
+//!   the characters of its surname part when known (`青山|圭秀`: 2), else
+//!   `0x80` ([`FullName`]).
 
 use super::romaji;
 
 static NAMES: &[u8] = include_bytes!("../../../dictionaries/enamdict_names.bin");
 static READINGS: &[u8] = include_bytes!("../../../dictionaries/enamdict_readings.bin");
+static PERSONS: &[u8] = include_bytes!("../../../dictionaries/enamdict_persons.bin");
+
+/// What the full-name table says of a key (see [`Gazetteer::full_name`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FullName {
+    /// No full name is or begins with the key.
+    None,
+    /// The key begins a longer full name only (`青山` of `青山圭秀`).
+    Prefix,
+    /// The key is a full name; `surname_chars` is how many of its first
+    /// characters are the surname (0 when ENAMDICT does not tell).
+    Name {
+        /// Characters of the surname part (`青山圭秀`: 2).
+        surname_chars: u8,
+    },
+}
 
 /// What ENAMDICT says a name is: a set of kinds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -176,11 +199,13 @@ impl Iterator for Readings<'_> {
 pub struct Gazetteer {
     names: &'static [u8],
     readings: &'static [u8],
+    persons: &'static [u8],
 }
 
 static EMBEDDED: Gazetteer = Gazetteer {
     names: NAMES,
     readings: READINGS,
+    persons: PERSONS,
 };
 
 impl Gazetteer {
@@ -199,6 +224,49 @@ impl Gazetteer {
             kinds: Kinds::from_byte(flags),
             readings,
         })
+    }
+
+    /// Whether `key` is the full name of a particular person (ENAMDICT's
+    /// kind `h`), or begins one. The key is text with `・`, `＝`, `=` and
+    /// spaces removed (`ジョージソロス`, `足利尊氏`), or Latin letters
+    /// lower-cased without spaces (`georgesoros`); see [`full_name_key`].
+    pub fn full_name(&self, key: &str) -> FullName {
+        let key = key.as_bytes();
+        if key.is_empty() {
+            return FullName::None;
+        }
+        let t = self.persons;
+        // The first record whose key is not below `key`.
+        let (mut lo, mut hi) = (0, t.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let start = memchr::memrchr(b'\n', &t[lo..mid]).map_or(lo, |p| lo + p + 1);
+            let end = memchr::memchr(b'\n', &t[start..]).map_or(t.len(), |p| start + p);
+            let rec = &t[start..end];
+            let k = memchr::memchr(b'\t', rec).map_or(rec, |p| &rec[..p]);
+            if k < key {
+                lo = end + 1;
+            } else {
+                hi = start;
+            }
+        }
+        let Some(rest) = t.get(lo..) else {
+            return FullName::None;
+        };
+        let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        let rec = &rest[..end];
+        let Some(tab) = memchr::memchr(b'\t', rec) else {
+            return FullName::None;
+        };
+        if &rec[..tab] == key {
+            FullName::Name {
+                surname_chars: rec.get(tab + 1).map_or(0, |b| b & 0x7F),
+            }
+        } else if rec.starts_with(key) {
+            FullName::Prefix
+        } else {
+            FullName::None
+        }
     }
 
     /// The kinds of the person names read `reading` (kana, either script).
@@ -225,6 +293,17 @@ impl Gazetteer {
         spellings
             .iter()
             .fold(Kinds::NONE, |k, s| k.union(self.reading_kinds(s)))
+    }
+}
+
+/// Appends `part` (a token of a name) to a [`Gazetteer::full_name`] key:
+/// `・`, `＝`, `=` and whitespace left out, Latin letters lower-cased.
+pub fn full_name_key(key: &mut String, part: &str) {
+    for c in part.chars() {
+        if matches!(c, '・' | '＝' | '=') || c.is_whitespace() {
+            continue;
+        }
+        key.push(c.to_ascii_lowercase());
     }
 }
 
@@ -350,6 +429,41 @@ mod tests {
     }
 
     #[test]
+    fn full_names_of_particular_persons_are_keyed_without_joiners() {
+        let g = Gazetteer::embedded();
+        let key = |parts: &[&str]| {
+            let mut k = String::new();
+            for p in parts {
+                full_name_key(&mut k, p);
+            }
+            g.full_name(&k)
+        };
+        assert_eq!(key(&["青山", "圭秀"]), FullName::Name { surname_chars: 2 });
+        assert_eq!(
+            key(&["足利", "　", "尊氏"]),
+            FullName::Name { surname_chars: 2 }
+        );
+        assert_eq!(key(&["青山"]), FullName::Prefix);
+        // ENAMDICT writes ジョージソロス; text writes it with `・`.
+        assert!(matches!(
+            key(&["ジョージ", "・", "ソロス"]),
+            FullName::Name { .. }
+        ));
+        assert!(matches!(
+            key(&["バーソロミュー・ロバーツ"]),
+            FullName::Name { .. }
+        ));
+        assert!(matches!(
+            key(&["George", " ", "Soros"]),
+            FullName::Name { .. }
+        ));
+        for w in ["報告", "丁寧", "毎月", "大学", "一人", "天神", ""] {
+            assert!(!matches!(key(&[w]), FullName::Name { .. }), "{w}");
+        }
+        assert_eq!(key(&["報告書"]), FullName::None);
+    }
+
+    #[test]
     fn kana_names_read_as_written() {
         let r = readings("さくら");
         assert!(
@@ -385,7 +499,7 @@ mod tests {
 
     #[test]
     fn tables_are_sorted_so_binary_search_finds_every_record() {
-        for table in [NAMES, READINGS] {
+        for table in [NAMES, READINGS, PERSONS] {
             let keys: Vec<&[u8]> = table
                 .split(|&b| b == b'\n')
                 .filter(|r| !r.is_empty())

@@ -405,3 +405,26 @@ fn a_surname_introducing_itself_is_a_name() {
         assert!(names(s).is_empty(), "{s}: {:?}", names(s));
     }
 }
+
+#[test]
+fn a_famous_full_name_in_prose_is_masked_and_its_surname_word_elsewhere_is_not() {
+    // ENAMDICT's full names of particular persons (kind `h`) are evidence
+    // of the model: a famous name in prose with no honorific, label or
+    // life span is masked whole, while the common word its surname spells
+    // stays text in a sentence without the name.
+    for (s, name) in [
+        ("石橋湛山は戦後に首相を務めた。", "石橋湛山"),
+        ("岩倉具視が使節団を率いて欧米を回った。", "岩倉具視"),
+        ("この会社は松下幸之助が創業した。", "松下幸之助"),
+        ("袁世凱は中華民国の首都を北京に置いた。", "袁世凱"),
+    ] {
+        assert_eq!(uncovered(s, name), "", "{s}");
+    }
+    for s in [
+        "古い石橋を渡って川の向こうの村へ行った。",
+        "岩倉の山道を歩いた。",
+        "松下の木陰で休んだ。",
+    ] {
+        assert_eq!(names(s), pairs(&[]), "{s}");
+    }
+}
