@@ -330,11 +330,11 @@ fn json(preset: &str, input: &str) -> Vec<serde_json::Value> {
 
 #[test]
 fn json_user_name_seeds_its_record_only() {
-    let input = "{\"user_name\":\"中川晃\",\"text\":\"中川です。明日伺います。\"}\n\
-                 {\"user_name\":\"佐藤一郎\",\"text\":\"中川です。明日伺います。\"}\n\
+    let input = "{\"user_name\":\"中川晃\",\"text\":\"中川の件で明日伺います。\"}\n\
+                 {\"user_name\":\"佐藤一郎\",\"text\":\"中川の件で明日伺います。\"}\n\
                  {\"user_name\":\"東海林 花子\",\"user_name_kana\":\"ショウジ ハナコ\",\"text\":\"花子です\"}\n";
     let v = json("default", input);
-    assert_eq!(v[0]["text"], "N.です。明日伺います。");
+    assert_eq!(v[0]["text"], "N.の件で明日伺います。");
     assert!(
         !v[0]["user_name"].as_str().unwrap().contains('['),
         "{}",
@@ -342,7 +342,7 @@ fn json_user_name_seeds_its_record_only() {
     );
     assert!(!v[0]["user_name"].as_str().unwrap().contains("中川"));
     // Not the next record's.
-    assert_eq!(v[1]["text"], "中川です。明日伺います。");
+    assert_eq!(v[1]["text"], "中川の件で明日伺います。");
     // With a reading key: its initials, and the given name alone seeded.
     assert_eq!(v[2]["user_name"], "S.H.");
     assert_eq!(v[2]["user_name_kana"], "S.H.");
@@ -356,8 +356,8 @@ fn json_user_name_seeds_its_record_only() {
 
 #[test]
 fn json_split_keys() {
-    let input = "[{\"id\":\"A-1\",\"last_name\":\"東海林\",\"first_name\":\"花子\",\"last_name_kana\":\"ショウジ\",\"first_name_kana\":\"ハナコ\",\"tel1\":\"03\",\"tel2\":\"7664\",\"tel3\":\"1234\",\"zip1\":\"150\",\"zip2\":\"0002\",\"note\":\"東海林です\"},\
-                  {\"id\":\"A-2\",\"last_name\":\"佐藤\",\"first_name\":\"次郎\",\"note\":\"東海林です\"}]";
+    let input = "[{\"id\":\"A-1\",\"last_name\":\"東海林\",\"first_name\":\"花子\",\"last_name_kana\":\"ショウジ\",\"first_name_kana\":\"ハナコ\",\"tel1\":\"03\",\"tel2\":\"7664\",\"tel3\":\"1234\",\"zip1\":\"150\",\"zip2\":\"0002\",\"note\":\"東海林の件\"},\
+                  {\"id\":\"A-2\",\"last_name\":\"佐藤\",\"first_name\":\"次郎\",\"note\":\"東海林の件\"}]";
     let out = run("default", Format::Json, input);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let a = &v[0];
@@ -369,9 +369,9 @@ fn json_split_keys() {
         (&"**".into(), &"****".into(), &"1234".into())
     );
     assert_eq!((&a["zip1"], &a["zip2"]), (&"***".into(), &"****".into()));
-    assert_eq!(a["note"], "S.です");
+    assert_eq!(a["note"], "S.の件");
     // Each array element is its own record.
-    assert_eq!(v[1]["note"], "東海林です");
+    assert_eq!(v[1]["note"], "東海林の件");
     assert!(
         !v[1]["last_name"].as_str().unwrap().contains('['),
         "{}",
@@ -382,11 +382,11 @@ fn json_split_keys() {
 
 #[test]
 fn mail_from_display_name_is_initials_and_seeds_the_body() {
-    let msg = "From: 中川 晃 <akira@example.jp>\r\nTo: 佐藤 <sato@example.jp>\r\nSubject: hi\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n中川です。明日伺います。\r\n";
+    let msg = "From: 中川 晃 <akira@example.jp>\r\nTo: 佐藤 <sato@example.jp>\r\nSubject: hi\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n中川の件で明日伺います。\r\n";
     let out = run("default", Format::Eml, msg);
     let from = out.lines().next().unwrap();
     assert!(!from.contains("中川") && !from.contains("[氏名]"), "{from}");
-    assert!(out.contains("N.です。明日伺います。"), "{out}");
+    assert!(out.contains("N.の件で明日伺います。"), "{out}");
     let strict = run("strict", Format::Eml, msg);
     // `[氏名]` as an RFC 2047 word, and in the body.
     assert!(
@@ -394,7 +394,7 @@ fn mail_from_display_name_is_initials_and_seeds_the_body() {
         "{strict}"
     );
     assert!(
-        strict.contains("\r\n[氏名]です。明日伺います。"),
+        strict.contains("\r\n[氏名]の件で明日伺います。"),
         "{strict}"
     );
     scan_agrees("default", Format::Eml, msg);
