@@ -195,9 +195,9 @@ impl NameDetector {
             if toks.get(end).is_some_and(|g| g.pos == Pos::Person) {
                 end += 1;
             }
-            if !toks
+            if toks
                 .get(end)
-                .is_some_and(|d| &text[d.start..d.end] == "です")
+                .is_none_or(|d| &text[d.start..d.end] != "です")
                 || !closes_sentence(text, toks, end + 1)
             {
                 continue;
