@@ -464,23 +464,24 @@ struct LineMarks {
 /// these rare bytes one by one.
 #[derive(Default)]
 struct Rare {
-    /// Searched from here (0 with `next: None` before the first search).
-    from: usize,
-    searched: bool,
-    /// The first escape or `=` at or after `from`; `None`: none in the buffer.
-    next: Option<usize>,
+    /// `None` before the first search; then the first escape or `=` at or
+    /// after the line last searched from (`Some(None)`: none in the buffer).
+    next: Option<Option<usize>>,
 }
 
 impl Rare {
     /// Does `buf[at..end]` hold an escape or a `=`? `at` never goes back
     /// between calls on one buffer.
     fn in_line(&mut self, buf: &[u8], at: usize, end: usize) -> bool {
-        if !self.searched || at < self.from || self.next.is_some_and(|p| p < at) {
-            self.searched = true;
-            self.from = at;
-            self.next = memchr::memchr2(0x1b, b'=', &buf[at..]).map(|p| at + p);
-        }
-        self.next.is_some_and(|p| p < end)
+        let next = match self.next {
+            Some(next) if next.is_none_or(|p| p >= at) => next,
+            _ => {
+                let next = memchr::memchr2(0x1b, b'=', &buf[at..]).map(|p| at + p);
+                self.next = Some(next);
+                next
+            }
+        };
+        next.is_some_and(|p| p < end)
     }
 }
 
