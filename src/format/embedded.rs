@@ -72,6 +72,8 @@
 //! so the pipeline's ordered writer, its chunk-boundary rules and `scan`'s
 //! locations all keep working.
 
+mod lines;
+
 use std::collections::VecDeque;
 
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
@@ -79,6 +81,7 @@ use base64::engine::DecodePaddingMode;
 use base64::Engine;
 use encoding_rs::ISO_2022_JP;
 
+use self::lines::Lines;
 use super::encoding::{self, Charset};
 use super::roles::RoleMap;
 use super::{email, json, Tally};
@@ -153,14 +156,19 @@ impl Segmenter {
     /// with `eof`, to its end.
     pub fn feed(&mut self, buf: &[u8], buf_abs: usize, eof: bool) {
         let mut found = Vec::new();
-        let mut rare = Rare::default();
+        let mut lines = Lines::default();
         loop {
             let at = self.pos - buf_abs;
             if at >= buf.len() {
                 return;
             }
+            let skip = lines.skip(buf, at);
+            if skip > at {
+                self.pos = buf_abs + skip;
+                continue;
+            }
             found.clear();
-            let Some(next) = step(buf, at, eof, &mut rare, &mut found) else {
+            let Some(next) = step(buf, at, eof, &mut lines, &mut found) else {
                 return;
             };
             self.blocks.extend(found.iter().map(|b| Block {
@@ -278,8 +286,14 @@ fn line_at(buf: &[u8], at: usize, eof: bool) -> Option<(usize, usize)> {
 
 /// One construct at line start `at`: its blocks into `out`, and where the
 /// next construct starts; `None` when more bytes are needed.
-fn step(buf: &[u8], at: usize, eof: bool, rare: &mut Rare, out: &mut Vec<Block>) -> Option<usize> {
-    let (end, next, marks) = LineMarks::line_at_with(buf, at, eof, rare)?;
+fn step(
+    buf: &[u8],
+    at: usize,
+    eof: bool,
+    lines: &mut Lines,
+    out: &mut Vec<Block>,
+) -> Option<usize> {
+    let (end, next, marks) = lines.line(buf, at, eof)?;
     let line = &buf[at..end];
     if header_name(line).is_some() {
         if let Some(e) = entity(buf, at, eof, out)? {
@@ -444,180 +458,6 @@ fn plain(
         i += 1;
     }
     Some(next)
-}
-
-/// What one pass over a line says may be in it, eight bytes at a time
-/// (words of non-ASCII text are passed over at once). Both flags may be
-/// true for nothing; false means none.
-struct LineMarks {
-    /// An escape byte (ISO-2022-JP).
-    escape: bool,
-    /// Something [`plain`] may take: a `=` (an encoded word starts `=?`)
-    /// or a base64 token. A token has [`MIN_TOKEN`] bytes of the alphabet in
-    /// a row, so it covers one whole 8-byte word at an offset from the
-    /// line's start that is a multiple of 8 ([`maybe_b64_word`]).
-    inline: bool,
-}
-
-/// Where the next escape or `=` byte of a buffer is: one vector search
-/// (`memchr2`) serves every line up to it, so lines are not searched for
-/// these rare bytes one by one.
-#[derive(Default)]
-struct Rare {
-    /// `None` before the first search; then the first escape or `=` at or
-    /// after the line last searched from (`Some(None)`: none in the buffer).
-    next: Option<Option<usize>>,
-}
-
-impl Rare {
-    /// Does `buf[at..end]` hold an escape or a `=`? `at` never goes back
-    /// between calls on one buffer.
-    fn in_line(&mut self, buf: &[u8], at: usize, end: usize) -> bool {
-        let next = match self.next {
-            Some(next) if next.is_none_or(|p| p >= at) => next,
-            _ => {
-                let next = memchr::memchr2(0x1b, b'=', &buf[at..]).map(|p| at + p);
-                self.next = Some(next);
-                next
-            }
-        };
-        next.is_some_and(|p| p < end)
-    }
-}
-
-impl LineMarks {
-    /// [`LineMarks::line_at_with`] with a search of its own (tests).
-    #[cfg(test)]
-    fn line_at(buf: &[u8], at: usize, eof: bool) -> Option<(usize, usize, LineMarks)> {
-        LineMarks::line_at_with(buf, at, eof, &mut Rare::default())
-    }
-
-    /// [`line_at`] and the marks of that line in one pass: the newline is
-    /// looked for eight bytes at a time too (a word of non-ASCII text holds
-    /// none); escapes and `=` come from `rare`.
-    fn line_at_with(
-        buf: &[u8],
-        at: usize,
-        eof: bool,
-        rare: &mut Rare,
-    ) -> Option<(usize, usize, LineMarks)> {
-        const HI: u64 = 0x8080_8080_8080_8080;
-        const LO: u64 = 0x0101_0101_0101_0101;
-        let lim = buf.len().min(at + MAX_BLOCK);
-        let mut m = LineMarks {
-            escape: false,
-            inline: false,
-        };
-        let word = |c: &[u8]| u64::from_le_bytes(c.try_into().expect("8 bytes"));
-        // Four words at a time while all their bytes are non-ASCII.
-        let mut blocks = buf[at..lim].chunks_exact(32);
-        let mut i = at;
-        for block in &mut blocks {
-            let ws = [&block[..8], &block[8..16], &block[16..24], &block[24..]].map(word);
-            if ws[0] & ws[1] & ws[2] & ws[3] & HI == HI {
-                i += 32;
-                continue;
-            }
-            for w in ws {
-                if w & HI != HI {
-                    // The bytes of the word after a newline are marked
-                    // too: the marks may be true for nothing.
-                    let x = w ^ (LO * u64::from(b'\n'));
-                    let nl = x.wrapping_sub(LO) & !x & HI;
-                    if nl != 0 {
-                        // The lowest flagged byte is a newline (borrows
-                        // only flag bytes above a zero).
-                        let nl = i + (nl.trailing_zeros() / 8) as usize;
-                        let end = if nl > at && buf[nl - 1] == b'\r' {
-                            nl - 1
-                        } else {
-                            nl
-                        };
-                        return Some((end, nl + 1, m.with_rare(buf, at, end, rare)));
-                    }
-                    m.inline |= maybe_b64_word(w);
-                }
-                i += 8;
-            }
-        }
-        // Fewer than 32 bytes before `lim` are left: eight at a time, then
-        // one by one (a token's aligned word lies before its last 8 bytes).
-        while i + 8 <= lim {
-            let w = word(&buf[i..i + 8]);
-            if w & HI != HI {
-                if has_byte(w, b'\n') {
-                    break;
-                }
-                m.inline |= maybe_b64_word(w);
-            }
-            i += 8;
-        }
-        while i < lim {
-            let b = buf[i];
-            if b == b'\n' {
-                let end = if i > at && buf[i - 1] == b'\r' {
-                    i - 1
-                } else {
-                    i
-                };
-                return Some((end, i + 1, m.with_rare(buf, at, end, rare)));
-            }
-            i += 1;
-        }
-        // No newline before `lim`: the end of the input or of a block's
-        // longest line, every word before it looked at.
-        let (end, next) = line_at(buf, at, eof)?;
-        Some((end, next, m.with_rare(buf, at, end, rare)))
-    }
-
-    /// Adds the escape and `=` marks of `buf[at..end]`.
-    fn with_rare(mut self, buf: &[u8], at: usize, end: usize, rare: &mut Rare) -> LineMarks {
-        if rare.in_line(buf, at, end) {
-            let line = &buf[at..end];
-            self.escape |= memchr::memchr(0x1b, line).is_some();
-            self.inline |= memchr::memchr(b'=', line).is_some();
-        }
-        self
-    }
-
-    /// The marks of a whole text of one line.
-    #[cfg(test)]
-    fn of(line: &[u8]) -> LineMarks {
-        let (end, _, m) = LineMarks::line_at(line, 0, true).expect("at the end of the input");
-        assert_eq!(end, line.len(), "one line");
-        m
-    }
-}
-
-/// SWAR test: is some byte of `w` equal to `b`?
-fn has_byte(w: u64, b: u8) -> bool {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let x = w ^ (LO * u64::from(b));
-    x.wrapping_sub(LO) & !x & HI != 0
-}
-
-/// SWAR test: are all eight bytes of `w` in the base64 alphabets
-/// ([`B64`])?
-fn maybe_b64_word(w: u64) -> bool {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    if w & HI != 0 {
-        return false;
-    }
-    // No byte has its high bit set, so these sums do not carry across
-    // bytes: the high bit of `ge(c)` says `byte >= c`.
-    let ge = |c: u8| w.wrapping_add(LO * (0x80 - u64::from(c))) & HI;
-    let eq = |c: u8| {
-        let x = w ^ (LO * u64::from(c));
-        // Exact per byte: no borrow crosses bytes here.
-        !((x & !HI).wrapping_add(!HI) | x) & HI
-    };
-    let digit = ge(b'0') & !ge(b'9' + 1);
-    let upper = ge(b'A') & !ge(b'Z' + 1);
-    let lower = ge(b'a') & !ge(b'z' + 1);
-    let sym = eq(b'+') | eq(b'/') | eq(b'-') | eq(b'_');
-    digit | upper | lower | sym == HI
 }
 
 /// The first position from `i` (before `end`) holding an ASCII byte, or
@@ -1309,77 +1149,6 @@ mod tests {
         assert_eq!(k.len(), 1, "{k:?}");
         assert_eq!(k[0].1, Kind::Entity { body: true });
         assert!(k[0].0.starts_with("From:") && k[0].0.ends_with("5bGx55Sw\n"));
-    }
-
-    #[test]
-    fn marked_lines_end_where_lines_end() {
-        let t =
-            "日本語の行です。\r\nabc=?x\n\nいろはにほへとちりぬるを\x1b$B\n0123456789abcdef\r\nend";
-        let b = t.as_bytes();
-        for eof in [true, false] {
-            let mut at = 0;
-            while at < b.len() {
-                let plain = line_at(b, at, eof);
-                let marked = LineMarks::line_at(b, at, eof);
-                assert_eq!(plain, marked.as_ref().map(|&(e, n, _)| (e, n)), "{at}");
-                let Some((end, next, m)) = marked else { break };
-                let line = &b[at..end];
-                assert!(m.escape || !line.contains(&0x1b), "{at}");
-                assert!(m.inline || !line.contains(&b'='), "{at}");
-                at = next;
-            }
-        }
-    }
-
-    #[test]
-    fn byte_test_matches_naive_for_every_byte() {
-        for b in 0u8..=255 {
-            for at in [0, 3, 7] {
-                let mut a = [0xE3u8, b'a', 0x81, 0x00, b'=', 0xFF, b'?', 0x1c];
-                a[at] = b;
-                let w = u64::from_le_bytes(a);
-                for probe in [0x1b, b'='] {
-                    assert_eq!(has_byte(w, probe), a.contains(&probe), "{a:?} {probe}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn b64_word_test_is_the_alphabet() {
-        for b in 0u8..=255 {
-            for at in 0..8 {
-                let mut a = *b"Az09+/_-";
-                a[at] = b;
-                let w = u64::from_le_bytes(a);
-                assert_eq!(maybe_b64_word(w), is_b64(b), "byte {b:#x} at {at}");
-            }
-        }
-    }
-
-    #[test]
-    fn line_marks_never_hide_a_token_a_word_or_an_escape() {
-        // Every placement of a 16-byte base64 run and of `=?` in a line.
-        let tok = "QUJDREVGR0hJSktM";
-        for pre in 0..24 {
-            for post in 0..10 {
-                let line = format!("{}{tok}{}", " ".repeat(pre), "。".repeat(post));
-                assert!(LineMarks::of(line.as_bytes()).inline, "{line}");
-                let word = format!("{}=?{}", "い ".repeat(pre), "z".repeat(post));
-                assert!(LineMarks::of(word.as_bytes()).inline, "{word}");
-                let esc = format!("{}\x1b$B{}", "う".repeat(pre), "。".repeat(post));
-                assert!(LineMarks::of(esc.as_bytes()).escape, "{esc}");
-            }
-        }
-        // Lines of Japanese prose with short ASCII runs are rejected.
-        for line in [
-            "いつもお世話になっております。",
-            "なお、11月30日 2:00〜6:00 はサービスを停止いたします。",
-            "See the Q3 plan, v2.4.1 is out.",
-        ] {
-            let m = LineMarks::of(line.as_bytes());
-            assert!(!m.inline && !m.escape, "{line}");
-        }
     }
 
     #[test]
