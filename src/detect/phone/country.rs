@@ -145,18 +145,21 @@ impl CountryNames {
     /// right before a number), on the same line, within [`REACH`] bytes and
     /// with no digit between the name and the number.
     pub(crate) fn named_before(&self, before: &str) -> Option<u16> {
-        let line = before.rsplit('\n').next().unwrap_or(before);
-        let mut from = line.len().saturating_sub(REACH);
-        while !line.is_char_boundary(from) {
+        // The last REACH bytes of the line (from a character boundary),
+        // after its last digit: no other number between the name and this
+        // one.
+        let all = before.as_bytes();
+        let mut from = all.len().saturating_sub(REACH);
+        if let Some(nl) = memchr::memrchr(b'\n', &all[from..]) {
+            from += nl + 1;
+        }
+        while !before.is_char_boundary(from) {
             from += 1;
         }
-        let t = &line[from..];
-        // No other number between the name and this one.
-        let tail_start = t
-            .bytes()
-            .rposition(|b| b.is_ascii_digit())
-            .map_or(0, |p| p + 1);
-        let t = &t[tail_start..];
+        if let Some(d) = all[from..].iter().rposition(u8::is_ascii_digit) {
+            from += d + 1;
+        }
+        let t = &before[from..];
         let b = t.as_bytes();
         let mut best: Option<(usize, u16)> = None;
         let names = self
@@ -173,7 +176,8 @@ impl CountryNames {
             }
         }
         // Upper-case ISO codes standing as words.
-        for (i, w) in b.windows(2).enumerate() {
+        let upper = b.iter().position(u8::is_ascii_uppercase).unwrap_or(b.len());
+        for (i, w) in b.windows(2).enumerate().skip(upper) {
             if w.iter().all(u8::is_ascii_uppercase)
                 && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
                 && b.get(i + 2).is_none_or(|c| !c.is_ascii_alphanumeric())
