@@ -18,13 +18,6 @@ use clap::{Parser, Subcommand};
 
 use cmd::Run;
 
-/// mimalloc instead of the system allocator: the pipeline allocates and
-/// frees a window, a normalized copy and an output buffer of about a chunk
-/// (1 MiB) per job, which glibc serves with a fresh `mmap` each time (page
-/// faults and zeroed pages on every job).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// mask — masks personal data and secrets in Japanese business text.
 ///
 /// With no command, mask is a filter: standard input (or each FILE) is
