@@ -229,12 +229,14 @@ impl Lines {
             let c = classify(&last);
             (self.newline[k], self.rare[k], b64[k]) = (c.newline, c.rare, c.b64);
         }
-        for w in &mut self.newline[bytes.len().div_ceil(64)..] {
+        let words = bytes.len().div_ceil(64);
+        for w in &mut self.newline[words..] {
             *w = 0;
         }
         // Bit i of `runs`: bits i..i+16 of `b64` all set ([`MIN_TOKEN`] is 16) (the next word
         // supplies the bits past this one; past the window there are none).
-        for k in 0..WORDS {
+        // Only the window's words: bits past it are never read.
+        for k in 0..words {
             let w = u128::from(b64[k]) | u128::from(b64[k + 1]) << 64;
             let r = w & w >> 1;
             let r = r & r >> 2;
