@@ -14,11 +14,14 @@
 
 use std::io::Read;
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::detect::MAX_CONTEXT;
 use crate::error::Error;
 use crate::format::embedded::{Block, Segmenter};
 use crate::span::Span;
+
+use super::recycle::Recycler;
 
 /// One unit of work.
 #[derive(Debug)]
@@ -111,6 +114,8 @@ pub struct Chunker<R> {
     eof: bool,
     seq: u64,
     seg: Segmenter,
+    /// Where windows come from (and return to, through the writer).
+    recycler: Arc<Recycler>,
 }
 
 impl<R: Read> Chunker<R> {
@@ -131,7 +136,14 @@ impl<R: Read> Chunker<R> {
             eof: false,
             seq: 0,
             seg: Segmenter::new(),
+            recycler: Arc::default(),
         }
+    }
+
+    /// The buffers this chunker takes its windows from: give a job's window
+    /// back there once the job is done (see [`Recycler`]).
+    pub fn recycler(&self) -> Arc<Recycler> {
+        Arc::clone(&self.recycler)
     }
 
     /// Total bytes read so far.
@@ -225,7 +237,8 @@ impl<R: Read> Chunker<R> {
             ctx_start += 1;
         }
         let ctx_end = (cut + self.context).min(self.buf.len());
-        let window = self.buf[ctx_start..ctx_end].to_vec();
+        let mut window = self.recycler.take(ctx_end - ctx_start);
+        window.extend_from_slice(&self.buf[ctx_start..ctx_end]);
         let win_abs = self.buf_abs as usize + ctx_start;
         let win_end = win_abs + window.len();
         let blocks = self

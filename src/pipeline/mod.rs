@@ -23,6 +23,7 @@
 //! other.
 
 pub mod chunker;
+pub mod recycle;
 pub mod spool;
 
 use std::collections::{BTreeMap, HashMap};
@@ -37,6 +38,7 @@ use crate::format::embedded;
 use crate::masker::{count_by_category, Masker, Scratch};
 use crate::span::{Category, Finding};
 use chunker::{Chunker, Job};
+use recycle::Recycler;
 use spool::Spool;
 
 /// What the pipeline produces.
@@ -138,6 +140,7 @@ fn process(
     mut job: Job,
     mode: Mode,
     scratch: &mut Scratch,
+    recycler: &Recycler,
 ) -> Result<Done, Error> {
     let mut blocks = std::mem::take(&mut job.blocks);
     let window = job.text()?;
@@ -180,7 +183,7 @@ fn process(
         .collect();
     let mut out = Vec::new();
     let emit_to = if mode == Mode::Mask {
-        out.reserve(body.len() + 64);
+        out = recycler.take(body.len() + 64);
         render_range(
             masker, window, &findings, &rendered, emit_from, body.end, &mut out,
         )
@@ -296,6 +299,8 @@ struct Writer<'m, W: Write, F: FnMut(&Located)> {
     terms: TermSet,
     /// For sweeping chunks for the terms.
     scratch: Scratch,
+    /// Where a written chunk's window and output go back to.
+    recycler: std::sync::Arc<Recycler>,
 }
 
 /// The document terms seen so far, one per (detector, key), keeping the
@@ -450,6 +455,7 @@ impl<W: Write, F: FnMut(&Located)> Writer<'_, W, F> {
         let done_to = (self.lines.at - (job.abs + body.start as u64)) as usize;
         self.lines.advance(&body_bytes[done_to..]);
         if self.mode == Mode::Scan {
+            self.recycler.give(job.window);
             return Ok(());
         }
         let body_abs = job.abs + body.start as u64;
@@ -475,6 +481,8 @@ impl<W: Write, F: FnMut(&Located)> Writer<'_, W, F> {
             self.write_out(&redo)?;
             self.cursor = job.abs + end as u64;
         }
+        self.recycler.give(job.window);
+        self.recycler.give(out);
         Ok(())
     }
 
@@ -546,6 +554,7 @@ where
     W: Write,
     F: FnMut(&Located),
 {
+    let mut chunker = Chunker::new(reader, masker.chunk_size());
     let mut writer = Writer {
         masker,
         mode: opts.mode,
@@ -560,8 +569,8 @@ where
         bytes_out: 0,
         terms: TermSet::default(),
         scratch: Scratch::default(),
+        recycler: chunker.recycler(),
     };
-    let mut chunker = Chunker::new(reader, masker.chunk_size());
     let Some(first) = chunker.next_job()? else {
         return writer.finish().map(|(s, _)| s);
     };
@@ -575,7 +584,7 @@ where
             let mut scratch = Scratch::default();
             let mut job = Some(first);
             while let Some(j) = job.take() {
-                let done = process(masker, j, opts.mode, &mut scratch)?;
+                let done = process(masker, j, opts.mode, &mut scratch, &writer.recycler)?;
                 writer.accept(done)?;
                 job = chunker.next_job()?;
             }
@@ -604,6 +613,8 @@ where
     }
     let (done_tx, done_rx) = crossbeam_channel::unbounded::<(u64, Result<Done, Error>)>();
     let scratches: Mutex<Vec<Scratch>> = Mutex::new(Vec::new());
+    let recycler = chunker.recycler();
+    let recycler = &*recycler;
     std::thread::scope(|s| {
         let reader_done_tx = done_tx.clone();
         s.spawn(move || {
@@ -630,7 +641,7 @@ where
                                 .ok()
                                 .flatten()
                                 .unwrap_or_default();
-                            let done = process(masker, job, mode, &mut scratch);
+                            let done = process(masker, job, mode, &mut scratch, recycler);
                             if let Ok(mut v) = scratches.lock() {
                                 v.push(scratch);
                             }
