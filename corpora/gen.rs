@@ -14,8 +14,23 @@
 
 use serde::{Deserialize, Serialize};
 
+#[path = "gen_pool.rs"]
+mod name_pool;
 #[path = "gen_names.rs"]
 mod names_genre;
+
+/// Where the generic genres' people get their names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Names {
+    /// The tables of this file (`SURNAMES`, `GIVEN`): the committed dev set.
+    Listed,
+    /// Half from the tables, half ENAMDICT names of the training half
+    /// (`gen_pool.rs`): the name model's business training text.
+    Train,
+    /// Only ENAMDICT names of the held-out half: a test of names the model
+    /// never saw in business shapes.
+    Holdout,
+}
 
 /// The genres, in report order; one `corpora/dev/<genre>.jsonl` each.
 pub const GENRES: [&str; 9] = [
@@ -161,7 +176,7 @@ pub fn generate() -> Vec<Corpus> {
 ///
 /// Panics on an unknown genre.
 pub fn generate_genre(genre: &'static str) -> Corpus {
-    generate_seeded(genre, SEED, None)
+    generate_seeded(genre, SEED, None, Names::Listed)
 }
 
 /// A training set of one genre: `n` documents from the stream seeded with
@@ -173,11 +188,25 @@ pub fn generate_genre(genre: &'static str) -> Corpus {
 /// Panics on an unknown genre, or when `seed` is the dev set's.
 pub fn generate_training(genre: &'static str, seed: u64, n: usize) -> Corpus {
     assert_ne!(seed, SEED, "the training set must not be the dev set");
-    generate_seeded(genre, seed, Some(n))
+    generate_seeded(genre, seed, Some(n), Names::Train)
 }
 
-fn generate_seeded(genre: &'static str, seed: u64, count: Option<usize>) -> Corpus {
+/// `n` documents of one genre whose people (outside the `names` genre's own
+/// tables) all bear ENAMDICT names of the held-out half ([`Names::Holdout`]):
+/// business shapes with names neither the listed tables nor the name
+/// model's training text hold.
+///
+/// # Panics
+///
+/// Panics on an unknown genre, or when `seed` is the dev set's.
+pub fn generate_holdout(genre: &'static str, seed: u64, n: usize) -> Corpus {
+    assert_ne!(seed, SEED, "the hold-out set must not be the dev set");
+    generate_seeded(genre, seed, Some(n), Names::Holdout)
+}
+
+fn generate_seeded(genre: &'static str, seed: u64, count: Option<usize>, names: Names) -> Corpus {
     let mut rng = Rng::new(seed ^ fnv1a(genre));
+    rng.names = names;
     let (n, f): (usize, fn(&mut Rng, &mut Builder)) = match genre {
         "business-mail" => (60, business_mail),
         "support-ticket" => (60, support_ticket),
@@ -281,17 +310,24 @@ fn fnv1a(s: &str) -> u64 {
 }
 
 /// splitmix64.
-pub struct Rng(u64);
+pub struct Rng {
+    state: u64,
+    /// Where [`person`] draws names from.
+    names: Names,
+}
 
 impl Rng {
-    /// A generator with this seed.
+    /// A generator with this seed (listed names).
     pub fn new(seed: u64) -> Rng {
-        Rng(seed)
+        Rng {
+            state: seed,
+            names: Names::Listed,
+        }
     }
 
     fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
@@ -740,11 +776,44 @@ struct Person {
     sur_r: &'static str,
     given_r: &'static str,
     foreign: Option<(&'static str, &'static str)>,
+    /// IPADIC has no person entry for the surname / the given name.
+    unknown_sur: bool,
+    unknown_given: bool,
 }
 
 fn person(rng: &mut Rng) -> Person {
-    let (sur, sur_r) = *rng.pick(SURNAMES);
-    let (given, given_r) = *rng.pick(GIVEN);
+    let pooled = match rng.names {
+        Names::Listed => false,
+        Names::Train => rng.chance(50),
+        Names::Holdout => true,
+    };
+    let (sur, sur_r, unknown_sur, given, given_r, unknown_given) = if pooled {
+        let pool = name_pool::pool(rng.names == Names::Holdout);
+        let surnames = if rng.chance(70) {
+            &pool.known_surnames
+        } else {
+            &pool.other_surnames
+        };
+        let s = *rng.pick(surnames);
+        let given = if rng.chance(70) {
+            &pool.known_given
+        } else {
+            &pool.other_given
+        };
+        let g = *rng.pick(given);
+        (s.surface, s.romaji, !s.known, g.surface, g.romaji, !g.known)
+    } else {
+        let (sur, sur_r) = *rng.pick(SURNAMES);
+        let (given, given_r) = *rng.pick(GIVEN);
+        (
+            sur,
+            sur_r,
+            UNKNOWN_TO_IPADIC.contains(&sur),
+            given,
+            given_r,
+            UNKNOWN_TO_IPADIC.contains(&given),
+        )
+    };
     let foreign = if rng.chance(12) {
         Some(*rng.pick(FOREIGN))
     } else {
@@ -756,6 +825,8 @@ fn person(rng: &mut Rng) -> Person {
         sur_r,
         given_r,
         foreign,
+        unknown_sur,
+        unknown_given,
     }
 }
 
@@ -777,7 +848,7 @@ impl Person {
     fn full_form(&self) -> &'static str {
         if self.foreign.is_some() {
             "foreign"
-        } else if UNKNOWN_TO_IPADIC.contains(&self.sur) || UNKNOWN_TO_IPADIC.contains(&self.given) {
+        } else if self.unknown_sur || self.unknown_given {
             "unknown"
         } else {
             "kanji-full"
@@ -788,7 +859,7 @@ impl Person {
     fn short_form(&self) -> &'static str {
         if self.foreign.is_some() {
             "foreign"
-        } else if UNKNOWN_TO_IPADIC.contains(&self.sur) {
+        } else if self.unknown_sur {
             "unknown"
         } else {
             "surname"
@@ -799,6 +870,23 @@ impl Person {
         match self.foreign {
             Some((k, _)) => k.to_string(),
             None => self.sur.to_string(),
+        }
+    }
+
+    /// The name in Latin letters, capitalized: `Sota Fujita` (given name
+    /// first) or `Fujita Sota`.
+    fn romaji_full(&self, given_first: bool) -> String {
+        let cap = |r: &str| {
+            let mut c = r.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        };
+        let (s, g) = (cap(self.sur_r), cap(self.given_r));
+        if given_first {
+            format!("{g} {s}")
+        } else {
+            format!("{s} {g}")
         }
     }
 
@@ -1362,15 +1450,34 @@ fn signature(rng: &mut Rng, b: &mut Builder, p: &Person, comp: (&str, &str)) {
         "＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿",
         "-- ",
     ]);
-    b.s(bar).s("\n").s(cname).s("\n");
+    // Beyond the dev set's tables, two more signature shapes: the company
+    // and the name on one line (`株式会社ミライ 白石陽菜`), and the name with
+    // its romaji (`白石 充 / Shiraishi Mitsuru`).
+    let shape = if rng.names == Names::Listed || p.foreign.is_some() {
+        0
+    } else {
+        rng.below(4)
+    };
+    b.s(bar).s("\n").s(cname);
+    if shape == 1 {
+        let full = p.full(rng);
+        b.s(" ").name(p.full_form(), "signature", &full);
+    }
+    b.s("\n");
     let title = *rng.pick(TITLES);
     b.s(rng.pick(DEPTS));
     if !title.is_empty() {
         b.s(" ").s(title);
     }
     b.s("\n");
-    let full = p.full(rng);
-    b.name(p.full_form(), "signature", &full).s("\n");
+    if shape != 1 {
+        let full = p.full(rng);
+        b.name(p.full_form(), "signature", &full);
+        if shape == 2 {
+            b.s(" / ").name("romaji", "signature", p.romaji_full(false));
+        }
+        b.s("\n");
+    }
     postal_with_mark(rng, b);
     b.s(if rng.chance(50) { "\n" } else { " " });
     b.g("address", address(rng)).s("\n");
@@ -1724,6 +1831,7 @@ fn chat(rng: &mut Rng, b: &mut Builder) {
         ]))
         .s("\n");
     let members: Vec<Person> = (0..rng.range(2, 4)).map(|_| person(rng)).collect();
+    let romaji_speakers = rng.names != Names::Listed && rng.chance(25);
     let (mut h, mut mi) = (rng.range(8, 17), rng.range(0, 50));
     for _ in 0..rng.range(6, 14) {
         mi += rng.range(0, 7);
@@ -1732,9 +1840,14 @@ fn chat(rng: &mut Rng, b: &mut Builder) {
             h += 1;
         }
         let p = &members[rng.below(members.len())];
-        b.s(format!("[{h}:{mi:02}] "))
-            .name(p.short_form(), "speaker", p.short())
-            .s(": ");
+        b.s(format!("[{h}:{mi:02}] "));
+        // Beyond the dev set's tables: a chat tool's romaji display name.
+        if romaji_speakers && p.foreign.is_none() {
+            b.name("romaji", "speaker", p.romaji_full(true));
+        } else {
+            b.name(p.short_form(), "speaker", p.short());
+        }
+        b.s(": ");
         match rng.below(12) {
             0 => {
                 let o = &members[rng.below(members.len())];

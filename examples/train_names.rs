@@ -14,7 +14,9 @@
 //! Data: the Wikipedia Annotated Corpus train split (`corpora/wac/train.jsonl`,
 //! CC BY-SA 4.0, Kyoto University Language Media Processing Lab; PERSON
 //! entities) plus generated business text (`corpora/gen.rs` with a training
-//! seed, never the dev set's), weighted [`BUSINESS_WEIGHT`]. Deterministic:
+//! seed, never the dev set's; half its people bear ENAMDICT names of the
+//! pool's training half, `corpora/gen_pool.rs`, never the hold-out half that
+//! `tests/names_holdout.rs` measures), weighted [`BUSINESS_WEIGHT`]. Deterministic:
 //! fixed data order, seed [`SEED`], [`EPOCHS`] epochs.
 
 #[allow(dead_code)]

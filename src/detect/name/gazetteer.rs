@@ -136,6 +136,11 @@ pub struct Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
+    /// The surface as the table writes it.
+    pub fn surface(&self) -> &'a str {
+        self.surface
+    }
+
     /// Every kind of the surface, place and company included.
     pub fn kinds(&self) -> Kinds {
         self.kinds
@@ -223,6 +228,22 @@ impl Gazetteer {
             surface: std::str::from_utf8(key).ok()?,
             kinds: Kinds::from_byte(flags),
             readings,
+        })
+    }
+
+    /// Every surface of the names table with its entry, in byte order of
+    /// the surfaces (for tools that need the list: the corpus generator
+    /// draws held-out person names from it).
+    pub fn entries(&self) -> impl Iterator<Item = Entry<'static>> {
+        let names: &'static [u8] = self.names;
+        names.split(|&b| b == b'\n').filter_map(|rec| {
+            let tab = memchr::memchr(b'\t', rec)?;
+            let (&flags, readings) = rec[tab + 1..].split_first()?;
+            Some(Entry {
+                surface: std::str::from_utf8(&rec[..tab]).ok()?,
+                kinds: Kinds::from_byte(flags),
+                readings,
+            })
         })
     }
 
@@ -389,6 +410,22 @@ mod tests {
         assert!(g
             .lookup("与那覇岳")
             .is_some_and(|e| !e.is_surname() && !e.is_given()));
+    }
+
+    #[test]
+    fn entries_list_every_surface_once_in_order_and_each_looks_up_itself() {
+        let g = Gazetteer::embedded();
+        let all: Vec<Entry<'static>> = g.entries().collect();
+        assert!(all.len() > 300_000, "{} surfaces", all.len());
+        assert!(all.windows(2).all(|w| w[0].surface() < w[1].surface()));
+        for e in all.iter().step_by(997) {
+            let l = g.lookup(e.surface()).expect("a listed surface looks up");
+            assert_eq!(l.kinds(), e.kinds());
+            assert_eq!(l.readings().count(), e.readings().count());
+        }
+        assert!(all
+            .iter()
+            .any(|e| e.surface() == "小鳥遊" && e.is_surname()));
     }
 
     #[test]
