@@ -789,18 +789,8 @@ fn person(rng: &mut Rng) -> Person {
     };
     let (sur, sur_r, unknown_sur, given, given_r, unknown_given) = if pooled {
         let pool = name_pool::pool(rng.names == Names::Holdout);
-        let surnames = if rng.chance(70) {
-            &pool.known_surnames
-        } else {
-            &pool.other_surnames
-        };
-        let s = *rng.pick(surnames);
-        let given = if rng.chance(70) {
-            &pool.known_given
-        } else {
-            &pool.other_given
-        };
-        let g = *rng.pick(given);
+        let s = name_pool::draw(rng, &pool.known_surnames, &pool.other_surnames);
+        let g = name_pool::draw(rng, &pool.known_given, &pool.other_given);
         (s.surface, s.romaji, !s.known, g.surface, g.romaji, !g.known)
     } else {
         let (sur, sur_r) = *rng.pick(SURNAMES);

@@ -39,6 +39,12 @@ pub struct Pool {
     pub other_given: Vec<Part>,
 }
 
+/// A name part IPADIC knows seven times in ten, else one it does not.
+pub fn draw(rng: &mut super::Rng, known: &[Part], other: &[Part]) -> Part {
+    let from = if rng.chance(70) { known } else { other };
+    *rng.pick(from)
+}
+
 /// The held-out half (`holdout`) or the training half.
 pub fn pool(holdout: bool) -> &'static Pool {
     static POOLS: OnceLock<[Pool; 2]> = OnceLock::new();

@@ -613,7 +613,7 @@ where
     }
     let (done_tx, done_rx) = crossbeam_channel::unbounded::<(u64, Result<Done, Error>)>();
     let scratches: Mutex<Vec<Scratch>> = Mutex::new(Vec::new());
-    let recycler = chunker.recycler();
+    let recycler = std::sync::Arc::clone(&writer.recycler);
     let recycler = &*recycler;
     std::thread::scope(|s| {
         let reader_done_tx = done_tx.clone();

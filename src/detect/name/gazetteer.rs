@@ -136,6 +136,16 @@ pub struct Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
+    /// The entry of a names-table record: its key and what follows the tab.
+    fn of_record(key: &'a [u8], rest: &'a [u8]) -> Option<Entry<'a>> {
+        let (&flags, readings) = rest.split_first()?;
+        Some(Entry {
+            surface: std::str::from_utf8(key).ok()?,
+            kinds: Kinds::from_byte(flags),
+            readings,
+        })
+    }
+
     /// The surface as the table writes it.
     pub fn surface(&self) -> &'a str {
         self.surface
@@ -223,12 +233,7 @@ impl Gazetteer {
     /// `颯太`), if ENAMDICT has it as a person name.
     pub fn lookup(&self, surface: &str) -> Option<Entry<'static>> {
         let (key, rest) = find(self.names, surface.as_bytes())?;
-        let (&flags, readings) = rest.split_first()?;
-        Some(Entry {
-            surface: std::str::from_utf8(key).ok()?,
-            kinds: Kinds::from_byte(flags),
-            readings,
-        })
+        Entry::of_record(key, rest)
     }
 
     /// Every surface of the names table with its entry, in byte order of
@@ -238,12 +243,7 @@ impl Gazetteer {
         let names: &'static [u8] = self.names;
         names.split(|&b| b == b'\n').filter_map(|rec| {
             let tab = memchr::memchr(b'\t', rec)?;
-            let (&flags, readings) = rec[tab + 1..].split_first()?;
-            Some(Entry {
-                surface: std::str::from_utf8(&rec[..tab]).ok()?,
-                kinds: Kinds::from_byte(flags),
-                readings,
-            })
+            Entry::of_record(&rec[..tab], &rec[tab + 1..])
         })
     }
 
