@@ -1006,6 +1006,7 @@ fn eval_counts_overlap_and_exact_matches() {
         prefecture: None,
         form: None,
         position: None,
+        initials: None,
     };
     let doc = Doc {
         id: "t-1".into(),
