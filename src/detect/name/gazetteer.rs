@@ -317,6 +317,13 @@ impl Gazetteer {
     }
 }
 
+/// The entry of `surface` in another table of the names-table layout
+/// (UniDic's common readings, `readings.rs`): its roles and readings.
+pub fn lookup_in(table: &'static [u8], surface: &str) -> Option<Entry<'static>> {
+    let (key, rest) = find(table, surface.as_bytes())?;
+    Entry::of_record(key, rest)
+}
+
 /// Appends `part` (a token of a name) to a [`Gazetteer::full_name`] key:
 /// `・`, `＝`, `=` and whitespace left out, Latin letters lower-cased.
 pub fn full_name_key(key: &mut String, part: &str) {

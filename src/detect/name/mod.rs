@@ -364,6 +364,16 @@ impl NameDetector {
                 reading: String::new(),
             };
         }
+        // UniDic's common reading of the part as a name (充 ミツル, where
+        // IPADIC's cheapest person entry is タカシ).
+        if let Some(r) = readings::common_reading(s, readings::Role::Any) {
+            return Part {
+                start,
+                end,
+                initial: romaji::initial(&r),
+                reading: r,
+            };
+        }
         // The whole part may be a name the tokenizer split.
         if let Some(n) = self.lex.name(s) {
             return Part {

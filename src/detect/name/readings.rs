@@ -5,15 +5,19 @@
 //! 1. a reading written next to the name (furigana: `山田（やまだ）`, a
 //!    reading line, `フリガナ：`), which the detector passes in;
 //! 2. the customer list's reading;
-//! 3. IPADIC's person-name entry of the surface (its cheapest one), when
+//! 3. UniDic's common reading of the surface for the part's role (its
+//!    cheapest, confirmed by ENAMDICT or IPADIC: 充 ミツル, 達郎 タツロウ;
+//!    `dictionaries/unidic_name_readings.bin`, built by
+//!    `dictionaries/gen_name_readings.py`);
+//! 4. IPADIC's person-name entry of the surface (its cheapest one), when
 //!    IPADIC has the surface as a name of the part's role;
-//! 4. ENAMDICT's best reading for the part's role ([`Gazetteer`]): a surname
+//! 5. ENAMDICT's best reading for the part's role ([`Gazetteer`]): a surname
 //!    reading in the surname position, a given-name reading in the given
 //!    position (`小鳥遊` タカナシ, `四月一日` ワタヌキ, `與那覇` ヨナハ,
 //!    `颯太` ソウタ);
-//! 5. IPADIC's person-name entry of another role, then ENAMDICT's reading
+//! 6. IPADIC's person-name entry of another role, then ENAMDICT's reading
 //!    of any person kind;
-//! 6. IPADIC's reading of the word as the tokenizer read it (not a name
+//! 7. IPADIC's reading of the word as the tokenizer read it (not a name
 //!    reading: the last resort).
 //!
 //! A part no source can read has no initial: its initials are `＊.`.
@@ -22,11 +26,14 @@
 //! use mask::detect::name::readings::{reading, Role, Sources, Source};
 //!
 //! let r = reading("小鳥遊", Role::Surname, &Sources::default()).unwrap();
-//! assert_eq!((r.katakana.as_str(), r.source), ("タカナシ", Source::Enamdict));
+//! assert_eq!((r.katakana.as_str(), r.source), ("タカナシ", Source::Common));
 //! assert_eq!(r.initial(), Some('T'));
 //! ```
 
-use super::gazetteer::{Gazetteer, Kinds};
+use super::gazetteer::{lookup_in, Gazetteer, Kinds};
+
+/// UniDic's common reading of a surname or given name (see the module docs).
+static COMMON: &[u8] = include_bytes!("../../../dictionaries/unidic_name_readings.bin");
 use super::lexicon::{NameInfo, GIVEN, SURNAME};
 use super::romaji;
 
@@ -66,6 +73,8 @@ pub enum Source {
     Furigana,
     /// The customer list.
     Customer,
+    /// UniDic's common reading.
+    Common,
     /// IPADIC's person-name entry.
     IpadicName,
     /// ENAMDICT.
@@ -132,6 +141,9 @@ pub fn reading_with(
     if let Some(r) = found(known.customer.and_then(kana), Source::Customer) {
         return Some(r);
     }
+    if let Some(r) = found(common_reading(surface, role), Source::Common) {
+        return Some(r);
+    }
     let ipadic = known
         .ipadic_name
         .filter(|n| !n.reading.is_empty())
@@ -154,6 +166,16 @@ pub fn reading_with(
         return Some(r);
     }
     found(known.ipadic_word.and_then(kana), Source::IpadicWord)
+}
+
+/// UniDic's common reading of `surface` for `role` (for `Role::Any`, its
+/// cheapest of either role), when ENAMDICT or IPADIC confirms it.
+pub fn common_reading(surface: &str, role: Role) -> Option<String> {
+    lookup_in(COMMON, surface)?.first_reading(match role {
+        Role::Surname => Kinds::SURNAME,
+        Role::Given => Kinds::GIVEN,
+        Role::Any => Kinds::PERSON,
+    })
 }
 
 /// ENAMDICT's best reading of `surface` for `role`, else of any person
@@ -194,16 +216,19 @@ mod tests {
             };
             assert_eq!(initial(s, role, &known), Some(i), "{s}");
         }
-        // 充: ENAMDICT's best given-name reading is ミツル (M.); IPADIC has 充
-        // as a name read タカシ, and IPADIC's person entry comes first, so
-        // `白石 充 / Shiraishi Mituru` needs the written romaji as its
-        // reading (a furigana source) to get M.
+        // 充: IPADIC's cheapest person entry is タカシ, but UniDic's common
+        // reading ミツル (confirmed by ENAMDICT) comes first: M. (issue 11's
+        // `白石 充`).
         assert_eq!(initial("充", Role::Given, &Sources::default()), Some('M'));
         let ipa = Sources {
             ipadic_name: ipadic("充"),
             ..Sources::default()
         };
-        assert_eq!(initial("充", Role::Given, &ipa), Some('T'));
+        assert_eq!(initial("充", Role::Given, &ipa), Some('M'));
+        assert_eq!(
+            reading("充", Role::Given, &ipa).unwrap().source,
+            Source::Common
+        );
         let furi = Sources {
             furigana: Some("ミツル"),
             ..ipa
@@ -241,16 +266,18 @@ mod tests {
             (r.katakana.as_str(), r.source),
             ("ワタヌキ", Source::Furigana)
         );
-        // IPADIC's person entry wins when it has the surface as a name of
-        // that role.
+        // UniDic's common reading comes before IPADIC's person entry.
         let n = ipadic("山田").unwrap();
         let known = Sources {
             ipadic_name: Some(n),
             ..Sources::default()
         };
         assert_eq!(
-            reading("山田", Role::Surname, &known).unwrap().source,
-            Source::IpadicName
+            reading("山田", Role::Surname, &known).unwrap(),
+            Reading {
+                katakana: "ヤマダ".to_string(),
+                source: Source::Common
+            }
         );
         // No source: no reading (the initials say ＊.).
         assert_eq!(reading("鬮鬮鬮", Role::Any, &Sources::default()), None);
