@@ -21,6 +21,10 @@
 //! Measured when introduced (session 9): 750 of 792 right (94.7%; romaji
 //! 128 of 128, surname 334 of 348, unknown 229 of 248, kanji-full 59 of
 //! 68); 327 name items without determinate initials (119 of them foreign).
+//! Session 10 (a name written alone read as a surname, full names written
+//! together split at ENAMDICT's surname/given boundary, a romaji spelling
+//! beside the name used as its reading, a cut-short given name completed):
+//! 774 of 792 (97.7%), leak 5 of 1,119 (0.4%).
 //!
 //! ```text
 //! cargo test --release --test names_holdout -- --nocapture
@@ -42,9 +46,9 @@ const DOCS: usize = 40;
 /// The genres without people (or with their own name tables) left out.
 const NOT_BUSINESS: [&str; 3] = ["no-pii", "address", "names"];
 /// Highest share of leaked hold-out names this test accepts.
-const MAX_LEAK: f64 = 0.03;
+const MAX_LEAK: f64 = 0.01;
 /// Lowest share of right initials among the names with determinate ones.
-const MIN_RIGHT_INITIALS: f64 = 0.92;
+const MIN_RIGHT_INITIALS: f64 = 0.97;
 
 /// Does a letter of gold `g` lie outside every name finding?
 fn leaks(doc: &Doc, g: &Gold, names: &[&Finding]) -> bool {

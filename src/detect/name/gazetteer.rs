@@ -290,6 +290,41 @@ impl Gazetteer {
         }
     }
 
+    /// Where a kanji full name written as one word splits into an ENAMDICT
+    /// surname and an ENAMDICT given name (`義栄奈々` → `義栄` + `奈々`): the
+    /// byte offset of the given name. `None` when the surface is one known
+    /// name itself, is shorter than three characters, or has no such split.
+    /// Two-character surnames are tried first (the commonest length), then
+    /// three, one and four; a one-character given name only after a surname
+    /// of two or more.
+    ///
+    /// ```
+    /// use mask::detect::name::gazetteer::Gazetteer;
+    ///
+    /// let g = Gazetteer::embedded();
+    /// assert_eq!(g.split_full_name("岩亀喜壱郎"), Some("岩亀".len()));
+    /// assert_eq!(g.split_full_name("佐藤"), None);
+    /// ```
+    pub fn split_full_name(&self, surface: &str) -> Option<usize> {
+        let cuts: Vec<usize> = surface.char_indices().map(|(i, _)| i).skip(1).collect();
+        let n = cuts.len() + 1;
+        if n < 3
+            || self
+                .lookup(surface)
+                .is_some_and(|e| e.kinds().contains(Kinds::PERSON))
+        {
+            return None;
+        }
+        [2usize, 3, 1, 4].into_iter().find_map(|sur| {
+            let at = *cuts.get(sur.checked_sub(1)?)?;
+            let given_chars = n - sur;
+            let ok = (given_chars >= 2 || sur >= 2)
+                && self.lookup(&surface[..at]).is_some_and(|e| e.is_surname())
+                && self.lookup(&surface[at..]).is_some_and(|e| e.is_given());
+            ok.then_some(at)
+        })
+    }
+
     /// The kinds of the person names read `reading` (kana, either script).
     pub fn reading_kinds(&self, reading: &str) -> Kinds {
         let mut key = Vec::with_capacity(reading.len() / 3);

@@ -58,6 +58,7 @@ pub mod features;
 pub mod gazetteer;
 pub mod lexicon;
 pub mod model;
+mod parts;
 pub mod readings;
 pub mod romaji;
 #[doc(hidden)]
@@ -460,6 +461,13 @@ impl NameDetector {
     }
 
     fn parts(&self, text: &str, run: &[Tok], out: &mut Vec<Part>) {
+        let first = out.len();
+        self.split_parts(text, run, out);
+        self.read_by_role(text, &mut out[first..]);
+    }
+
+    /// Splits a run into its parts (see [`NameDetector::parts`]).
+    fn split_parts(&self, text: &str, run: &[Tok], out: &mut Vec<Part>) {
         let mut i = 0;
         while i < run.len() {
             if is_sep_tok(text, &run[i]) {
@@ -522,7 +530,12 @@ impl NameDetector {
                     from = group.len() - 1;
                 }
             }
-            self.push_part(text, &group[from..], out);
+            let rest = &group[from..];
+            if from == 0 && kanji_group && self.split_written_together(text, rest, out) {
+                i = j;
+                continue;
+            }
+            self.push_part(text, rest, out);
             i = j;
         }
     }
@@ -2058,6 +2071,12 @@ impl Detector for NameDetector {
             }
         }
         mentions.extend(extra);
+        for m in &mut mentions {
+            if !m.furigana {
+                self.extend_last_part(text, m);
+                self.romaji_beside(text, m);
+            }
+        }
         // Names with no reading: a furigana line within two lines.
         let mut furi: Vec<(usize, Vec<Part>)> = mentions
             .iter()

@@ -186,6 +186,28 @@ pub fn enamdict_reading(surface: &str, role: Role) -> Option<String> {
         .or_else(|| e.first_reading(Kinds::PERSON))
 }
 
+/// The reading of `surface` in position `role` when `current` (a reading
+/// chosen without knowing the position) is not one ENAMDICT gives the
+/// surface in that position: UniDic's common reading for the role, else
+/// ENAMDICT's best. `None` keeps `current` (it fits, the role is
+/// [`Role::Any`], or no source has the surface in that role). A name written
+/// alone is most often a surname (`信明:` シンミョウ as a chat speaker,
+/// `鷹山さん` タカヤマ, not the given names ノブアキ and ヨウザン).
+pub fn reading_for_role(surface: &str, role: Role, current: &str) -> Option<String> {
+    if role == Role::Any {
+        return None;
+    }
+    let entry = Gazetteer::embedded().lookup(surface);
+    let fits = entry.as_ref().is_some_and(|e| {
+        e.readings()
+            .any(|r| r.kinds.contains(role.kinds()) && r.katakana == current)
+    });
+    if fits {
+        return None;
+    }
+    common_reading(surface, role).or_else(|| entry.and_then(|e| e.first_reading(role.kinds())))
+}
+
 /// The Hepburn initial of the part (`None`: no source reads it, `＊.`).
 pub fn initial(surface: &str, role: Role, known: &Sources<'_>) -> Option<char> {
     reading(surface, role, known).and_then(|r| r.initial())

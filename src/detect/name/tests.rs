@@ -428,3 +428,48 @@ fn a_famous_full_name_in_prose_is_masked_and_its_surname_word_elsewhere_is_not()
         assert_eq!(names(s), pairs(&[]), "{s}");
     }
 }
+
+/// The hint of the finding whose text is `name` in `s`.
+fn hint_of(s: &str, name: &str) -> Option<String> {
+    names(s)
+        .into_iter()
+        .find(|(t, _)| t == name)
+        .map(|(_, h)| h)
+}
+
+#[test]
+fn a_name_written_alone_reads_as_a_surname() {
+    // 鷹山: タカヤマ as a surname (ヨウザン only as a given name).
+    assert_eq!(
+        hint_of("先方の鷹山さんの携帯", "鷹山").as_deref(),
+        Some("T.")
+    );
+}
+
+#[test]
+fn a_full_name_written_together_keeps_its_given_initial() {
+    // Neither IPADIC nor the tokenizer knows 岩亀喜壱郎 as one name; ENAMDICT
+    // has 岩亀 (surname) and 喜壱郎 (given name).
+    assert_eq!(
+        hint_of("出席者：岩亀喜壱郎, 山田（敬称略）", "岩亀喜壱郎").as_deref(),
+        Some("I.K.")
+    );
+}
+
+#[test]
+fn a_cut_short_given_name_is_completed_and_romaji_beside_reads_it() {
+    // The model stopped at 喜和 (夫 left readable); ENAMDICT has 喜和夫, and
+    // the romaji beside it says キワオ, not the first reading ヨシ….
+    let s = "株式会社松本精工\n碓水喜和夫 / Usui Kiwao\n";
+    assert_eq!(hint_of(s, "碓水喜和夫").as_deref(), Some("U.K."));
+    let s = "株式会社松本精工\n愛賀 波渚音 / Aika Hanano\n";
+    assert_eq!(hint_of(s, "愛賀 波渚音").as_deref(), Some("A.H."));
+}
+
+#[test]
+fn romaji_beside_that_spells_no_reading_changes_nothing() {
+    assert_eq!(
+        hint_of("竜丘 三喜子 / Sales Manager", "竜丘 三喜子").as_deref(),
+        hint_of("竜丘 三喜子", "竜丘 三喜子").as_deref()
+    );
+}
