@@ -121,7 +121,25 @@ def spellings(name):
             out.add(n.replace("ヶ", "ケ"))
         if "ケ" in n:
             out.add(n.replace("ケ", "ヶ"))
+    # A numbered street or line in ASCII digits, as addresses write it:
+    # 厚別中央二条 -> 厚別中央2条, 東十四線 -> 東14線, 西堀通六番町 -> 西堀通6番町.
+    for n in list(out):
+        d = NUMBERED.sub(lambda m: str(kanji_number(m.group(1))) + m.group(2), n)
+        if d != n and not d[0].isdigit():
+            out.add(d)
     return out
+
+
+NUMBERED = re.compile(r"([一二三四五六七八九十]+)(条|線|号|番町)")
+KANJI_DIGITS = {c: i + 1 for i, c in enumerate("一二三四五六七八九")}
+
+
+def kanji_number(s):
+    """一 -> 1, 十四 -> 14, 二十九 -> 29 (up to 99)."""
+    tens, _, ones = s.rpartition("十")
+    if "十" not in s:
+        return KANJI_DIGITS[s] if len(s) == 1 else int("".join(str(KANJI_DIGITS[c]) for c in s))
+    return (KANJI_DIGITS.get(tens, 1) if tens else 1) * 10 + (KANJI_DIGITS[ones] if ones else 0)
 
 
 def office_sample(db):

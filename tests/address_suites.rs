@@ -16,7 +16,8 @@
 //!   masked) and prefecture accuracy are printed and asserted per form.
 //!
 //! `cargo test --release --test address_suites -- --nocapture` prints the
-//! numbers; `MASK_EVAL_MISSES=1` lists every miss.
+//! numbers; `MASK_EVAL_MISSES=1` lists every miss; `MASK_EVAL_OFFICES=<file>`
+//! measures another sample of the same shape instead.
 
 use std::sync::OnceLock;
 
@@ -139,7 +140,13 @@ struct Tally {
 
 #[test]
 fn japan_post_offices() {
-    let table = include_str!("data/japan_post_offices.tsv");
+    // `MASK_EVAL_OFFICES=<file>` measures another sample of the same shape
+    // (a validation sample the code was not tuned on).
+    let other = std::env::var_os("MASK_EVAL_OFFICES")
+        .map(|p| std::fs::read_to_string(&p).expect("MASK_EVAL_OFFICES is readable"));
+    let table = other
+        .as_deref()
+        .unwrap_or(include_str!("data/japan_post_offices.tsv"));
     let mut forms: Vec<(&str, Tally)> = Vec::new();
     let mut misses = Vec::new();
     for line in table.lines() {
@@ -206,13 +213,16 @@ fn japan_post_offices() {
     }
 }
 
-// Measured 2026-12-02: full 99.93% masked and right; no-prefecture 99.93%
-// masked, 99.66% right; town 99.05% masked (before town-level addresses,
+// Measured 2026-12-03: full 100% masked and right; no-prefecture 100%
+// masked, 99.73% right; town 99.59% masked (2026-12-02: 99.93%, 99.93% /
+// 99.66%, 99.05%; two more samples of the same data, rows 5 (its misses
+// were read) and 10 (never read) of every 15: town 99.73% and 99.59%; before
+// town-level addresses,
 // koaza and kanji folding: 96.79%, 96.79% / 96.52%, 94.41%; before the town
 // table: 81.58%, 81.58% / 76.53%, 1.77%).
 /// Minimum share of the sample masked whole (full and no-prefecture forms).
-const MIN_MASKED: f64 = 99.8;
+const MIN_MASKED: f64 = 99.9;
 /// Minimum share of the sample with the right prefecture.
 const MIN_RIGHT: f64 = 99.5;
 /// Minimum share of town-and-block-alone rows masked whole.
-const MIN_TOWN_MASKED: f64 = 98.8;
+const MIN_TOWN_MASKED: f64 = 99.5;

@@ -45,7 +45,11 @@
 //! `|` or label colon) that starts with a town from the table and holds
 //! nothing but the town, at most a short koaza, block numbers and a building
 //! is an address too (`汲沢町1154`, `脇町猪尻西上野61-1`, `中根533`); a town
-//! in prose is not (`中根533にて`, `渋谷駅 2番線`). A prefecture without a
+//! in prose is not (`中根533にて`, `渋谷駅 2番線`). A one-character town
+//! needs strong block numbers (`芝2丁目7-15`) or a lot number of three
+//! digits or more alone (`森2571`); a merged town's old name may precede the
+//! town (`灘崎町片岡207`); a building and its floor may stand for the block
+//! after a town (`北魚屋東町奈良女子大学…センター3F`). A prefecture without a
 //! municipality is never a candidate: the `prefecture` rule would keep it
 //! anyway, and what the rule leaves of an address (`東京都`) must not be
 //! found again (masking is idempotent).
@@ -402,6 +406,13 @@ impl AddressDetector {
         self.cities_of(e, c.prefs).any(|id| last.contains(&id))
     }
 
+    /// Is `name` exactly a municipality name (`横浜市`, `中央区`)?
+    fn is_municipality(&self, name: &str) -> bool {
+        self.names
+            .find(Input::new(name).anchored(Anchored::Yes))
+            .is_some_and(|m| m.end() == name.len())
+    }
+
     /// The prefecture of a known municipality name, when only one has it
     /// (for tests and tools).
     pub fn prefecture_of(&self, municipality: &str) -> Option<&'static str> {
@@ -439,6 +450,7 @@ impl AddressDetector {
                 .and_then(|t| town_level_end(text, t))
                 .filter(|&e| e > after);
             level
+                .or_else(|| floor_building_end(text, town?.0))
                 .or_else(|| unknown_town_number_end(text, after))
                 .or_else(|| unknown_town_end(text, after))?
         };
@@ -499,6 +511,13 @@ impl AddressDetector {
                     .then(|| self.town_first_with(text, s, marker, s + marker, 0))
                     .flatten()
             })
+            .or_else(|| {
+                // A merged town's old name, which Japan Post leaves out,
+                // before a town of two characters or more (`灘崎町片岡207`).
+                let after = old_town_end(text, s + marker)?;
+                let (t, prefs) = self.town_at(text, after, 2, |_| true)?;
+                self.town_first_with(text, s, marker, t, prefs)
+            })
     }
 
     /// [`Self::town_first_at`] with the town ending at `t` in `prefs`.
@@ -525,10 +544,19 @@ impl AddressDetector {
             .chars()
             .take_while(|&c| !is_numeral(c) && c != ' ')
             .collect();
-        // A municipality's suffix is no koaza (`横浜市大学2`), nor is a
-        // place that is no address (`梅田店2`).
-        if koaza_text.starts_with(['市', '巿', '区', '郡'])
-            || NOT_KOAZA_ENDS.iter().any(|w| koaza_text.ends_with(w))
+        // A municipality's suffix is no koaza (`横浜市大学2`), but a koaza
+        // may start with its character when the town and it make no
+        // municipality (`吉良町小山田市場32`). A place that is no address
+        // (`梅田店2`) is no koaza either, unless `字` says it is one
+        // (`増田町増田字土肥館173`).
+        let suffix = koaza_text
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '市' | '巿' | '区' | '郡'));
+        if suffix.is_some_and(|c| self.is_municipality(&text[s..t + c.len_utf8()]))
+            || (!koaza_text.starts_with('字')
+                && !koaza_text.starts_with("大字")
+                && NOT_KOAZA_ENDS.iter().any(|w| koaza_text.ends_with(w)))
         {
             return None;
         }
@@ -546,16 +574,34 @@ impl AddressDetector {
         // A one-character town (`芝`, `栄`, `港`) needs strong block numbers
         // right after it (`芝2丁目7-15`, `寿2-1-13`), not `港15`, unless a
         // `字` follows (`平字小太郎町1-1`).
+        // A lot number alone of three digits or more may follow one too,
+        // the cell holding nothing else (`森2571`, `原926-1`), unless the
+        // character is rather a unit, a date or a size before a number
+        // (`月300`, `大300`).
         let ok = if one_char && !aza {
-            body.strong && koaza == 0
+            let lot = || {
+                let c = text[s + marker..t].chars().next()?;
+                let e = lot_number_end(text, t)?;
+                (!NOT_LOT_TOWNS.contains(c) && ends_cell_strictly(text.as_bytes(), e)).then_some(e)
+            };
+            koaza == 0 && (body.strong || lot().is_some())
         } else {
             (body.town_number && koaza <= 3)
                 || (body.evidence && koaza <= MAX_KOAZA)
                 || (aza && body.bare)
         };
-        if !ok || !ends_cell(text.as_bytes(), body.end) {
-            return None;
-        }
+        // A building and its floor right after a town of three characters
+        // or more stand for the block (`北魚屋東町奈良女子大学…センター3F`).
+        let building = || {
+            (text[s + marker..t].chars().count() >= 3)
+                .then(|| floor_building_end(text, t))
+                .flatten()
+        };
+        let end = if ok && ends_cell(text.as_bytes(), body.end) {
+            body.end
+        } else {
+            building()?
+        };
         let postal = self.postal_before(text, s);
         let mut prefs = prefs;
         if let Some((_, p)) = postal {
@@ -563,7 +609,7 @@ impl AddressDetector {
                 prefs &= p;
             }
         }
-        Some(self.candidate(postal.map_or(s, |(ps, _)| ps), body.end, prefs))
+        Some(self.candidate(postal.map_or(s, |(ps, _)| ps), end, prefs))
     }
 
     /// The chain of prefecture/municipality names starting exactly at `s`.
@@ -1010,14 +1056,19 @@ fn is_unit(c: char) -> bool {
             | '店'
             | '点'
             | '度'
+            | '階'
     )
 }
 
-/// Does a number (ASCII digits) start at `t`, not followed by a unit?
+/// Does a number (ASCII digits) start at `t`, not followed by a unit or
+/// a floor's `F` (`本館2F`, `芋沢3人`)?
 fn number_at(text: &str, t: usize) -> bool {
     let rest = &text[t..];
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    digits > 0 && !rest[digits..].chars().next().is_some_and(is_unit)
+    let after = &rest[digits..];
+    let floor =
+        after.starts_with('F') && !after[1..].starts_with(|c: char| c.is_ascii_alphanumeric());
+    digits > 0 && !floor && !after.chars().next().is_some_and(is_unit)
 }
 
 /// Does an address ending at `end` end its line or cell?
@@ -1339,6 +1390,77 @@ fn ends_cell_strictly(b: &[u8], e: usize) -> bool {
     )
 }
 
+/// The end of a building and its floor at `p`, ending the line or cell:
+/// a name of kanji, katakana and latin letters (2 to [`MAX_WORD`]
+/// characters), then a floor of one or two digits and `F` or `階`
+/// (`奈良女子大学コラボレーションセンター3F`, `…ホテル和歌山2階`). No kana
+/// of prose (`…の3階`), no space.
+fn floor_building_end(text: &str, p: usize) -> Option<usize> {
+    let mut n = 0;
+    let mut q = p;
+    for c in text[p..].chars() {
+        if !(is_kanji(c) || is_katakana(c) || c.is_ascii_alphabetic()) || c == '・' {
+            break;
+        }
+        n += 1;
+        if n > MAX_WORD {
+            return None;
+        }
+        q += c.len_utf8();
+    }
+    if n < 2 {
+        return None;
+    }
+    let b = text.as_bytes();
+    let d = b[q..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=2).contains(&d) || b[q] == b'0' {
+        return None;
+    }
+    let rest = &text[q + d..];
+    let unit = ["F", "階"].into_iter().find(|u| rest.starts_with(u))?;
+    let e = q + d + unit.len();
+    ends_cell_strictly(b, e).then_some(e)
+}
+
+/// The end of an old town's or village's name at `p`: two or three kanji
+/// and `町` or `村` (`灘崎町`), before more of a name.
+fn old_town_end(text: &str, p: usize) -> Option<usize> {
+    for (n, (i, c)) in text[p..].char_indices().enumerate() {
+        if matches!(c, '町' | '村') && n >= 2 {
+            let e = p + i + c.len_utf8();
+            return text[e..].starts_with(is_kanji).then_some(e);
+        }
+        if !is_kanji(c) || n == 3 {
+            return None;
+        }
+    }
+    None
+}
+
+/// One-character towns that before a bare number rather are a unit, a
+/// date, a size or a count (`月300`, `大300`, `号100`, `第` is no town).
+const NOT_LOT_TOWNS: &str = "上下中大小前後円日月代号市町県都道郡条名間組段本表所手台番";
+
+/// The end of a lot number at `t`: three ASCII digits or more, not starting
+/// with `0`, maybe one `-` and more digits (`2571`, `926-1`).
+fn lot_number_end(text: &str, t: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let digits = |p: usize| b[p..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let n = digits(t);
+    if n < 3 || b[t] == b'0' {
+        return None;
+    }
+    let mut e = t + n;
+    if b.get(e) == Some(&b'-') {
+        let m = digits(e + 1);
+        if m == 0 {
+            return None;
+        }
+        e += 1 + m;
+    }
+    Some(e)
+}
+
 /// The end of a town the table lacks, written with `町` (`弥富町`, a town
 /// Japan Post lists only with its parts), alone in the rest of the line or
 /// cell after a municipality.
@@ -1533,8 +1655,10 @@ impl Detector for AddressDetector {
                 && b[start - 1] == b'-'
                 && (b[start - 2] >= 0x80
                     || (b[start - 2].is_ascii_alphabetic() && start > 2 && b[start - 3] >= 0x80));
-            // `167NBF`, `2F`: a number and letters after Japanese text.
-            let letters = next.is_some_and(|c| c.is_ascii_alphabetic());
+            // `167NBF`, `2F`, `2階`: a number and letters or a floor after
+            // Japanese text.
+            let letters = next.is_some_and(|c| c.is_ascii_alphabetic())
+                || b[end..].starts_with("階".as_bytes());
             if ((block || ends_number(b, end)) && (after_cjk || after_dash))
                 || (after_cjk && letters)
             {

@@ -7,8 +7,8 @@
 //! town is found however either side spells it (`海澤`/`海沢`,
 //! `円應寺`/`円応寺`). The second key drops `大字` and `字` inside the town
 //! (`沼隈町大字草深` → `沼隈町草深`, `平字小太郎町` → `平小太郎町`) and the
-//! first `区` or `町` after a name (`水沢区佐倉河` → `水沢佐倉河`, old wards of
-//! a merged city; `菱刈町川北` → `菱刈川北`): the table, for its part, has
+//! first `区` or `町` after a name unless a `字` follows it (`水沢区佐倉河` →
+//! `水沢佐倉河`, old wards of a merged city; `菱刈町川北` → `菱刈川北`): the table, for its part, has
 //! every `X町Y` also as `XY` (`秋保町湯元` as `秋保湯元`).
 
 /// `variant<TAB>form`, one kanji each side (hand-written; read by
@@ -102,8 +102,13 @@ impl Keys {
                 true
             } else if n >= 2 && !dropped_infix && matches!(f, '区' | '町') {
                 // Only before more of a name (`菱刈町川北`), not before the
-                // number (`小太郎町1`).
-                dropped_infix = next.is_some_and(|d| is_town_char(d) && !d.is_ascii_digit());
+                // number (`小太郎町1`), nor before `大字`/`字`, which mark
+                // where the old town ends and the table has the town with
+                // it (`神指町大字南四合` → `神指町南四合`).
+                let rest = &text[base + i + c.len_utf8()..];
+                dropped_infix = next.is_some_and(|d| is_town_char(d) && !d.is_ascii_digit())
+                    && !rest.starts_with('字')
+                    && !rest.starts_with("大字");
                 dropped_infix
             } else {
                 false
@@ -140,12 +145,18 @@ mod tests {
         let f = Folder::new();
         let k = Keys::build(&f, "X沼隈町大字草深1889", 1, 12, |c| c != '1');
         assert_eq!(k.literal, "沼隈町大字草深");
-        assert_eq!(k.short, "沼隈草深");
+        assert_eq!(k.short, "沼隈町草深");
         assert_eq!(k.ends.len(), 7);
         assert_eq!(k.ends[6].0, "X沼隈町大字草深".len());
         let k = Keys::build(&f, "水沢區佐倉河", 0, 12, |_| true);
         assert_eq!(k.literal, "水沢区佐倉河");
         assert_eq!(k.short, "水沢佐倉河");
+        // Before 大字 the old town's 町 stays: the table has the town so
+        // (`神指町南四合`; `神指南四合` is not written).
+        let k = Keys::build(&f, "神指町大字南四合", 0, 12, |_| true);
+        assert_eq!(k.short, "神指町南四合");
+        let k = Keys::build(&f, "菱刈町川北", 0, 12, |_| true);
+        assert_eq!(k.short, "菱刈川北");
         // A 字 that starts the name, and a last 町, stay.
         let k = Keys::build(&f, "字上町", 0, 12, |_| true);
         assert_eq!(k.short, "字上町");

