@@ -158,6 +158,26 @@ impl NameDetector {
             while r.end > r.start && is_edge_sep(text, &toks[r.end - 1]) {
                 r.end -= 1;
             }
+            // Nor a word set off by a space that is no noun and no name
+            // (`再度 山田太郎様`: the adverb is not the name's first part).
+            while r.len() >= 3
+                && is_stray_word(text, &toks[r.start], shape)
+                && is_edge_sep(text, &toks[r.start + 1])
+            {
+                r.start += 1;
+                while r.start < r.end && is_edge_sep(text, &toks[r.start]) {
+                    r.start += 1;
+                }
+            }
+            while r.len() >= 3
+                && is_stray_word(text, &toks[r.end - 1], shape)
+                && is_edge_sep(text, &toks[r.end - 2])
+            {
+                r.end -= 1;
+                while r.end > r.start && is_edge_sep(text, &toks[r.end - 1]) {
+                    r.end -= 1;
+                }
+            }
             if r.is_empty() || !has_letters(text, &toks[r.clone()]) {
                 continue;
             }
@@ -306,6 +326,17 @@ fn closes_sentence(text: &str, toks: &[Tok], i: usize) -> bool {
             w,
             "。" | "、" | "！" | "？" | "!" | "?" | "," | "，" | "が" | "…" | "♪" | "」"
         )
+}
+
+/// A word that is no part of a name when a space sets it off from one:
+/// IPADIC reads it as neither a noun nor a name (an adverb, a verb, a
+/// conjunction). Not a word of kana only, nor on a furigana line: IPADIC
+/// cuts a kana reading (`とくがわ　いえやす`) into any words.
+fn is_stray_word(text: &str, t: &Tok, shape: LineShape) -> bool {
+    t.pos == Pos::Other
+        && t.name.is_none()
+        && shape != LineShape::Furigana
+        && !text[t.start..t.end].chars().all(is_kana)
 }
 
 fn is_edge_sep(text: &str, t: &Tok) -> bool {

@@ -18,6 +18,9 @@
 //! full names of particular persons (`足利尊氏`, `ジャン＝ジャック・ルソー`,
 //! `George Soros`) mark the tokens of a span that spells one, with the
 //! token's place in it ([`full_names`]).
+//! The token's distributional word classes ([`clusters`]: which words it
+//! is used like, from word vectors) generalise from the names seen in
+//! training to names never seen (`班固` is used like `項羽`).
 //!
 //! Each feature is a template number and a value mixed into one of
 //! 2^[`BUCKET_BITS`](super::model::BUCKET_BITS) buckets (feature hashing):
@@ -25,6 +28,7 @@
 //! here. Retrain after any change (`cargo run --release --example
 //! train_names`).
 
+use super::clusters;
 use super::context::{ends_with_any, starts_with_any, AFTER, INTRO_AFTER, LABELS, STRONG_AFTER};
 use super::gazetteer::{full_name_key, FullName, Gazetteer, Kinds};
 use super::lexicon::{FastHash, Lexicon, Pos, Tok};
@@ -32,7 +36,7 @@ use super::model::BUCKET_BITS;
 use super::romaji::{is_kana, is_kanji};
 
 /// How many features every token has.
-pub const PER_TOKEN: usize = 79;
+pub const PER_TOKEN: usize = 88;
 
 /// ENAMDICT facts already looked up in this input (by a hash of the
 /// surface and its dictionary word): an input repeats its words, and a
@@ -248,6 +252,9 @@ struct Facts {
     /// The ENAMDICT full name (kind `h`) the token is in: see
     /// [`full_names`]; 0 when none.
     full: u64,
+    /// The token's word classes ([`clusters::Classes::packed`]), 0 when
+    /// the table does not have it.
+    cl: u64,
 }
 
 /// Template numbers: one a feature kind (and neighbour offset).
@@ -298,6 +305,12 @@ mod t {
     pub const DOTTED: u64 = 124; // +0 alone, +1 with the next surface, +2 with the previous
     pub const LIFE: u64 = 121;
     pub const FULL: u64 = 130; // +0 alone, +1 with the class, +2 with ENAMDICT
+    pub const CL_ROW: u64 = 140;
+    pub const CL_FINE: u64 = 141; // +0..2 for offsets -1..=1
+    pub const CL_COARSE_CLASS: u64 = 144;
+    pub const CL_COARSE_GZ: u64 = 145;
+    pub const CL_COARSE_BI: u64 = 146; // +0, +1: with the previous / next token
+    pub const CL_FINE_HON: u64 = 148;
     pub const TOP: u64 = 127; // +0 with class and ENAMDICT, +1 with the next surface // +0 with the class, +1 with ENAMDICT, +2 with the next surface
 }
 
@@ -447,6 +460,13 @@ pub fn features(
             },
             paren: bracket_after(text, toks, i),
             full: 0,
+            cl: if looked_up {
+                cache.get_or(surface ^ 0x434C_5553, || {
+                    clusters::classes(s).map_or(0, clusters::Classes::packed)
+                })
+            } else {
+                0
+            },
         });
     }
     full_names(text, toks, line, cache, &mut facts);
@@ -607,6 +627,22 @@ pub fn features(
         push(t::FULL, f.full);
         push(t::FULL + 1, f.full * 16 + f.class);
         push(t::FULL + 2, (f.full & 7) * 64 + coarse(f.gz));
+        let fine = |g: Option<&Facts>| g.map_or(EDGE, |g| g.cl >> 8 & 0xFFFF);
+        let cc = |g: Option<&Facts>| {
+            g.map_or(EDGE & 0xFF, |g| (g.cl & 0xFF) | ((g.cl == 0) as u64 * 0x80))
+        };
+        push(t::CL_ROW, f.cl >> 24);
+        for d in -1..=1isize {
+            push(t::CL_FINE + (d + 1) as u64, fine(at(i, d)));
+        }
+        push(t::CL_COARSE_CLASS, (cc(Some(f)) * 8 + f.class) * 8 + f.len);
+        push(t::CL_COARSE_GZ, cc(Some(f)) * 64 + coarse(f.gz));
+        push(t::CL_COARSE_BI, cc(prev) * 256 + cc(Some(f)));
+        push(t::CL_COARSE_BI + 1, cc(Some(f)) * 256 + cc(next));
+        push(
+            t::CL_FINE_HON,
+            fine(Some(f)) * 16 + next.map_or(EDGE, |g| g.hon),
+        );
         debug_assert_eq!(out.len() - start, PER_TOKEN);
     }
 }

@@ -371,7 +371,7 @@ pub fn full_name_key(key: &mut String, part: &str) {
 }
 
 /// The record of `key` in a sorted table: its key and what follows the tab.
-fn find<'t>(table: &'t [u8], key: &[u8]) -> Option<(&'t [u8], &'t [u8])> {
+pub(super) fn find<'t>(table: &'t [u8], key: &[u8]) -> Option<(&'t [u8], &'t [u8])> {
     if key.is_empty() {
         return None;
     }

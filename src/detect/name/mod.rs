@@ -50,6 +50,7 @@
 //! The detector is immutable and shared; the tokenizer's lattice is per
 //! thread (a `thread_local` in [`lexicon`]), reused across calls.
 
+pub mod clusters;
 pub mod context;
 mod decide;
 #[doc(hidden)]

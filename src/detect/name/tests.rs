@@ -290,6 +290,23 @@ fn ordinary_business_words_stay_with_the_learned_model() {
 }
 
 #[test]
+fn an_adverb_set_off_by_a_space_is_not_the_names_first_part() {
+    // The word-class model of session 12 tagged `再度` as the first part of
+    // `再度 山田太郎` (a space between, like a surname and a given name).
+    for (s, name) in [
+        ("佐藤花子様。再度 山田太郎様", "山田太郎"),
+        ("資料を送付しました。改めて 鈴木一郎様", "鈴木一郎"),
+    ] {
+        assert!(found(s).iter().any(|f| f == name), "{s}: {:?}", found(s));
+        assert!(
+            found(s).iter().all(|f| f.contains("佐藤") || f == name),
+            "{s}: {:?}",
+            found(s)
+        );
+    }
+}
+
+#[test]
 fn a_date_range_in_brackets_is_not_a_person_by_itself() {
     // The life-span shape (`（1868年 - 1912年）`) helps a name before it; it
     // does not make an era, a building or a plan one.
