@@ -10,7 +10,7 @@
 //! model ([`super::features`]). The table is
 //! `dictionaries/word_clusters.bin`, built by
 //! `dictionaries/gen_word_clusters.py` (provenance in dictionaries/README.md)
-//! and embedded; a lookup is a binary search over it.
+//! and embedded; a lookup is a binary search over it ([`super::table`]).
 //!
 //! ```
 //! use mask::detect::name::clusters::classes;
@@ -21,9 +21,10 @@
 //! assert!(classes("xyz").is_none()); // lower-case Latin is not kept
 //! ```
 
-use super::gazetteer::find;
+use super::table::SortedTable;
 
-static TABLE: &[u8] = include_bytes!("../../../dictionaries/word_clusters.bin");
+static TABLE: SortedTable =
+    SortedTable::new(include_bytes!("../../../dictionaries/word_clusters.bin"));
 
 /// The classes of one word.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,7 +47,7 @@ impl Classes {
 /// The classes of `word`, or `None` when the table does not have it (lower
 /// case Latin, digits, words longer than 12 characters, rare words).
 pub fn classes(word: &str) -> Option<Classes> {
-    let (_, v) = find(TABLE, word.as_bytes())?;
+    let (_, v) = TABLE.find(word.as_bytes())?;
     let b = |i: usize| v.get(i).map(|&x| u16::from(x & 0x7F));
     Some(Classes {
         row: b(0)? << 7 | b(1)?,
@@ -62,7 +63,11 @@ mod tests {
     #[test]
     fn every_record_is_found_and_well_formed() {
         let mut n = 0;
-        for rec in TABLE.split(|&b| b == b'\n').filter(|r| !r.is_empty()) {
+        for rec in TABLE
+            .bytes()
+            .split(|&b| b == b'\n')
+            .filter(|r| !r.is_empty())
+        {
             let tab = memchr::memchr(b'\t', rec).expect("a tab in every record");
             let word = std::str::from_utf8(&rec[..tab]).expect("utf-8 keys");
             assert_eq!(rec.len() - tab - 1, 5, "{word}");

@@ -10,7 +10,8 @@
 //! `enamdict` by `dictionaries/gen_names_table.py` (EDRDG licence, CC BY-SA;
 //! see `dictionaries/README.md`) and embedded with `include_bytes!`. Nothing
 //! is parsed at start-up: both are sorted records searched by binary search
-//! over the bytes, so a lookup touches a few pages of the binary.
+//! ([`super::table::SortedTable`]; its index of record starts is built on
+//! a table's first lookup).
 //!
 //! ```
 //! use mask::detect::name::gazetteer::{Gazetteer, Kinds};
@@ -38,10 +39,15 @@
 //!   `0x80` ([`FullName`]).
 
 use super::romaji;
+use super::table::SortedTable;
 
-static NAMES: &[u8] = include_bytes!("../../../dictionaries/enamdict_names.bin");
-static READINGS: &[u8] = include_bytes!("../../../dictionaries/enamdict_readings.bin");
-static PERSONS: &[u8] = include_bytes!("../../../dictionaries/enamdict_persons.bin");
+static NAMES: SortedTable =
+    SortedTable::new(include_bytes!("../../../dictionaries/enamdict_names.bin"));
+static READINGS: SortedTable = SortedTable::new(include_bytes!(
+    "../../../dictionaries/enamdict_readings.bin"
+));
+static PERSONS: SortedTable =
+    SortedTable::new(include_bytes!("../../../dictionaries/enamdict_persons.bin"));
 
 /// What the full-name table says of a key (see [`Gazetteer::full_name`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -212,15 +218,15 @@ impl Iterator for Readings<'_> {
 /// The embedded ENAMDICT tables.
 #[derive(Debug)]
 pub struct Gazetteer {
-    names: &'static [u8],
-    readings: &'static [u8],
-    persons: &'static [u8],
+    names: &'static SortedTable,
+    readings: &'static SortedTable,
+    persons: &'static SortedTable,
 }
 
 static EMBEDDED: Gazetteer = Gazetteer {
-    names: NAMES,
-    readings: READINGS,
-    persons: PERSONS,
+    names: &NAMES,
+    readings: &READINGS,
+    persons: &PERSONS,
 };
 
 impl Gazetteer {
@@ -232,7 +238,7 @@ impl Gazetteer {
     /// The entry of a surface (as normalized text writes it: `與那覇`,
     /// `颯太`), if ENAMDICT has it as a person name.
     pub fn lookup(&self, surface: &str) -> Option<Entry<'static>> {
-        let (key, rest) = find(self.names, surface.as_bytes())?;
+        let (key, rest) = self.names.find(surface.as_bytes())?;
         Entry::of_record(key, rest)
     }
 
@@ -240,7 +246,7 @@ impl Gazetteer {
     /// the surfaces (for tools that need the list: the corpus generator
     /// draws held-out person names from it).
     pub fn entries(&self) -> impl Iterator<Item = Entry<'static>> {
-        let names: &'static [u8] = self.names;
+        let names: &'static [u8] = self.names.bytes();
         names.split(|&b| b == b'\n').filter_map(|rec| {
             let tab = memchr::memchr(b'\t', rec)?;
             Entry::of_record(&rec[..tab], &rec[tab + 1..])
@@ -256,21 +262,8 @@ impl Gazetteer {
         if key.is_empty() {
             return FullName::None;
         }
-        let t = self.persons;
-        // The first record whose key is not below `key`.
-        let (mut lo, mut hi) = (0, t.len());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            let start = memchr::memrchr(b'\n', &t[lo..mid]).map_or(lo, |p| lo + p + 1);
-            let end = memchr::memchr(b'\n', &t[start..]).map_or(t.len(), |p| start + p);
-            let rec = &t[start..end];
-            let k = memchr::memchr(b'\t', rec).map_or(rec, |p| &rec[..p]);
-            if k < key {
-                lo = end + 1;
-            } else {
-                hi = start;
-            }
-        }
+        let t = self.persons.bytes();
+        let lo = self.persons.lower_bound(key);
         let Some(rest) = t.get(lo..) else {
             return FullName::None;
         };
@@ -334,7 +327,8 @@ impl Gazetteer {
                 None => return Kinds::NONE,
             }
         }
-        find(self.readings, &key)
+        self.readings
+            .find(&key)
             .and_then(|(_, v)| v.first().copied())
             .map_or(Kinds::NONE, Kinds::from_byte)
     }
@@ -354,8 +348,8 @@ impl Gazetteer {
 
 /// The entry of `surface` in another table of the names-table layout
 /// (UniDic's common readings, `readings.rs`): its roles and readings.
-pub fn lookup_in(table: &'static [u8], surface: &str) -> Option<Entry<'static>> {
-    let (key, rest) = find(table, surface.as_bytes())?;
+pub fn lookup_in(table: &'static SortedTable, surface: &str) -> Option<Entry<'static>> {
+    let (key, rest) = table.find(surface.as_bytes())?;
     Entry::of_record(key, rest)
 }
 
@@ -368,27 +362,6 @@ pub fn full_name_key(key: &mut String, part: &str) {
         }
         key.push(c.to_ascii_lowercase());
     }
-}
-
-/// The record of `key` in a sorted table: its key and what follows the tab.
-pub(super) fn find<'t>(table: &'t [u8], key: &[u8]) -> Option<(&'t [u8], &'t [u8])> {
-    if key.is_empty() {
-        return None;
-    }
-    let (mut lo, mut hi) = (0, table.len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let start = memchr::memrchr(b'\n', &table[lo..mid]).map_or(lo, |p| lo + p + 1);
-        let end = memchr::memchr(b'\n', &table[start..]).map_or(table.len(), |p| start + p);
-        let rec = &table[start..end];
-        let tab = memchr::memchr(b'\t', rec)?;
-        match rec[..tab].cmp(key) {
-            std::cmp::Ordering::Equal => return Some((&rec[..tab], &rec[tab + 1..])),
-            std::cmp::Ordering::Less => lo = end + 1,
-            std::cmp::Ordering::Greater => hi = start,
-        }
-    }
-    None
 }
 
 /// First kana code: `ァ` (U+30A1) .. `ヺ` (U+30FA) are `0x20` .. `0x79`.
@@ -578,15 +551,16 @@ mod tests {
 
     #[test]
     fn tables_are_sorted_so_binary_search_finds_every_record() {
-        for table in [NAMES, READINGS, PERSONS] {
+        for table in [&NAMES, &READINGS, &PERSONS] {
             let keys: Vec<&[u8]> = table
+                .bytes()
                 .split(|&b| b == b'\n')
                 .filter(|r| !r.is_empty())
                 .map(|r| &r[..memchr::memchr(b'\t', r).unwrap()])
                 .collect();
             assert!(keys.windows(2).all(|w| w[0] < w[1]));
             for k in keys.iter().step_by(997) {
-                assert!(find(table, k).is_some());
+                assert!(table.find(k).is_some());
             }
         }
     }

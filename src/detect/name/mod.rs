@@ -62,6 +62,7 @@ pub mod model;
 mod parts;
 pub mod readings;
 pub mod romaji;
+pub mod table;
 #[doc(hidden)]
 pub mod train;
 

@@ -31,9 +31,12 @@
 //! ```
 
 use super::gazetteer::{lookup_in, Gazetteer, Kinds};
+use super::table::SortedTable;
 
 /// UniDic's common reading of a surname or given name (see the module docs).
-static COMMON: &[u8] = include_bytes!("../../../dictionaries/unidic_name_readings.bin");
+static COMMON: SortedTable = SortedTable::new(include_bytes!(
+    "../../../dictionaries/unidic_name_readings.bin"
+));
 use super::lexicon::{NameInfo, GIVEN, SURNAME};
 use super::romaji;
 
@@ -171,7 +174,7 @@ pub fn reading_with(
 /// UniDic's common reading of `surface` for `role` (for `Role::Any`, its
 /// cheapest of either role), when ENAMDICT or IPADIC confirms it.
 pub fn common_reading(surface: &str, role: Role) -> Option<String> {
-    lookup_in(COMMON, surface)?.first_reading(match role {
+    lookup_in(&COMMON, surface)?.first_reading(match role {
         Role::Surname => Kinds::SURNAME,
         Role::Given => Kinds::GIVEN,
         Role::Any => Kinds::PERSON,
