@@ -7,7 +7,13 @@
 //! - hyphen and dash variants become `-` (`‐ ‑ ‒ – — ― − ﹣ －`, and `ー`/`ｰ`
 //!   right after a digit, where it is a dash and not a vowel mark),
 //! - no-break and other wide spaces become ` `,
-//! - zero-width characters and soft hyphens are dropped.
+//! - zero-width characters and soft hyphens are dropped,
+//! - a telephone number written in kanji digits (`〇九〇－一二三四－五六七八`,
+//!   as in vertical or formal letters) becomes ASCII digits: a run that
+//!   starts with `〇`, not right after another kanji digit, and holds 10 or 11
+//!   of `〇一二三四五六七八九` joined by nothing, dashes, spaces or
+//!   parentheses ([`kanji_number_end`]). Shorter runs (`二〇二六年`,
+//!   `三〇二号`) and kanji numerals with `十百千` stay as they are.
 //!
 //! Every position in that copy maps back to the original with
 //! [`NormText::to_original`], so findings are always reported, and rewritten,
@@ -40,6 +46,61 @@ struct Edit {
 pub struct NormText {
     text: String,
     edits: Vec<Edit>,
+    /// Where the kanji-digit number last folded by `fold_kanji_number` ends.
+    kanji_end: usize,
+}
+
+/// The value of a kanji digit (`〇` 0 … `九` 9).
+fn kanji_digit(c: char) -> Option<u8> {
+    Some(match c {
+        '〇' => 0,
+        '一' => 1,
+        '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+/// Most digits of a telephone number written in kanji digits.
+const KANJI_NUMBER_MAX_DIGITS: usize = 11;
+/// Fewest digits of one (a Japanese national number has 10 or 11).
+const KANJI_NUMBER_MIN_DIGITS: usize = 10;
+
+/// The byte length of a telephone-length number in kanji digits at the start
+/// of `s` (which starts with a kanji digit), ending after its last digit:
+/// 10 or 11 digits, one separator at most between two of them (a dash
+/// `－ ‐ - ー ｰ − ―`, a space, or a parenthesis with an optional space), and
+/// no digit right after. `None` when the run is shorter or longer.
+fn kanji_number_end(s: &str) -> Option<usize> {
+    let mut digits = 0;
+    let mut end = 0;
+    let mut gap = 0;
+    for (at, c) in s.char_indices() {
+        if kanji_digit(c).is_some() || c.is_ascii_digit() || ('０'..='９').contains(&c) {
+            if kanji_digit(c).is_none() || digits == KANJI_NUMBER_MAX_DIGITS {
+                return None;
+            }
+            digits += 1;
+            end = at + c.len_utf8();
+            gap = 0;
+            continue;
+        }
+        let separator = matches!(
+            c,
+            '－' | '‐' | '-' | 'ー' | 'ｰ' | '−' | '―' | ' ' | '\u{3000}' | '(' | ')' | '（' | '）'
+        );
+        gap += 1;
+        if !separator || gap > 2 {
+            break;
+        }
+    }
+    (digits >= KANJI_NUMBER_MIN_DIGITS).then_some(end)
 }
 
 /// The first position from `i` (a character boundary of the valid UTF-8
@@ -82,7 +143,7 @@ fn e3_stable(b1: u8, b2: u8) -> bool {
 /// U+3036, and the kana U+3040..=U+30FF other than U+309B/U+309C (spacing
 /// voicing marks) and U+30FC (ー, a dash after a digit).
 const E3_STABLE: [u64; 4] = [
-    !(1 | (1 << 0x36)),
+    !(1 | (1 << 0x07) | (1 << 0x36)),
     u64::MAX,
     !((1 << 0x1B) | (1 << 0x1C)),
     !(1 << 0x3C),
@@ -130,6 +191,11 @@ impl NormText {
                 }
                 '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{2043}' | '\u{FE63}' | '\u{FF0D}' => {
                     Some("-")
+                }
+                '〇' if self.fold_kanji_number(orig, run, i) => {
+                    i = self.kanji_end;
+                    run = i;
+                    continue;
                 }
                 '\u{30FC}' | '\u{FF70}' if prev_digit => Some("-"),
                 '\u{30FC}' => None,
@@ -189,6 +255,42 @@ impl NormText {
             }
         }
         self.flush(orig, run, bytes.len());
+    }
+
+    /// At a `〇` at byte `i`: when a telephone-length run of kanji digits
+    /// starts here ([`kanji_number_end`]), writes it with ASCII digits and
+    /// ASCII separators, records the end in `kanji_end` and returns true.
+    fn fold_kanji_number(&mut self, orig: &str, run: usize, i: usize) -> bool {
+        let before = orig[..i].chars().next_back();
+        if before.is_some_and(|c| kanji_digit(c).is_some()) {
+            return false;
+        }
+        let Some(end) = kanji_number_end(&orig[i..]) else {
+            return false;
+        };
+        self.flush(orig, run, i);
+        let mut at = i;
+        for c in orig[i..i + end].chars() {
+            let folded = match (kanji_digit(c), c) {
+                (Some(d), _) => Some(char::from(b'0' + d)),
+                (None, '(' | ')' | '-' | ' ') => None,
+                (None, '（') => Some('('),
+                (None, '）') => Some(')'),
+                (None, '\u{3000}') => Some(' '),
+                (None, _) => Some('-'),
+            };
+            match folded {
+                Some(f) => {
+                    let norm_start = self.text.len();
+                    self.text.push(f);
+                    self.push_edit(norm_start, at, c.len_utf8());
+                }
+                None => self.text.push(c),
+            }
+            at += c.len_utf8();
+        }
+        self.kanji_end = i + end;
+        true
     }
 
     fn prev_is_digit(&self, pending: &[u8]) -> bool {
@@ -296,7 +398,8 @@ mod tests {
                     .expect("one char");
                 let kana = ('\u{3040}'..='\u{30FF}').contains(&c)
                     && !matches!(c, '\u{309B}' | '\u{309C}' | '\u{30FC}');
-                let punct = ('\u{3001}'..='\u{303F}').contains(&c) && c != '\u{3036}';
+                let punct =
+                    ('\u{3001}'..='\u{303F}').contains(&c) && !matches!(c, '\u{3007}' | '\u{3036}');
                 assert_eq!(e3_stable(b1, b2), kana || punct, "{c:?}");
                 if e3_stable(b1, b2) {
                     assert_eq!(normalize(&c.to_string()), c.to_string(), "{c:?}");
@@ -326,6 +429,44 @@ mod tests {
         assert_eq!(
             normalize("ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏｍ"),
             "taro@example.com"
+        );
+    }
+
+    #[test]
+    fn telephone_numbers_in_kanji_digits_become_ascii_digits() {
+        assert_eq!(normalize("〇九〇－一二三四－五六七八"), "090-1234-5678");
+        assert_eq!(
+            normalize("電話 〇三（三二一二）一二三四まで"),
+            "電話 03(3212)1234まで"
+        );
+        assert_eq!(normalize("〇九〇ー一二三四ー五六七八"), "090-1234-5678");
+        assert_eq!(normalize("〇三　三二一二　一二三四"), "03 3212 1234");
+        assert_eq!(normalize("〇九〇一二三四五六七八"), "09012345678");
+        // Offsets still map back to whole original characters.
+        let v = view("TEL〇三－三二一二－一二三四");
+        assert_eq!(
+            &"TEL〇三－三二一二－一二三四"[v.to_original(Span::new(3, 15)).range()],
+            "〇三－三二一二－一二三四"
+        );
+    }
+
+    #[test]
+    fn kanji_numerals_that_are_no_telephone_number_stay() {
+        for s in [
+            "二〇二六年一二月四日",
+            "三〇二号室",
+            "一〇〇〇〇〇〇〇〇〇〇円",
+            "〇九〇一二三四五六七八九",
+            "〇三---三二一二-一二三四",
+            "千二百三十四",
+        ] {
+            assert_eq!(normalize(s), s, "{s}");
+        }
+        // A digit of another kind inside breaks the run: only the width and
+        // the dashes fold.
+        assert_eq!(
+            normalize("〇九〇－一二三四－五六七８九"),
+            "〇九〇-一二三四-五六七8九"
         );
     }
 

@@ -56,7 +56,9 @@ enum Keep {
     AllButLast(usize),
 }
 
-/// What counts as a maskable unit: digits for number-shaped categories,
+/// What counts as a maskable unit: digits (ASCII, full-width, and kanji
+/// digits, which the normalized view reads as digits in a telephone-length
+/// run) for number-shaped categories,
 /// every non-space character otherwise.
 fn is_unit(cat: Category, c: char) -> bool {
     match cat {
@@ -64,7 +66,14 @@ fn is_unit(cat: Category, c: char) -> bool {
         | Category::Card
         | Category::CardDetail
         | Category::PostalCode
-        | Category::MyNumber => c.is_ascii_digit() || ('０'..='９').contains(&c),
+        | Category::MyNumber => {
+            c.is_ascii_digit()
+                || ('０'..='９').contains(&c)
+                || matches!(
+                    c,
+                    '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九'
+                )
+        }
         _ => !c.is_whitespace() && !is_invisible(c),
     }
 }
@@ -176,6 +185,14 @@ mod tests {
         assert_eq!(
             r(Category::Phone, keep4(), "０９０－１２３４－５６７８"),
             "＊＊＊－＊＊＊＊－５６７８"
+        );
+    }
+
+    #[test]
+    fn phone_in_kanji_digits_keeps_its_last_four_kanji() {
+        assert_eq!(
+            r(Category::Phone, keep4(), "〇九〇－一二三四－五六七八"),
+            "＊＊＊－＊＊＊＊－五六七八"
         );
     }
 

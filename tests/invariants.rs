@@ -62,6 +62,26 @@ fn to_full_width(s: &str) -> String {
         .collect()
 }
 
+/// A mobile number written in kanji digits, as formal letters do
+/// (`〇九〇－一二三四－五六七八`).
+fn kanji_mobile() -> impl Strategy<Value = String> {
+    (
+        prop_oneof![Just("〇七〇"), Just("〇八〇"), Just("〇九〇")],
+        digits(8),
+        prop_oneof![Just("－"), Just("ー"), Just("")],
+    )
+        .prop_map(|(head, d, sep)| {
+            let kanji: String = d
+                .chars()
+                .map(|c| {
+                    ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九']
+                        [usize::from(c as u8 - b'0')]
+                })
+                .collect();
+            format!("{head}{sep}{}{sep}{}", &kanji[..12], &kanji[12..])
+        })
+}
+
 fn piece() -> impl Strategy<Value = Piece> {
     let plain = |s: &'static str| {
         Just(Piece {
@@ -85,6 +105,7 @@ fn piece() -> impl Strategy<Value = Piece> {
         2 => my_number().prop_map(|t| Piece { text: t, secret: true }),
         2 => card().prop_map(|t| Piece { text: t, secret: true }),
         1 => my_number().prop_map(|t| Piece { text: to_full_width(&t), secret: true }),
+        1 => kanji_mobile().prop_map(|t| Piece { text: t, secret: true }),
         1 => "[a-z]{3,8}".prop_map(|l| Piece { text: format!("mailto:{l}@corp.example.com"), secret: true }),
         1 => prop_oneof![
             Just("〒150-0002 東京都渋谷区渋谷2-21-1 渋谷ヒカリエ34F"),

@@ -182,7 +182,7 @@ impl NameDetector {
                 continue;
             }
             let s = &text[toks[r.start].start..toks[r.end - 1].end];
-            if super::context::NOT_NAMES.contains(&s) {
+            if super::context::NOT_NAMES.contains(&s) || is_kanji_digits(s) {
                 continue;
             }
             if is_rendered_initials(text, toks[r.start].start, toks[r.end - 1].end) {
@@ -272,6 +272,20 @@ fn is_rendered_initials(text: &str, start: usize, end: usize) -> bool {
             .map(char::len_utf8)
             .sum::<usize>();
     super::romaji::is_rendered_initials(&text[s..e])
+}
+
+/// True for two or more kanji digits and nothing else (`五六七八`, the
+/// kept tail of a telephone number written in kanji, `＊＊＊－＊＊＊＊－五六七八`):
+/// a number, not a name the model found alone. With context (`一二三様`) the
+/// rules still decide.
+fn is_kanji_digits(s: &str) -> bool {
+    s.chars().count() >= 2
+        && s.chars().all(|c| {
+            matches!(
+                c,
+                '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九'
+            )
+        })
 }
 
 /// True for exactly a dictionary surname and a dictionary given name of

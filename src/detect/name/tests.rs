@@ -490,3 +490,13 @@ fn romaji_beside_that_spells_no_reading_changes_nothing() {
         hint_of("竜丘 三喜子", "竜丘 三喜子").as_deref()
     );
 }
+
+#[test]
+fn kanji_digits_alone_are_no_name() {
+    // The kept tail of a telephone number written in kanji digits: masking
+    // it again must change nothing.
+    check("＊＊＊－＊＊＊＊－五六七八", &[]);
+    check("五六七八", &[]);
+    // With an honorific the rules still decide.
+    assert_eq!(names("一二三様の件").len(), 1);
+}

@@ -903,6 +903,20 @@ mod tests {
     }
 
     #[test]
+    fn numbers_in_kanji_digits_are_phones() {
+        // The normalized view reads a telephone-length run of kanji digits
+        // as digits; the plan and the shapes decide as for any number.
+        assert_eq!(found("電話 〇三（三二一二）一二三四"), ["03(3212)1234"]);
+        assert_eq!(
+            found("携帯〇九〇－一二三四－五六七八まで"),
+            ["090-1234-5678"]
+        );
+        assert_eq!(found("〇九〇 一二三四 五六七八"), ["090 1234 5678"]);
+        assert!(found("〇〇〇〇〇〇〇〇〇〇").is_empty());
+        assert!(found("二〇二六年一二月四日").is_empty());
+    }
+
+    #[test]
     fn can_join_bounds_what_collect_joins() {
         let texts = [
             "(03) 1234-5678 and 2024/12/20, 2:00〜6:00, ¥128,000",
