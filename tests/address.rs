@@ -93,15 +93,15 @@ const CASES: &[(&str, &str)] = &[
     ("和歌山県東牟婁郡串本町串本千二百三十四", "和歌山県"),
     ("京都市上京区下立売通新町西入薮ノ内町", "京都府"),
     ("住所一覧\n鹿児島市山下町\n以上", "住所一覧\n鹿児島県\n以上"),
-    // As plain text (this test masks with `mask_str`) a bare surname
-    // starting a comma-separated line has no context but the model's: the
-    // models of sessions 5-7 and 12 (word classes) mask `山田`, session 8's
-    // left it. Read as CSV — a `.csv` file, or stdin the sniffer takes for
-    // CSV — the `氏名` column masks it whatever the model says
-    // (`format::csv` tests); the address is masked either way.
+    // Beside a name in a comma-separated line of plain text (this test
+    // masks with `mask_str`). A bare surname there (`山田,鹿児島市山下町`)
+    // has no context but the model's, which some models mask and some not;
+    // read as CSV — a `.csv` file, or stdin the sniffer takes for CSV — the
+    // `氏名` column masks it whatever the model says
+    // (`a_name_column_masks_a_bare_surname_beside_an_address` below).
     (
-        "氏名,住所\n山田,鹿児島市山下町\n",
-        "氏名,住所\nY.,鹿児島県\n",
+        "氏名,住所\n山田 太郎,鹿児島市山下町\n",
+        "氏名,住所\nY.T.,鹿児島県\n",
     ),
     // … but not in prose, not a place that is no address, not a chain
     // alone or with an unknown name (geolonia test/main/main.test.ts levels

@@ -20,7 +20,11 @@
 //! token's place in it ([`full_names`]).
 //! The token's distributional word classes ([`clusters`]: which words it
 //! is used like, from word vectors) generalise from the names seen in
-//! training to names never seen (`班固` is used like `項羽`).
+//! training to names never seen (`班固` is used like `項羽`). What the
+//! sentence says of its topic (the last noun after the first `は`:
+//! `ソポクレスは、…悲劇詩人。`) is a feature of the tokens before the `は`,
+//! and a katakana `・` run tells whether a part of it is a common noun
+//! (`ワーナー・ブラザース`) and which word is glued after it (`ユリウス暦`).
 //!
 //! Each feature is a template number and a value mixed into one of
 //! 2^[`BUCKET_BITS`](super::model::BUCKET_BITS) buckets (feature hashing):
@@ -36,7 +40,7 @@ use super::model::BUCKET_BITS;
 use super::romaji::{is_kana, is_kanji};
 
 /// How many features every token has.
-pub const PER_TOKEN: usize = 88;
+pub const PER_TOKEN: usize = 92;
 
 /// ENAMDICT facts already looked up in this input (by a hash of the
 /// surface and its dictionary word): an input repeats its words, and a
@@ -246,6 +250,12 @@ struct Facts {
     /// Katakana `・` run: parts (≤ 4) * 4 + place (0 alone, 1 first, 2
     /// middle, 3 last).
     kata_run: u64,
+    /// Common nouns in the token's katakana run: bit 0 some part is one
+    /// (`ブラザース`, `スタジアム`), bit 1 the last part is.
+    run_nouns: u64,
+    /// The surface glued right after the token's katakana run (`暦` in
+    /// `ユリウス暦`, `人` in `アングロ・サクソン人`), [`EDGE`] when none.
+    run_after: u64,
     /// What a bracket right after the token (or after the next tokens)
     /// holds: see [`bracket_after`].
     paren: u64,
@@ -311,6 +321,9 @@ mod t {
     pub const CL_COARSE_GZ: u64 = 145;
     pub const CL_COARSE_BI: u64 = 146; // +0, +1: with the previous / next token
     pub const CL_FINE_HON: u64 = 148;
+    pub const TOPIC: u64 = 150; // +0 the predicate's surface, +1 its word class
+    pub const KATA_RUN_NOUNS: u64 = 152;
+    pub const KATA_RUN_AFTER: u64 = 153;
     pub const TOP: u64 = 127; // +0 with class and ENAMDICT, +1 with the next surface // +0 with the class, +1 with ENAMDICT, +2 with the next surface
 }
 
@@ -452,6 +465,8 @@ pub fn features(
             gz,
             gz_next,
             kata_run: 0,
+            run_nouns: 0,
+            run_after: EDGE,
             run: 0,
             dotted: if class == 7 {
                 cache.get_or(surface ^ 0x444F_5454, || dotted_parts(s))
@@ -472,6 +487,7 @@ pub fn features(
     full_names(text, toks, line, cache, &mut facts);
     katakana_runs(text, toks, &mut facts);
     glued_runs(text, toks, &mut facts);
+    let topic = topic_predicate(text, toks, &facts);
     let at = |i: usize, d: isize| -> Option<&Facts> {
         let j = i as isize + d;
         (j >= 0 && (j as usize) < n).then(|| &facts[j as usize])
@@ -643,8 +659,52 @@ pub fn features(
             t::CL_FINE_HON,
             fine(Some(f)) * 16 + next.map_or(EDGE, |g| g.hon),
         );
+        let (pred_surface, pred_class) = match topic {
+            Some((p, h)) if i < p && p - i <= TOPIC_REACH => {
+                (facts[h].surface, facts[h].cl >> 8 & 0xFFFF)
+            }
+            _ => (EDGE, EDGE),
+        };
+        push(t::TOPIC, pred_surface);
+        push(t::TOPIC + 1, pred_class * 8 + f.class);
+        push(
+            t::KATA_RUN_NOUNS,
+            (f.run_nouns * 64 + f.kata_run) * 64 + coarse(f.gz),
+        );
+        push(
+            t::KATA_RUN_AFTER,
+            f.run_after.wrapping_mul(0x3F) ^ f.kata_run & 3,
+        );
         debug_assert_eq!(out.len() - start, PER_TOKEN);
     }
+}
+
+/// Tokens before a topic's `は` that are read as its subject.
+const TOPIC_REACH: usize = 8;
+
+/// The sentence's topic and what is said of it: `(index of the first は
+/// particle, index of the last noun after it)` (`ソポクレスは、…の悲劇詩人。`
+/// → `は`, `詩人`). A subject described as a 政治家, 作家 or 僧 is a person;
+/// one described as a 法則 or 山脈 is not — the model learns which.
+fn topic_predicate(text: &str, toks: &[Tok], facts: &[Facts]) -> Option<(usize, usize)> {
+    let p = toks
+        .iter()
+        .position(|t| t.pos == Pos::Other && &text[t.start..t.end] == "は")?;
+    let h = toks[p + 1..].iter().rposition(|t| {
+        matches!(
+            t.pos,
+            Pos::Noun
+                | Pos::Suffix
+                | Pos::Proper
+                | Pos::Person
+                | Pos::Place
+                | Pos::Org
+                | Pos::Unknown
+        )
+    })?;
+    let h = p + 1 + h;
+    facts.get(h)?;
+    Some((p, h))
 }
 
 /// 1 + the index of the label (in [`LABELS`]) that ends right before token
@@ -931,7 +991,16 @@ fn katakana_runs(text: &str, toks: &[Tok], facts: &mut [Facts]) {
             .filter(|t| matches!(&text[t.start..t.end], "・" | "=" | "＝"))
             .count() as u64;
         let n = parts.len();
+        let common = |p: usize| toks[p].pos == Pos::Noun && !toks[p].word.is_unknown();
+        let nouns = u64::from(parts.iter().any(|&p| common(p)))
+            | u64::from(parts.last().is_some_and(|&p| common(p))) << 1;
+        let after = toks
+            .get(j)
+            .filter(|t| t.start == toks[j - 1].end)
+            .map_or(EDGE, |t| fnv(&text[t.start..t.end]));
         for (k, &p) in parts.iter().enumerate() {
+            facts[p].run_nouns = nouns;
+            facts[p].run_after = after;
             let place = if n == 1 {
                 0
             } else if k == 0 {

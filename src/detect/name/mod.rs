@@ -52,6 +52,8 @@
 
 pub mod clusters;
 pub mod context;
+#[doc(hidden)]
+pub mod crf;
 mod decide;
 #[doc(hidden)]
 pub mod eval;
@@ -1654,6 +1656,23 @@ impl NameDetector {
                         m.start,
                     );
                 }
+                // The whole reading glued, in katakana and hiragana
+                // (渋沢栄一 → シブサワエイイチ, しぶさわえいいち): a reading
+                // line writes it so, and the parts alone would not match
+                // inside it.
+                if m.parts.iter().all(|p| !p.reading.is_empty()) {
+                    let kata: String = m.parts.iter().map(|p| p.reading.as_str()).collect();
+                    let initials: Vec<Option<char>> = m.parts.iter().map(|p| p.initial).collect();
+                    if kata.chars().count() >= 4 {
+                        add(
+                            hiragana_of(&kata),
+                            FormKind::Hiragana,
+                            initials.clone(),
+                            m.start,
+                        );
+                        add(kata, FormKind::Katakana, initials, m.start);
+                    }
+                }
             }
             for p in &m.parts {
                 let s = &text[p.start..p.end];
@@ -1687,18 +1706,12 @@ impl NameDetector {
                         m.start,
                     );
                     if p.reading.chars().count() >= 3 {
-                        let h: String = p
-                            .reading
-                            .chars()
-                            .map(|c| {
-                                if ('ァ'..='ヶ').contains(&c) {
-                                    char::from_u32(c as u32 - 0x60).unwrap_or(c)
-                                } else {
-                                    c
-                                }
-                            })
-                            .collect();
-                        add(h, FormKind::Hiragana, vec![p.initial], m.start);
+                        add(
+                            hiragana_of(&p.reading),
+                            FormKind::Hiragana,
+                            vec![p.initial],
+                            m.start,
+                        );
                     }
                     let mut r = String::new();
                     romaji::romanize(&p.reading, &mut r);
@@ -1924,11 +1937,36 @@ impl NameDetector {
         if self.honorific_at(text, e).is_some() {
             return true;
         }
+        // A clan's reading: the name's kana then 氏's (`ほそかわし`,
+        // `とくがわうじ`), the word ending there.
+        if kind == FormKind::Hiragana {
+            let rest = &text[e..];
+            let after = ["うじ", "し"]
+                .iter()
+                .find_map(|suffix| rest.strip_prefix(suffix));
+            if after.is_some_and(|a| !same(a.chars().next())) {
+                return true;
+            }
+        }
         if same(next) || self.place_after(text, e) {
             return false;
         }
         true
     }
+}
+
+/// A katakana reading in hiragana (`ヤマダ` → `やまだ`; `ー` and other
+/// characters kept).
+fn hiragana_of(kata: &str) -> String {
+    kata.chars()
+        .map(|c| {
+            if ('ァ'..='ヶ').contains(&c) {
+                char::from_u32(c as u32 - 0x60).unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// True when a seed lies within [`PROPAGATION`] of `at` (`seeds` sorted).

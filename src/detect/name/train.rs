@@ -60,10 +60,10 @@ fn mix(mut z: u64) -> u64 {
 }
 
 /// splitmix64, for the shuffles.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -169,16 +169,24 @@ pub fn train(examples: &[Example], p: &Params, attribution: &str) -> Model {
             a.step += 1.0;
         }
     }
-    let steps = a.step;
-    let w =
-        a.w.iter()
-            .zip(&a.acc)
-            .map(|(w, acc)| w - acc / steps)
-            .collect();
-    let mut trans = a.trans;
-    for (row, acc) in trans.iter_mut().zip(&a.trans_acc) {
-        for (v, s) in row.iter_mut().zip(acc) {
-            *v -= s / steps;
+    averaged(&a.w, &a.acc, a.trans, &a.trans_acc, a.step, attribution)
+}
+
+/// The model of the average iterate, from the last weights and the running
+/// sums `acc = Σ step · update` over `steps` steps (the lazy averaging
+/// trick shared with [`super::crf`]).
+pub(crate) fn averaged(
+    w: &[f32],
+    acc: &[f32],
+    mut trans: Transitions,
+    trans_acc: &Transitions,
+    steps: f32,
+    attribution: &str,
+) -> Model {
+    let w = w.iter().zip(acc).map(|(w, a)| w - a / steps).collect();
+    for (row, acc) in trans.iter_mut().zip(trans_acc) {
+        for (v, a) in row.iter_mut().zip(acc) {
+            *v -= a / steps;
         }
     }
     Model::from_parts(w, trans, attribution)

@@ -14,8 +14,10 @@
 //!   A parenthesis encloses exactly one group and must be closed where the
 //!   number ends; a `(` right before the first group belongs to the number
 //!   only when the first separator is its `)`.
-//!   Dots never mix with other separators. `/`, `:` and `,` never join groups
-//!   (dates, times, prices).
+//!   Dots never mix with other separators. `:` and `,` never join groups
+//!   (times, prices); `/` joins only the three groups of a Japanese national
+//!   number in its usual grouping (`070/1234/5678`, `03/1234/5678`: no
+//!   date has ten digits opening with `0`), never mixed with others.
 //!
 //! Then the longest prefix of groups that has a valid shape and a clean right
 //! edge wins; the runs it used are skipped. The span covers the whole number
@@ -180,6 +182,7 @@ enum Sep {
     Hyphen,
     Space,
     Dot,
+    Slash,
     Open,
     Close,
 }
@@ -195,7 +198,7 @@ fn classify(s: &[u8]) -> Option<(Sep, bool)> {
     for &b in s {
         match b {
             b' ' => spaces += 1,
-            b'-' | b'.' | b'(' | b')' if core.is_none() => core = Some(b),
+            b'-' | b'.' | b'/' | b'(' | b')' if core.is_none() => core = Some(b),
             _ => return None,
         }
     }
@@ -204,6 +207,7 @@ fn classify(s: &[u8]) -> Option<(Sep, bool)> {
         None => return None,
         Some(b'-') => Sep::Hyphen,
         Some(b'.') if spaces == 0 => Sep::Dot,
+        Some(b'/') if spaces == 0 => Sep::Slash,
         Some(b'(') => Sep::Open,
         Some(b')') => Sep::Close,
         Some(_) => return None,
@@ -274,7 +278,7 @@ fn collect(
     }
     let mut depth = u8::from(lead);
     g.push(bytes, first, Sep::Hyphen, depth == 0, false);
-    let mut dots = false;
+    let mut uniform: Option<Sep> = None;
     let mut others = false;
     let mut spaced = false;
     while g.n < max_groups.min(MAX_GROUPS) && i + g.n < runs.len() {
@@ -286,16 +290,17 @@ fn collect(
         let new_depth = match (sep, depth) {
             (Sep::Open, 0) => 1,
             (Sep::Close, 1) => 0,
-            (Sep::Hyphen | Sep::Space | Sep::Dot, 0) => 0,
+            (Sep::Hyphen | Sep::Space | Sep::Dot | Sep::Slash, 0) => 0,
             _ => break,
         };
-        if sep == Sep::Dot {
-            if others {
+        // Dots and slashes join only their own kind.
+        if matches!(sep, Sep::Dot | Sep::Slash) {
+            if others || uniform.is_some_and(|u| u != sep) {
                 break;
             }
-            dots = true;
+            uniform = Some(sep);
         } else {
-            if dots {
+            if uniform.is_some() {
                 break;
             }
             others = true;
@@ -637,6 +642,8 @@ fn japanese(det: &PhoneDetector, hay: &Haystack<'_>, runs: &[Span], i: usize) ->
         // unbroken run there is that other number. So is one glued to a word.
         let grouped = m >= 2 && strict;
         let shape = shape && (ctx != Ctx::Other || grouped) && (!glued || grouped);
+        // Slashes: only the usual three groups.
+        let shape = shape && (!g.seps[1..m].contains(&Sep::Slash) || (strict && m == 3));
         if shape && right_ok(hay.text(), g.ends[m - 1], g.spaced[m - 1]) {
             return Some(Match {
                 start,
@@ -798,6 +805,7 @@ fn named_country(
         let end = g.ends[m - 1];
         let d = g.digits(m);
         (d.len() >= MIN_NAMED_DIGITS
+            && !g.seps[1..m].contains(&Sep::Slash)
             && g.closed[m - 1]
             && right_ok(hay.text(), end, g.spaced[m - 1])
             && plan.is_valid_national(d))
@@ -833,7 +841,10 @@ fn international(
     let mut national = [0u8; MAX_INTL_DIGITS + 1];
     for m in (1..=g.n).rev() {
         let end = g.ends[m - 1];
-        if !g.closed[m - 1] || !right_ok(hay.text(), end, g.spaced[m - 1]) {
+        if !g.closed[m - 1]
+            || g.seps[1..m].contains(&Sep::Slash)
+            || !right_ok(hay.text(), end, g.spaced[m - 1])
+        {
             continue;
         }
         let d = g.digits(m);
@@ -900,6 +911,27 @@ mod tests {
     fn names(s: &str) -> Vec<&'static str> {
         let (_, out) = detect(det(), s);
         out.iter().map(|c| c.detector).collect()
+    }
+
+    #[test]
+    fn numbers_grouped_by_slashes_are_phones_only_in_the_usual_three_groups() {
+        // Issue 12's slash form; a fixed line and a toll-free one too.
+        assert_eq!(found("携帯 070/1234/5678 まで"), ["070/1234/5678"]);
+        assert_eq!(found("TEL 03/1234/5678"), ["03/1234/5678"]);
+        assert_eq!(found("0120/123/456"), ["0120/123/456"]);
+        // Dates, fractions, paths, and slashes mixed with hyphens are not.
+        for s in [
+            "2024/01/15",
+            "01/15/2024",
+            "070/12345678",
+            "0701/234/5678",
+            "070/1234-5678",
+            "070/1234/5678/9",
+            "+81/70/1234/5678",
+            "v070/1234/5678",
+        ] {
+            assert!(found(s).is_empty(), "{s}: {:?}", found(s));
+        }
     }
 
     #[test]
@@ -1307,7 +1339,8 @@ mod tests {
         assert_eq!(classify(b") "), Some((Sep::Close, true)));
         assert_eq!(classify(b"  "), Some((Sep::Space, true)));
         assert_eq!(classify(b". "), None);
-        assert_eq!(classify(b"/"), None);
+        assert_eq!(classify(b"/"), Some((Sep::Slash, false)));
+        assert_eq!(classify(b"/ "), None);
         assert_eq!(classify(b"--"), None);
         assert_eq!(classify(b"   "), None);
         assert_eq!(classify(b""), None);
