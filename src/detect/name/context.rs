@@ -203,6 +203,24 @@ pub const LABELS: &[(&str, bool)] = &[
     ("To", true),
     ("Cc", true),
     ("CC", true),
+    // A person's other names, as biographies introduce them (`諱は尊成。`,
+    // `幼名は正袈裟`, `本名は森　林太郎。`, `旧姓はロバーツ。`); appended, so
+    // the label feature's numbers of the labels above stay as trained.
+    // Not 通称 / 愛称 / 初名 / 旧名: things have them too (`通称はエアコン`,
+    // `愛称はコーク`, `初名は帝國地方行政學會`).
+    ("諱", true),
+    ("幼名", true),
+    ("字", true),
+    ("雅号", true),
+    ("筆名", true),
+    ("本名", false),
+    ("旧姓", false),
+    ("芸名", false),
+    ("俗名", false),
+    ("法名", false),
+    ("戒名", false),
+    ("出生名", false),
+    ("姓名", false),
 ];
 
 /// Labels of a reading (`フリガナ：ヤマダ タロウ`).
@@ -299,7 +317,8 @@ pub const HONORIFIC_FIRST: &str =
     "さ様殿氏君くち先部課社係次室所店支主専常会副取担教准博弁税医マリ代でと";
 
 /// The first characters of [`LABELS`] and [`READING_LABELS`].
-pub const LABEL_FIRST: &str = "おご注氏名宛担差送作承申依報記書司出参欠受契代連顧FTCフふカよヨ";
+pub const LABEL_FIRST: &str =
+    "おご注氏名宛担差送作承申依報記書司出参欠受契代連顧FTCフふカよヨ諱幼字雅筆本旧芸俗法戒姓";
 
 /// True for a character in [`HONORIFIC_FIRST`] (a `match`, not a search).
 pub fn honorific_first(c: char) -> bool {
@@ -378,6 +397,18 @@ pub fn label_first(c: char) -> bool {
             | 'カ'
             | 'よ'
             | 'ヨ'
+            | '諱'
+            | '幼'
+            | '字'
+            | '雅'
+            | '筆'
+            | '本'
+            | '旧'
+            | '芸'
+            | '俗'
+            | '法'
+            | '戒'
+            | '姓'
     )
 }
 

@@ -137,6 +137,11 @@ impl NameDetector {
             let known = toks[r.clone()]
                 .iter()
                 .all(|t| t.pos == Pos::Person || t.name.is_some());
+            // Kanji digits alone (the kept tail of a masked phone) are a
+            // name only on context (`一二三様`).
+            if !m.evidence.is_context() && is_kanji_digits(&text[m.start..m.end]) {
+                continue;
+            }
             let keep = if m.evidence.is_context() {
                 mg > VETO || agreed || known
             } else {
@@ -279,13 +284,16 @@ fn is_rendered_initials(text: &str, start: usize, end: usize) -> bool {
 /// a number, not a name the model found alone. With context (`一二三様`) the
 /// rules still decide.
 fn is_kanji_digits(s: &str) -> bool {
-    s.chars().count() >= 2
-        && s.chars().all(|c| {
-            matches!(
-                c,
-                '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九'
-            )
-        })
+    let digit = |c: char| {
+        matches!(
+            c,
+            '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九'
+        )
+    };
+    // A number's separators go with it (`ー五九五`: the kept last four of a
+    // masked phone, `＊＊＊ー＊＊＊＊ー五九五〇`).
+    let sep = |c: char| matches!(c, 'ー' | '－' | '-' | '‐' | '−' | '―' | 'ｰ' | ' ' | '　');
+    s.chars().filter(|&c| digit(c)).count() >= 2 && s.chars().all(|c| digit(c) || sep(c))
 }
 
 /// True for exactly a dictionary surname and a dictionary given name of

@@ -171,7 +171,11 @@ pub fn line_shape(line: &str) -> LineShape {
     {
         return LineShape::Salutation;
     }
-    if starts(&["-", "*", "・", "●", "■", "◆", "○", "•"]) {
+    // An ASCII bullet is `- ` or `* ` (a space after it): a line opening
+    // with a masked number (`***-****-5678`) is no list item, or masking
+    // twice would read the line differently the second time.
+    let ascii_bullet = ["- ", "* ", "-\t", "*\t"].iter().any(|b| t.starts_with(b));
+    if ascii_bullet || starts(&["・", "●", "■", "◆", "○", "•"]) {
         return LineShape::Bullet;
     }
     if head.contains(':') {

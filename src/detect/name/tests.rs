@@ -497,6 +497,8 @@ fn kanji_digits_alone_are_no_name() {
     // it again must change nothing.
     check("＊＊＊－＊＊＊＊－五六七八", &[]);
     check("五六七八", &[]);
+    // Nor with the separator before it (property-test regression).
+    check("aa.aa@example.co.jp、＊＊＊ー＊＊＊＊ー五九五〇、tz、", &[]);
     // With an honorific the rules still decide.
     assert_eq!(names("一二三様の件").len(), 1);
 }
