@@ -5,7 +5,9 @@
 //!
 //! - `default` — the company's rules: phones, cards and e-mail keep their last
 //!   four, postal codes lose their digits, My Numbers, secrets and deny-listed
-//!   terms become labels, classification marks are reported.
+//!   terms become labels, and a document marked 極秘/社外秘/CONFIDENTIAL is
+//!   blocked (never sent; a rule that only mentions such documents is no
+//!   marking, see [`crate::detect::classification`]).
 //! - `strict` — every personal item becomes a label; My Numbers, secrets,
 //!   deny-listed terms and classification marks block the whole input.
 //!
@@ -264,7 +266,7 @@ impl Policy {
                 rules.insert(Category::CardDetail, Action::MaskAll);
                 rules.insert(Category::Secret, label("[SECRET]"));
                 rules.insert(Category::DenyTerm, label("[禁止語]"));
-                rules.insert(Category::Classification, Action::Keep);
+                rules.insert(Category::Classification, Action::Block);
             }
             "strict" => {
                 rules.insert(Category::Name, label("[氏名]"));

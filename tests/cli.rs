@@ -286,6 +286,35 @@ fn broken_pipe_exits_zero_quietly() {
 }
 
 #[test]
+fn a_document_marked_confidential_is_blocked_by_default() {
+    // The company's rules: documents marked 極秘/社外秘/CONFIDENTIAL are
+    // never sent. Nothing reaches stdout, exit 3, however the mark is written.
+    for text in [
+        "件名：【社外秘】来期の販売計画\n山田様\n",
+        "社外秘\n2026年度 事業計画\n",
+        "機密区分：極秘\n取締役会資料\n",
+        "各位\n本資料は社外秘です。\n",
+        "CONFIDENTIAL - do not forward\nQ3 plan\n",
+    ] {
+        let o = mask(&["-q"], text.as_bytes());
+        assert_eq!(o.status.code(), Some(3), "{text}");
+        assert!(o.stdout.is_empty(), "{text}: {:?}", o.stdout);
+    }
+}
+
+#[test]
+fn a_rule_that_mentions_marked_documents_passes_unchanged() {
+    // The company's own rule documents talk about marked documents: they
+    // are text, sent with only their personal data masked.
+    let text = "情報セキュリティ規程\n作成者: 情報セキュリティ委員会\n\
+                第4条 極秘/社外秘/CONFIDENTIALと表示された文書は送信しない。\n\
+                社外秘の文書は丁寧に取り扱い、報告は毎月行うこと。\n";
+    let o = mask(&["-q"], text.as_bytes());
+    common::assert_success(&o);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), text);
+}
+
+#[test]
 fn sample_in_corpora_runs() {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpora/sample/business-mail.txt");
     if let Ok(text) = fs::read(&sample) {

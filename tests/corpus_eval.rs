@@ -52,6 +52,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+mod common;
+
 use corpus_gen::{Doc, Gold};
 use mask::{Category, Finding, Masker, Span};
 use serde::Deserialize;
@@ -130,8 +132,12 @@ fn eval_dict() -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
+/// The default policy, classification markings reported (the corpora
+/// score every finding; a blocked document would have none).
 fn masker() -> Masker {
-    let mut b = Masker::builder().threads(1);
+    let mut b = Masker::builder()
+        .policy(common::reporting_default())
+        .threads(1);
     if let Some(d) = eval_dict() {
         b = b.name_dictionary(d);
     }

@@ -5,6 +5,8 @@ use std::fs;
 use std::io::Read;
 use std::path::Path;
 
+mod common;
+
 use mask::pipeline::chunker::Chunker;
 use mask::Masker;
 
@@ -29,8 +31,17 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn masker_regressions_are_idempotent_and_chunk_invariant() {
-    let m = Masker::builder().threads(1).build().unwrap();
-    let small = Masker::builder().threads(1).chunk_size(7).build().unwrap();
+    let m = Masker::builder()
+        .policy(common::reporting_default())
+        .threads(1)
+        .build()
+        .unwrap();
+    let small = Masker::builder()
+        .policy(common::reporting_default())
+        .threads(1)
+        .chunk_size(7)
+        .build()
+        .unwrap();
     for (name, bytes) in inputs("masker") {
         let Ok(text) = std::str::from_utf8(&bytes) else {
             continue;
