@@ -164,17 +164,14 @@ fn listed(t: &str, s: usize, e: usize) -> bool {
                 .iter()
                 .any(|m| w.to_ascii_lowercase().contains(m))
     };
-    let before: String = t[..s]
-        .chars()
-        .rev()
-        .take(24)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let after: String = t[e..].chars().take(24).collect();
-    let b = before.trim_end();
-    let a = after.trim_start();
+    // 24 characters on each side.
+    let from = t[..s].char_indices().rev().nth(23).map_or(0, |(i, _)| i);
+    let to = t[e..]
+        .char_indices()
+        .nth(24)
+        .map_or(t.len(), |(i, _)| e + i);
+    let b = t[from..s].trim_end();
+    let a = t[e..to].trim_start();
     (b.ends_with(sep) && near_mark(b)) || (a.starts_with(sep) && near_mark(a))
 }
 
@@ -217,8 +214,9 @@ fn marks_document(t: &str, s: usize, e: usize) -> bool {
     if SELF_MARKING_AFTER.iter().any(|w| rest.starts_with(w)) {
         return true;
     }
-    let sentence_start = head.rfind(['。', '！', '？']).map_or(0, |p| p + 3);
-    let sentence = &head[sentence_start.min(head.len())..];
+    let sentence = head
+        .rfind(['。', '！', '？'])
+        .map_or(head, |p| &head[p + '。'.len_utf8()..]);
     SELF_REFERENCES.iter().any(|w| sentence.contains(w))
 }
 
