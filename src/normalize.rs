@@ -51,7 +51,7 @@ pub struct NormText {
 }
 
 /// The value of a kanji digit (`〇` 0 … `九` 9).
-fn kanji_digit(c: char) -> Option<u8> {
+pub(crate) fn kanji_digit(c: char) -> Option<u8> {
     Some(match c {
         '〇' => 0,
         '一' => 1,

@@ -284,12 +284,7 @@ fn is_rendered_initials(text: &str, start: usize, end: usize) -> bool {
 /// a number, not a name the model found alone. With context (`一二三様`) the
 /// rules still decide.
 fn is_kanji_digits(s: &str) -> bool {
-    let digit = |c: char| {
-        matches!(
-            c,
-            '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九'
-        )
-    };
+    let digit = |c: char| crate::normalize::kanji_digit(c).is_some();
     // A number's separators go with it (`ー五九五`: the kept last four of a
     // masked phone, `＊＊＊ー＊＊＊＊ー五九五〇`).
     let sep = |c: char| matches!(c, 'ー' | '－' | '-' | '‐' | '−' | '―' | 'ｰ' | ' ' | '　');
