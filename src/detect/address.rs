@@ -597,10 +597,19 @@ impl AddressDetector {
                 .then(|| floor_building_end(text, t))
                 .flatten()
         };
+        // The town and its number may end their cell at a space even when
+        // the words after them do not end it (`大字怒9602 伊達市梁川町…番、`:
+        // a second address follows): what follows is then no part of this
+        // one. Its masked form (`大字怒9602 [住所]、`) reads the same way.
+        let core = || {
+            let short = koaza <= 3 || (aza && body.bare);
+            (!one_char && body.core_ok && short && ends_cell(text.as_bytes(), body.core_end))
+                .then_some(body.core_end)
+        };
         let end = if ok && ends_cell(text.as_bytes(), body.end) {
             body.end
         } else {
-            building()?
+            building().or_else(core)?
         };
         let postal = self.postal_before(text, s);
         let mut prefs = prefs;
@@ -762,6 +771,12 @@ struct Body {
     bare: bool,
     /// Strong block numbers (see [`Word::strong`]).
     strong: bool,
+    /// End of the first word of the rest (the town and its number), before
+    /// any later word, building or room.
+    core_end: usize,
+    /// The first word alone is enough (block numbers, a number right after
+    /// the town, or `大字`/`字` and a number ending it).
+    core_ok: bool,
 }
 
 impl Body {
@@ -1141,6 +1156,8 @@ fn body(text: &str, p: usize, town: Option<usize>) -> Body {
         aza: false,
         bare: false,
         strong: false,
+        core_end: p,
+        core_ok: false,
     };
     let known = town.unwrap_or(p);
     // One space may separate the chain from the town.
@@ -1170,6 +1187,8 @@ fn body(text: &str, p: usize, town: Option<usize>) -> Body {
         t < end
             && koaza_at(text, t, MAX_KOAZA_NUMBER).is_some_and(|k| k < end && number_at(text, k))
     });
+    let core_end = end;
+    let core_ok = evidence || town_number || (aza && first.bare);
     // A later word after a space may still be the block (`渋谷 2-21-1`,
     // `串本 833`, `藤橋町 亥 45-1`): at most one short word between.
     if !(evidence || town_number) && end > p {
@@ -1226,6 +1245,8 @@ fn body(text: &str, p: usize, town: Option<usize>) -> Body {
         aza,
         bare: first.bare,
         strong,
+        core_end,
+        core_ok,
     }
 }
 

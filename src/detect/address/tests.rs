@@ -426,6 +426,24 @@ fn several_addresses() {
 }
 
 #[test]
+fn a_lot_number_before_a_second_address_is_its_own_address() {
+    // fuzz (address, idempotence): the `大字` lot was dropped when the
+    // address after it did not end its cell, and found once that address
+    // was masked.
+    for text in [
+        "お届け先：大字怒9602 伊達市梁川町十9542番張、",
+        "お届け先：大字怒9602 [住所]、",
+    ] {
+        let got = found(text);
+        assert_eq!(
+            got.first().map(|f| f.0.as_str()),
+            Some("大字怒9602"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn tables_have_known_rows() {
     let d = detector();
     assert_eq!(d.prefecture_of("渋谷区"), Some("東京都"));
