@@ -60,6 +60,44 @@ fn masker_regressions_are_idempotent_and_chunk_invariant() {
     }
 }
 
+#[test]
+fn names_regressions_are_idempotent_and_chunk_invariant() {
+    // Same masker as fuzz/fuzz_targets/names.rs: names only.
+    let policy = mask::Policy {
+        disabled: mask::Category::ALL
+            .iter()
+            .copied()
+            .filter(|&c| c != mask::Category::Name)
+            .collect(),
+        ..mask::Policy::default()
+    };
+    let build = |chunk: usize| {
+        Masker::builder()
+            .policy(policy.clone())
+            .threads(1)
+            .chunk_size(chunk)
+            .build()
+            .unwrap()
+    };
+    let (m, small) = (build(1 << 20), build(5));
+    for (name, bytes) in inputs("names") {
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
+        let once = m.mask_str(text).unwrap().text;
+        assert_eq!(
+            m.mask_str(&once).unwrap().text,
+            once,
+            "{name}: not idempotent"
+        );
+        assert_eq!(
+            small.mask_str(text).unwrap().text,
+            once,
+            "{name}: chunk size changed the output"
+        );
+    }
+}
+
 /// Returns at most `step` bytes per read.
 struct Trickle<'a>(&'a [u8], usize);
 

@@ -523,9 +523,16 @@ fn run(
             if locate && hits.is_empty() {
                 hits = locate_hits(decoded.as_bytes(), &mut tally);
             }
-            drop(decoded);
             let cs = opts.output_charset.unwrap_or(charset);
-            let bytes = if locate || cs == Charset::Utf8 && !bom {
+            // Nothing changed: the input itself, byte for byte. Encoding the
+            // text again could differ from it where the input's encoding
+            // has more than one spelling of the same text (an ISO-2022-JP
+            // escape with no character after it, a redundant one).
+            let unchanged = !locate && cs == charset && text.as_str() == decoded.as_ref();
+            drop(decoded);
+            let bytes = if unchanged {
+                input.to_vec()
+            } else if locate || cs == Charset::Utf8 && !bom {
                 text.into_bytes()
             } else {
                 encoding::encode(&text, cs, bom && cs == Charset::Utf8)?
@@ -887,5 +894,29 @@ mod tests {
             Format::Eml
         );
         assert_eq!(sniff("{\"a\":1}\n{\"a\":2}\n"), Format::Jsonl);
+    }
+
+    #[test]
+    fn an_input_with_nothing_to_mask_comes_back_byte_for_byte() {
+        // fuzz (csv target): ISO-2022-JP with an escape that no character
+        // follows decodes to the same text as without it; encoding that
+        // text again dropped the escape.
+        let m = crate::Masker::builder().threads(1).build().unwrap();
+        for (input, format) in [
+            (&b"irtj'i3.83.,\x1b$@"[..], Format::Csv),
+            (b"a,b\x1b$B", Format::Csv),
+            (b"note \x1b(J text\n", Format::Text),
+        ] {
+            let out = process(&m, input, &Options::new(format))
+                .unwrap_or_else(|e| panic!("{input:?}: {e}"));
+            assert!(out.summary.counts.is_empty(), "{input:?}");
+            assert_eq!(out.bytes, input, "{input:?}");
+        }
+        // With a finding, the text is encoded again (in the input's charset).
+        let (jis, _, _) = encoding_rs::ISO_2022_JP.encode("電話 090-1234-5678\n");
+        let out = process(&m, &jis, &Options::new(Format::Text)).unwrap();
+        let (text, _, bad) = encoding_rs::ISO_2022_JP.decode(&out.bytes);
+        assert!(!bad);
+        assert_eq!(text, "電話 ***-****-5678\n");
     }
 }

@@ -190,7 +190,9 @@ impl NameDetector {
             if super::context::NOT_NAMES.contains(&s) || is_kanji_digits(s) {
                 continue;
             }
-            if is_rendered_initials(text, toks[r.start].start, toks[r.end - 1].end) {
+            if is_rendered_initials(text, toks[r.start].start, toks[r.end - 1].end)
+                || touches_initials(text, toks, r.clone())
+            {
                 continue;
             }
             let mg = margin(&sc.em, r.clone());
@@ -277,6 +279,36 @@ fn is_rendered_initials(text: &str, start: usize, end: usize) -> bool {
             .map(char::len_utf8)
             .sum::<usize>();
     super::romaji::is_rendered_initials(&text[s..e])
+}
+
+/// True when the tokens `r` end with, or stand before, initials as masking
+/// renders them, a space between (`作 K.`: the model reads a word before
+/// initials as a surname before a given name's initial). The model's guess
+/// there is not taken: the initials stand for a name already masked, and
+/// what the word before it is was decided before masking (fuzz/names:
+/// idempotence). Initials before a name stay evidence (`J.S.バッハ`); rule
+/// hits are not affected.
+fn touches_initials(text: &str, toks: &[Tok], r: std::ops::Range<usize>) -> bool {
+    let initial = |t: &Tok| {
+        let s = &text[t.start..t.end];
+        s.chars()
+            .all(|c| c.is_ascii_uppercase() || c == '＊' || c == '.')
+            && is_rendered_initials(text, t.start, t.end)
+    };
+    let space = |t: &Tok| text[t.start..t.end].chars().all(|c| c == ' ' || c == '　');
+    // The word part of the span: before the initials it ends with.
+    let mut e = r.end;
+    while e > r.start && initial(&toks[e - 1]) {
+        e -= 1;
+    }
+    let ends_with = e < r.end;
+    let mut k = e;
+    while k < toks.len() && k < e + 3 && space(&toks[k]) {
+        k += 1;
+    }
+    let spaced = k > e || (e > r.start && space(&toks[e - 1]));
+    let before = k > e && toks.get(k).is_some_and(initial);
+    spaced && (ends_with || before)
 }
 
 /// True for two or more kanji digits and nothing else (`五六七八`, the
