@@ -287,6 +287,38 @@ pub const PLACE_OR_ORG_AFTER: &[&str] = &[
     "家",
 ];
 
+/// Words glued right after a name that make the whole a thing named after
+/// a person or a people (`カルヴァン派`, `キリスト教`, `ユリウス暦`, `トニー賞`,
+/// `アングロ・サクソン人`, `ケッペン式`): the name is no mention of a person
+/// there. With [`PLACE_OR_ORG_AFTER`] (but its `家`), what the model's
+/// names may not be glued to. Not here: `家`, `朝`, `主義` (`島津家`,
+/// `ウマイヤ朝`, `マルクス主義`: the annotators of real prose mark those
+/// names as persons).
+pub const EPONYM_AFTER: &[&str] = &[
+    "教",
+    "派",
+    "暦",
+    "賞",
+    "式",
+    "語",
+    "族",
+    "人",
+    "山脈",
+    "流域",
+    "教会",
+    "効果",
+    "定理",
+    "方程式",
+    "時代",
+    "条約",
+    "学派",
+    "帝国",
+    "語族",
+    "民族",
+    "様式",
+    "体",
+];
+
 /// Words right before a noun that make it an organisation.
 pub const ORG_BEFORE: &[&str] = &[
     "株式会社",
