@@ -192,6 +192,7 @@ impl NameDetector {
             }
             if is_rendered_initials(text, toks[r.start].start, toks[r.end - 1].end)
                 || touches_initials(text, toks, r.clone())
+                || after_mail_at(text, toks[r.start].start)
                 || toks.get(r.end).is_some_and(|t| {
                     t.start == toks[r.end - 1].end && names_a_thing(&text[t.start..t.end])
                 })
@@ -293,13 +294,27 @@ fn names_a_thing(word: &str) -> bool {
     EPONYM_AFTER.contains(&word) || (word != "家" && PLACE_OR_ORG_AFTER.contains(&word))
 }
 
-/// True when the tokens `r` end with, or stand before, initials as masking
-/// renders them, a space between (`作 K.`: the model reads a word before
-/// initials as a surname before a given name's initial). The model's guess
-/// there is not taken: the initials stand for a name already masked, and
-/// what the word before it is was decided before masking (fuzz/names:
-/// idempotence). Initials before a name stay evidence (`J.S.バッハ`); rule
-/// hits are not affected.
+/// True when `start` follows the `@` of an e-mail-like word (`CVV@宮崎`):
+/// the initials would make an address (`CVV@M.tC`) that the next pass
+/// masks (fuzz/masker: idempotence). The `@mention` rule skips the same,
+/// and so do the other forms of a name found elsewhere.
+pub(super) fn after_mail_at(text: &str, start: usize) -> bool {
+    let Some(before) = text[..start].strip_suffix('@') else {
+        return false;
+    };
+    before
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+'))
+}
+
+/// True when the tokens `r` and initials as masking renders them stand on
+/// either side of a space, inside the span or just outside it (`作 K.`,
+/// `I. ハト`: the model reads a word beside initials as the other part of
+/// the name). The model's guess there is not taken: the initials stand for
+/// a name already masked, and what the word beside it is was decided before
+/// masking (fuzz/names: idempotence). Initials glued to a name stay
+/// evidence (`J.S.バッハ`); rule hits are not affected.
 fn touches_initials(text: &str, toks: &[Tok], r: std::ops::Range<usize>) -> bool {
     let initial = |t: &Tok| {
         let s = &text[t.start..t.end];
@@ -308,19 +323,30 @@ fn touches_initials(text: &str, toks: &[Tok], r: std::ops::Range<usize>) -> bool
             && is_rendered_initials(text, t.start, t.end)
     };
     let space = |t: &Tok| text[t.start..t.end].chars().all(|c| c == ' ' || c == '　');
-    // The word part of the span: before the initials it ends with.
-    let mut e = r.end;
-    while e > r.start && initial(&toks[e - 1]) {
+    // The word part of the span: between the initials it starts or ends with.
+    let (mut s, mut e) = (r.start, r.end);
+    while e > s && initial(&toks[e - 1]) {
         e -= 1;
     }
-    let ends_with = e < r.end;
+    while s < e && initial(&toks[s]) {
+        s += 1;
+    }
+    let (ends_with, starts_with) = (e < r.end, s > r.start);
+    // Spaces after the word part, then initials (in the span or after it).
     let mut k = e;
     while k < toks.len() && k < e + 3 && space(&toks[k]) {
         k += 1;
     }
-    let spaced = k > e || (e > r.start && space(&toks[e - 1]));
-    let before = k > e && toks.get(k).is_some_and(initial);
-    spaced && (ends_with || before)
+    let spaced_after = k > e || (e > s && space(&toks[e - 1]));
+    let after = spaced_after && (ends_with || (k > e && toks.get(k).is_some_and(initial)));
+    // Initials, then spaces before the word part.
+    let mut b = s;
+    while b > 0 && b + 3 > s && space(&toks[b - 1]) {
+        b -= 1;
+    }
+    let spaced_before = b < s || (s < e && space(&toks[s]));
+    let before = spaced_before && (starts_with || (b < s && b > 0 && initial(&toks[b - 1])));
+    after || before
 }
 
 /// True for two or more kanji digits and nothing else (`五六七八`, the
@@ -443,5 +469,14 @@ mod tests {
             .position(|t| text[t.start..t.end].starts_with('バ'))
             .expect("バッハ is a token");
         assert!(!touches_initials(text, &toks, name..name + 1));
+        // A word after initials and a space (fuzz/names: `I. ハト営業部`).
+        let text = "出席 I. ハト営業部";
+        toks.clear();
+        lex.tokenize(text, 0..text.len(), &mut toks);
+        let word = toks
+            .iter()
+            .position(|t| text[t.start..t.end].starts_with('ハ'))
+            .expect("ハト is a token");
+        assert!(touches_initials(text, &toks, word..word + 1));
     }
 }

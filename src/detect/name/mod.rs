@@ -1796,7 +1796,10 @@ impl NameDetector {
             };
             let s = i;
             i = e;
-            if !accept(f, s) || !self.boundary_ok(text, s, e, f.kind) {
+            if !accept(f, s)
+                || !self.boundary_ok(text, s, e, f.kind)
+                || decide::after_mail_at(text, s)
+            {
                 continue;
             }
             // A one-character name inside a word (誠 in 誠に).
