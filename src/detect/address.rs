@@ -805,8 +805,15 @@ fn code_ending_at(b: &[u8], p: usize) -> Option<usize> {
     } else {
         return None;
     };
+    // As the postal-code detector has it (`postal::edges_ok`): a joiner
+    // (`-`, `.`) makes the code part of a longer number only after a word
+    // (`03-1234567`), not after a space (` -0550330`): otherwise the code
+    // was found once the address after it was masked (fuzz/masker:
+    // idempotence).
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
     match start.checked_sub(1).map(|i| b[i]) {
-        Some(c) if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.') => None,
+        Some(c) if word(c) => None,
+        Some(b'-' | b'.') if start >= 2 && word(b[start - 2]) => None,
         _ => Some(start),
     }
 }
