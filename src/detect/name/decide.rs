@@ -449,34 +449,31 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_word_before_rendered_initials_is_left_to_the_rules() {
+    /// The tokens of `text` and the index of the first one starting with
+    /// `word`.
+    fn token_of(text: &str, word: &str) -> (Vec<Tok>, usize) {
         let lex = super::super::lexicon::Lexicon::embedded().expect("lexicon");
-        let text = "作 K.の件";
         let mut toks = Vec::new();
         lex.tokenize(text, 0..text.len(), &mut toks);
-        let word = toks
+        let at = toks
             .iter()
-            .position(|t| &text[t.start..t.end] == "作")
-            .expect("作 is a token");
+            .position(|t| text[t.start..t.end].starts_with(word))
+            .unwrap_or_else(|| panic!("{word} starts a token of {text}"));
+        (toks, at)
+    }
+
+    #[test]
+    fn a_word_before_rendered_initials_is_left_to_the_rules() {
+        let text = "作 K.の件";
+        let (toks, word) = token_of(text, "作");
         assert!(touches_initials(text, &toks, word..word + 1));
         // Initials before a name stay evidence for it.
         let text = "J.S.バッハの曲";
-        toks.clear();
-        lex.tokenize(text, 0..text.len(), &mut toks);
-        let name = toks
-            .iter()
-            .position(|t| text[t.start..t.end].starts_with('バ'))
-            .expect("バッハ is a token");
+        let (toks, name) = token_of(text, "バ");
         assert!(!touches_initials(text, &toks, name..name + 1));
         // A word after initials and a space (fuzz/names: `I. ハト営業部`).
         let text = "出席 I. ハト営業部";
-        toks.clear();
-        lex.tokenize(text, 0..text.len(), &mut toks);
-        let word = toks
-            .iter()
-            .position(|t| text[t.start..t.end].starts_with('ハ'))
-            .expect("ハト is a token");
+        let (toks, word) = token_of(text, "ハ");
         assert!(touches_initials(text, &toks, word..word + 1));
     }
 }

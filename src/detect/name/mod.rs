@@ -838,11 +838,7 @@ impl NameDetector {
             // @mention — not the `@` of an e-mail-like word (`CVV@宮崎`):
             // its initials would make an address (`CVV@M.tC`) that the
             // next pass masks (fuzz/masker: idempotence).
-            let after_word = text[..t.start]
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+'));
-            if tx(t) == "@" && i + 1 < n && !after_word {
+            if tx(t) == "@" && i + 1 < n && !decide::after_mail_at(text, t.end) {
                 let mut e = i + 1;
                 while e < n && self.nameish(text, &toks[e], MEDIUM) && e - i <= 3 {
                     e += 1;
