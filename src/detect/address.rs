@@ -489,7 +489,7 @@ impl AddressDetector {
     /// postal code before it.
     fn town_first_at(&self, text: &str, s: usize) -> Option<Candidate> {
         // What the rule leaves of an address is no address again.
-        if PREFECTURES.iter().any(|p| text[s..].starts_with(p)) {
+        if starts_with_prefecture(&text[s..]) {
             return None;
         }
         let marker = ["大字", "字"]
@@ -1209,6 +1209,9 @@ fn body(text: &str, p: usize, town: Option<usize>) -> Body {
                 break;
             }
             let t = &text[at + 1..w.end];
+            if starts_with_prefecture(t) {
+                break;
+            }
             let number = town.is_some() && t.bytes().all(|c| c.is_ascii_digit());
             if w.evidence || number {
                 end = w.end;
@@ -1238,7 +1241,8 @@ fn body(text: &str, p: usize, town: Option<usize>) -> Body {
             }
             let t = &text[end + 1..w.end];
             let follows_label = b.get(w.end) == Some(&b':');
-            let building = k == 0 && !t.is_ascii() && !is_stop_word(t);
+            let building =
+                k == 0 && !t.is_ascii() && !is_stop_word(t) && !starts_with_prefecture(t);
             if follows_label || !(building || is_room(t)) {
                 break;
             }
@@ -1255,6 +1259,14 @@ fn body(text: &str, p: usize, town: Option<usize>) -> Body {
         core_end,
         core_ok,
     }
+}
+
+/// True when `w` begins with a prefecture's name: a word after a space
+/// that does is the next address, never a building or block of this one
+/// (`梁字0 東京都0`: fuzz/address, idempotence once the second address
+/// was masked to its prefecture).
+fn starts_with_prefecture(w: &str) -> bool {
+    PREFECTURES.iter().any(|p| w.starts_with(p))
 }
 
 /// Words that end a building's name (`おはようビル`, `パークタワー`).

@@ -444,6 +444,24 @@ fn a_lot_number_before_a_second_address_is_its_own_address() {
 }
 
 #[test]
+fn a_word_opening_with_a_prefecture_starts_the_next_address() {
+    // fuzz (address, idempotence): once `東京都渋谷区…` was masked to
+    // `東京都`, the town-first address `梁字0` took `東京都0` as its building.
+    for text in [
+        "梁字0 東京都0",
+        "梁字-0p0z 東京都1-2",
+        "梁字0 東京都渋谷区渋谷2-21-1",
+    ] {
+        for (f, _) in found(text) {
+            assert!(
+                !(f.contains('梁') && f.contains("東京都")),
+                "{text}: one address across both: {f}"
+            );
+        }
+    }
+}
+
+#[test]
 fn tables_have_known_rows() {
     let d = detector();
     assert_eq!(d.prefecture_of("渋谷区"), Some("東京都"));

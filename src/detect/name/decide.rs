@@ -196,6 +196,13 @@ impl NameDetector {
                 || toks.get(r.end).is_some_and(|t| {
                     t.start == toks[r.end - 1].end && names_a_thing(&text[t.start..t.end])
                 })
+                // The same word inside the span, as its last token
+                // (`佐|製作所`): the tag moves there once the name's
+                // neighbours are masked (fuzz/names: idempotence).
+                || r.len() >= 2 && {
+                    let t = &toks[r.end - 1];
+                    t.start == toks[r.end - 2].end && names_a_thing(&text[t.start..t.end])
+                }
             {
                 continue;
             }
