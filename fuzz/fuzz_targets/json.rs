@@ -35,6 +35,12 @@ fuzz_target!(|data: &[u8]| {
     let Ok(out) = process(masker(), text.as_bytes(), &Options::new(Format::Json)) else {
         return;
     };
+    // A blocked input (a `機密区分` marking: the default policy blocks
+    // classified documents) is written as nothing at all.
+    if !out.summary.blocked.is_empty() {
+        assert!(out.bytes.is_empty(), "a blocked input's output is not empty");
+        return;
+    }
     // Withheld content (an encoded block that does not decode) is
     // noted, not counted.
     if out.summary.counts.is_empty() && out.notes.is_empty() {
