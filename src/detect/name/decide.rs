@@ -198,10 +198,15 @@ impl NameDetector {
                 })
                 // The same word inside the span, as its last token
                 // (`佐|製作所`): the tag moves there once the name's
-                // neighbours are masked (fuzz/names: idempotence).
+                // neighbours are masked (fuzz/names: idempotence). Words of
+                // two characters or more only: a surname the tokenizer cut
+                // ends in `川`, `村` or `屋` (`淺|川`, `勘|村`, `降|屋`).
                 || r.len() >= 2 && {
                     let t = &toks[r.end - 1];
-                    t.start == toks[r.end - 2].end && names_a_thing(&text[t.start..t.end])
+                    let w = &text[t.start..t.end];
+                    t.start == toks[r.end - 2].end
+                        && w.chars().nth(1).is_some()
+                        && names_a_thing(w)
                 }
             {
                 continue;

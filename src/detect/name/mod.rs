@@ -1286,6 +1286,63 @@ impl NameDetector {
         })
     }
 
+    /// A reading on the line right after a name that opens its line, when
+    /// its first word is the reading of the name's first part (`森　鷗外は、…`
+    /// then `もり　おうがい、文久2年…`; `山田 太郎` then `やまだ たろう`): the
+    /// kana words up to the line's first punctuation are the name's reading,
+    /// even where the dictionary cannot read the rest (鷗外).
+    fn reading_line_after(&self, text: &str, m: &Mention) -> Option<Mention> {
+        let first = m.parts.first()?;
+        if m.parts.len() < 2 || first.reading.chars().count() < 2 {
+            return None;
+        }
+        let line_start = text[..m.start].rfind('\n').map_or(0, |p| p + 1);
+        if !text[line_start..m.start].trim().is_empty() {
+            return None;
+        }
+        let from = m.end + text[m.end..].find('\n')? + 1;
+        let line = &text[from..text[from..].find('\n').map_or(text.len(), |p| from + p)];
+        let len = line
+            .find(|c: char| !(is_kana(c) || c == ' '))
+            .unwrap_or(line.len());
+        let run = line[..len].trim_end();
+        let rest = &line[len..];
+        let words: Vec<&str> = run.split(' ').filter(|w| !w.is_empty()).collect();
+        if words.len() != m.parts.len()
+            || run.chars().count() > 24
+            || !(rest.is_empty() || rest.starts_with(['、', ',', '(', '/', '。']))
+            || !run.chars().any(|c| ('ぁ'..='ゖ').contains(&c))
+        {
+            return None;
+        }
+        let kata: String = words[0].chars().map(to_katakana).collect();
+        if kata != first.reading {
+            return None;
+        }
+        let mut parts = Vec::new();
+        let mut off = from;
+        for w in run.split(' ') {
+            if !w.is_empty() {
+                let r: String = w.chars().map(to_katakana).collect();
+                parts.push(Part {
+                    start: off,
+                    end: off + w.len(),
+                    initial: romaji::initial(&r),
+                    reading: r,
+                });
+            }
+            off += w.len() + 1;
+        }
+        Some(Mention {
+            start: from,
+            end: from + run.len(),
+            parts,
+            furigana: true,
+            evidence: Evidence::Reading,
+            strong: false,
+        })
+    }
+
     fn allowed(&self, s: &str) -> bool {
         self.allow.iter().any(|a| a == s)
     }
@@ -2101,7 +2158,10 @@ impl Detector for NameDetector {
             if m.furigana {
                 continue;
             }
-            if let Some(mut f) = self.furigana_after(text, m) {
+            let f = self
+                .furigana_after(text, m)
+                .or_else(|| m.strong.then(|| self.reading_line_after(text, m)).flatten());
+            if let Some(mut f) = f {
                 f.strong = m.strong;
                 if m.parts.iter().any(|p| p.initial.is_none()) {
                     m.parts = f.parts.clone();

@@ -502,3 +502,20 @@ fn kanji_digits_alone_are_no_name() {
     // With an honorific the rules still decide.
     assert_eq!(names("一二三様の件").len(), 1);
 }
+
+#[test]
+fn a_reading_line_after_a_name_is_its_reading_where_the_dictionary_has_none() {
+    // Wikipedia opens an article so (WAC): the dictionary cannot read 鷗外,
+    // the line after the name can.
+    check(
+        "森　鷗外は、日本の明治・大正期の小説家。\nもり　おうがい、文久2年1月19日",
+        &[("森 鷗外", "M.O."), ("もり おうがい", "M.O.")],
+    );
+}
+
+#[test]
+fn a_surname_cut_before_a_place_suffix_is_still_a_name() {
+    // The tokenizer cuts 淺|川; `川` alone ends places, not this name.
+    let got = names("[14:44] 淺川: 資料アップしました。確認お願いします");
+    assert_eq!(got.first().map(|n| n.0.as_str()), Some("淺川"), "{got:?}");
+}
