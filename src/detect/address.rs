@@ -1021,6 +1021,16 @@ fn scan_word(text: &str, i: usize, max: usize, known: usize) -> Word {
         prev = Some(c);
         end = i + off + c.len_utf8();
     }
+    // A cut word is taken whole, unread: an address that ended inside it
+    // would leave its tail after the rendered prefecture (`東京都8888渋谷…`),
+    // which reads as an address on the next pass (fuzz/address).
+    if truncated {
+        end += text[end..]
+            .chars()
+            .take_while(|&c| is_word_char(c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+    }
     // No trailing joiners.
     let trimmed = text[i..end].trim_end_matches(['-', '━', '─', '&', '#', 'の', 'が']);
     let head = trimmed

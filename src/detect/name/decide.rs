@@ -321,8 +321,8 @@ pub(super) fn after_mail_at(text: &str, start: usize) -> bool {
 }
 
 /// True when the tokens `r` and initials as masking renders them stand on
-/// either side of a space, inside the span or just outside it (`作 K.`,
-/// `I. ハト`: the model reads a word beside initials as the other part of
+/// either side of a space (or a bracket), inside the span or just outside
+/// it (`作 K.`, `I. ハト`, `(祭)S.`: the model reads a word beside initials as the other part of
 /// the name). The model's guess there is not taken: the initials stand for
 /// a name already masked, and what the word beside it is was decided before
 /// masking (fuzz/names: idempotence). Initials glued to a name stay
@@ -335,6 +335,15 @@ fn touches_initials(text: &str, toks: &[Tok], r: std::ops::Range<usize>) -> bool
             && is_rendered_initials(text, t.start, t.end)
     };
     let space = |t: &Tok| text[t.start..t.end].chars().all(|c| c == ' ' || c == '　');
+    // Between the word and initials outside the span: spaces, or a bracket
+    // (`(祭)S.`: fuzz/names).
+    let gap = |t: &Tok| {
+        space(t)
+            || matches!(
+                &text[t.start..t.end],
+                "(" | ")" | "（" | "）" | "「" | "」" | "[" | "]"
+            )
+    };
     // The word part of the span: between the initials it starts or ends with.
     let (mut s, mut e) = (r.start, r.end);
     while e > s && initial(&toks[e - 1]) {
@@ -346,14 +355,14 @@ fn touches_initials(text: &str, toks: &[Tok], r: std::ops::Range<usize>) -> bool
     let (ends_with, starts_with) = (e < r.end, s > r.start);
     // Spaces after the word part, then initials (in the span or after it).
     let mut k = e;
-    while k < toks.len() && k < e + 3 && space(&toks[k]) {
+    while k < toks.len() && k < e + 3 && gap(&toks[k]) {
         k += 1;
     }
     let spaced_after = k > e || (e > s && space(&toks[e - 1]));
     let after = spaced_after && (ends_with || (k > e && toks.get(k).is_some_and(initial)));
     // Initials, then spaces before the word part.
     let mut b = s;
-    while b > 0 && b + 3 > s && space(&toks[b - 1]) {
+    while b > 0 && b + 3 > s && gap(&toks[b - 1]) {
         b -= 1;
     }
     let spaced_before = b < s || (s < e && space(&toks[s]));

@@ -2148,7 +2148,15 @@ impl Detector for NameDetector {
                 }
             }
         }
-        mentions.retain(|m| !self.allowed(&text[m.start..m.end]));
+        // A name holds a letter: not only marks (`ー` between masked digit
+        // groups, `****ー2222`, read as an attendee: fuzz/masker).
+        mentions.retain(|m| {
+            let s = &text[m.start..m.end];
+            !self.allowed(s)
+                && s.chars().any(|c| {
+                    c.is_alphabetic() && !matches!(c, 'ー' | 'ヽ' | 'ヾ' | 'ゝ' | 'ゞ' | '々')
+                })
+        });
         if mentions.is_empty() {
             return;
         }

@@ -519,3 +519,15 @@ fn a_surname_cut_before_a_place_suffix_is_still_a_name() {
     let got = names("[14:44] 淺川: 資料アップしました。確認お願いします");
     assert_eq!(got.first().map(|n| n.0.as_str()), Some("淺川"), "{got:?}");
 }
+
+#[test]
+fn a_mark_alone_is_no_name() {
+    // fuzz/masker: the `ー` left between masked digit groups, on an
+    // attendee line, was masked as `＊.` on the second pass.
+    let got = names("欠席者 山田 ***ー****ー2222");
+    assert!(
+        got.iter().all(|n| n.0.chars().any(|c| c != 'ー')),
+        "{got:?}"
+    );
+    assert!(names("出席者：ー、ー").is_empty());
+}
