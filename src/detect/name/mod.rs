@@ -1261,29 +1261,7 @@ impl NameDetector {
             return None;
         }
         let lead = inner.len() - inner.trim_start().len();
-        let inner_t = inner.trim();
-        let mut parts = Vec::new();
-        let mut off = open + lead;
-        for w in inner_t.split([' ', '・']) {
-            if !w.is_empty() {
-                let r: String = w.chars().map(to_katakana).collect();
-                parts.push(Part {
-                    start: off,
-                    end: off + w.len(),
-                    initial: romaji::initial(&r),
-                    reading: r,
-                });
-            }
-            off += w.len() + 1;
-        }
-        Some(Mention {
-            start: open + lead,
-            end: open + lead + inner_t.len(),
-            parts,
-            furigana: true,
-            evidence: Evidence::Reading,
-            strong: false,
-        })
+        Some(reading_mention(open + lead, inner.trim()))
     }
 
     /// A reading on the line right after a name that opens its line, when
@@ -1319,32 +1297,38 @@ impl NameDetector {
         if kata != first.reading {
             return None;
         }
-        let mut parts = Vec::new();
-        let mut off = from;
-        for w in run.split(' ') {
-            if !w.is_empty() {
-                let r: String = w.chars().map(to_katakana).collect();
-                parts.push(Part {
-                    start: off,
-                    end: off + w.len(),
-                    initial: romaji::initial(&r),
-                    reading: r,
-                });
-            }
-            off += w.len() + 1;
-        }
-        Some(Mention {
-            start: from,
-            end: from + run.len(),
-            parts,
-            furigana: true,
-            evidence: Evidence::Reading,
-            strong: false,
-        })
+        Some(reading_mention(from, run))
     }
 
     fn allowed(&self, s: &str) -> bool {
         self.allow.iter().any(|a| a == s)
+    }
+}
+
+/// A reading written at `at` as `run` (kana words between spaces or `・`),
+/// one part a word.
+fn reading_mention(at: usize, run: &str) -> Mention {
+    let parts = run
+        .split([' ', '・'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let start = at + (w.as_ptr() as usize - run.as_ptr() as usize);
+            let r: String = w.chars().map(to_katakana).collect();
+            Part {
+                start,
+                end: start + w.len(),
+                initial: romaji::initial(&r),
+                reading: r,
+            }
+        })
+        .collect();
+    Mention {
+        start: at,
+        end: at + run.len(),
+        parts,
+        furigana: true,
+        evidence: Evidence::Reading,
+        strong: false,
     }
 }
 
