@@ -353,8 +353,10 @@ fn keyword_right_before(before: &str, words: &[&str]) -> bool {
     words.iter().any(|w| {
         ends_with_ci(head, w) && {
             // ASCII keywords stand as words: `cid` is not in `incident`.
+            // A digit may touch one (`07/29CVV 123`: the expiry glued to
+            // it), as the `*` that masks the digit does on the next pass.
             let at = head.len() - w.len();
-            !w.is_ascii() || at == 0 || !b[at - 1].is_ascii_alphanumeric()
+            !w.is_ascii() || at == 0 || !b[at - 1].is_ascii_alphabetic()
         }
     }) || {
         // `セキュリティコード(3桁)` and the like: a short bracket between the
@@ -551,6 +553,17 @@ mod tests {
         assert!(
             f.contains(&(Category::CardDetail, "31年5月".into())),
             "{f:?}"
+        );
+    }
+
+    #[test]
+    fn a_security_code_after_a_glued_expiry_is_found() {
+        // fuzz/masker: `29CVV 123` passed, `**CVV 123` (the expiry masked)
+        // did not.
+        let text = "4111 1111 1111 1111 有効期限 07/ 29CVV 123";
+        assert!(
+            found(text).contains(&(Category::CardDetail, "123".to_string())),
+            "{text}"
         );
     }
 
