@@ -192,6 +192,7 @@ impl NameDetector {
             }
             if is_rendered_initials(text, toks[r.start].start, toks[r.end - 1].end)
                 || touches_initials(text, toks, r.clone())
+                || beside_label(text, toks[r.start].start, toks[r.end - 1].end)
                 || after_mail_at(text, toks[r.start].start)
                 || toks.get(r.end).is_some_and(|t| {
                     t.start == toks[r.end - 1].end && names_a_thing(&text[t.start..t.end])
@@ -368,6 +369,21 @@ fn touches_initials(text: &str, toks: &[Tok], r: std::ops::Range<usize>) -> bool
     let spaced_before = b < s || (s < e && space(&toks[s]));
     let before = spaced_before && (starts_with || (b < s && b > 0 && initial(&toks[b - 1])));
     after || before
+}
+
+/// True when a category's default label as masking renders it
+/// (`[マイナンバー]`, `[電話番号]`) stands right before `start` or after `end`,
+/// spaces between: like initials ([`touches_initials`]), it stands for a
+/// value masked before, and the model's guess beside it was decided then
+/// (fuzz/masker: `111111 有妾` passed, `[マイナンバー] 有妾` did not).
+fn beside_label(text: &str, start: usize, end: usize) -> bool {
+    use crate::span::Category;
+    let before = text[..start].trim_end_matches([' ', '　']);
+    let after = text[end..].trim_start_matches([' ', '　']);
+    Category::ALL.iter().any(|&c| {
+        let l = crate::rules::default_label(c);
+        before.ends_with(l) || after.starts_with(l)
+    })
 }
 
 /// True for two or more kanji digits and nothing else (`五六七八`, the

@@ -531,3 +531,11 @@ fn a_mark_alone_is_no_name() {
     );
     assert!(names("出席者：ー、ー").is_empty());
 }
+
+#[test]
+fn the_model_takes_no_name_beside_a_rendered_label() {
+    // fuzz/masker: `111111 有妾` passed; once the digits before were masked
+    // as `[マイナンバー]`, the model took `有妾` on the next pass.
+    assert!(names("[マイナンバー] 有妾 0955").is_empty());
+    assert!(names("有妾 [電話番号]").is_empty());
+}
