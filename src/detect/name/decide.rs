@@ -194,21 +194,15 @@ impl NameDetector {
                 || touches_initials(text, toks, r.clone())
                 || beside_label(text, toks[r.start].start, toks[r.end - 1].end)
                 || after_mail_at(text, toks[r.start].start)
-                || toks.get(r.end).is_some_and(|t| {
-                    t.start == toks[r.end - 1].end && names_a_thing(&text[t.start..t.end])
-                })
+                || toks
+                    .get(r.end)
+                    .is_some_and(|t| glued_thing(text, &toks[r.end - 1], t, 1))
                 // The same word inside the span, as its last token
                 // (`佐|製作所`): the tag moves there once the name's
                 // neighbours are masked (fuzz/names: idempotence). Words of
                 // two characters or more only: a surname the tokenizer cut
                 // ends in `川`, `村` or `屋` (`淺|川`, `勘|村`, `降|屋`).
-                || r.len() >= 2 && {
-                    let t = &toks[r.end - 1];
-                    let w = &text[t.start..t.end];
-                    t.start == toks[r.end - 2].end
-                        && w.chars().nth(1).is_some()
-                        && names_a_thing(w)
-                }
+                || r.len() >= 2 && glued_thing(text, &toks[r.end - 2], &toks[r.end - 1], 2)
             {
                 continue;
             }
@@ -307,6 +301,13 @@ fn names_a_thing(word: &str) -> bool {
     EPONYM_AFTER.contains(&word) || (word != "家" && PLACE_OR_ORG_AFTER.contains(&word))
 }
 
+/// True when `t`, glued to `prev`, is a [`names_a_thing`] word of at
+/// least `min_chars` characters.
+fn glued_thing(text: &str, prev: &Tok, t: &Tok, min_chars: usize) -> bool {
+    let w = &text[t.start..t.end];
+    t.start == prev.end && w.chars().nth(min_chars - 1).is_some() && names_a_thing(w)
+}
+
 /// True when `start` follows the `@` of an e-mail-like word (`CVV@宮崎`):
 /// the initials would make an address (`CVV@M.tC`) that the next pass
 /// masks (fuzz/masker: idempotence). The `@mention` rule skips the same,
@@ -323,8 +324,8 @@ pub(super) fn after_mail_at(text: &str, start: usize) -> bool {
 
 /// True when the tokens `r` and initials as masking renders them stand on
 /// either side of a space (or a bracket), inside the span or just outside
-/// it (`作 K.`, `I. ハト`, `(祭)S.`: the model reads a word beside initials as the other part of
-/// the name). The model's guess there is not taken: the initials stand for
+/// it (`作 K.`, `I. ハト`, `(祭)S.`: the model reads a word beside initials
+/// as the other part of the name). The model's guess there is not taken: the initials stand for
 /// a name already masked, and what the word beside it is was decided before
 /// masking (fuzz/names: idempotence). Initials glued to a name stay
 /// evidence (`J.S.バッハ`); rule hits are not affected.

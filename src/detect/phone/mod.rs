@@ -150,14 +150,14 @@ impl Detector for PhoneDetector {
                     // keeps the last group, and the next pass would find
                     // the second number there (fuzz/masker: idempotence).
                     let mut end = m.end;
+                    // (A one-group number has no other last group to try.)
                     let mut last = i + m.groups.max(1) - 1;
-                    loop {
-                        match try_at(self, hay, runs, last) {
-                            Some(n) if n.groups >= 2 && n.end > end => {
-                                end = n.end;
-                                last += n.groups - 1;
-                            }
-                            _ => break,
+                    if m.groups >= 2 {
+                        while let Some(n) =
+                            try_at(self, hay, runs, last).filter(|n| n.groups >= 2 && n.end > end)
+                        {
+                            end = n.end;
+                            last += n.groups - 1;
                         }
                     }
                     out.push(Candidate::new(Category::Phone, m.name, m.start, end));
